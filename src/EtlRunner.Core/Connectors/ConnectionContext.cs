@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+
+namespace EtlRunner.Connectors;
+
+/// <summary>Everything a connector gets to work with one connection during one run.</summary>
+public class ConnectionContext
+{
+    public ConnectionContext(string connectionName, Settings connection, RunResources resources, IConnectorState state)
+    {
+        ConnectionName = connectionName;
+        Connection = connection;
+        Resources = resources;
+        State = state;
+    }
+
+    public string ConnectionName { get; }
+
+    /// <summary>The connection's fields, variables resolved, typed and defaulted.</summary>
+    public Settings Connection { get; }
+
+    /// <summary>Objects shared for the whole run (one HTTP client per connection), disposed when the run ends.</summary>
+    public RunResources Resources { get; }
+
+    /// <summary>Small values kept between runs for this connection (a rotated refresh token), readable by the owner only.</summary>
+    public IConnectorState State { get; }
+
+    public ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>Everything a connector gets to create the source or sink of one operation.</summary>
+public sealed class ActivityContext : ConnectionContext
+{
+    public ActivityContext(string operationName, ActivityKind kind, Settings activity, ConnectionContext connection)
+        : base(connection.ConnectionName, connection.Connection, connection.Resources, connection.State)
+    {
+        OperationName = operationName;
+        Kind = kind;
+        Activity = activity;
+        Logger = connection.Logger;
+        TimeProvider = connection.TimeProvider;
+    }
+
+    public string OperationName { get; }
+
+    public ActivityKind Kind { get; }
+
+    /// <summary>The activity's parameters (the keys beside <c>connection</c> and <c>activity</c>), resolved.</summary>
+    public Settings Activity { get; }
+
+    /// <summary>The operation's <c>options.batch_size</c>.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>The operation's <c>options.timeout</c>, when set.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

@@ -1,0 +1,31 @@
+namespace EtlRunner.Connectors;
+
+/// <summary>
+/// A connector type (<c>csv</c>, <c>sqlite</c>, <c>constantcontact</c>): it describes what it accepts and
+/// creates sources and sinks for operations. Register it with <see cref="ConnectorRegistry"/>.
+/// </summary>
+public interface IConnector
+{
+    ConnectorDescriptor Descriptor { get; }
+
+    /// <summary>Checks settings beyond their declared types (e.g. <c>key</c> required for <c>update</c>); return messages, empty when fine.</summary>
+    IEnumerable<SettingProblem> Validate(ActivityKind kind, Settings connection, Settings activity) => [];
+
+    ISource CreateSource(ActivityContext context);
+
+    ISink CreateSink(ActivityContext context);
+
+    /// <summary>The Test button: verify the connection without changing anything.</summary>
+    Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A problem with one setting, reported by <see cref="IConnector.Validate"/>.</summary>
+public sealed record SettingProblem(string Setting, string Message);
+
+/// <summary>The result of <see cref="IConnector.TestAsync"/>.</summary>
+public sealed record ConnectionTestResult(bool Success, string Message)
+{
+    public static ConnectionTestResult Ok(string message) => new(true, message);
+
+    public static ConnectionTestResult Failed(string message) => new(false, message);
+}

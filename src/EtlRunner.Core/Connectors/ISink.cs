@@ -1,0 +1,30 @@
+namespace EtlRunner.Connectors;
+
+/// <summary>
+/// The target side of an operation (a <c>create</c>, <c>update</c> or <c>delete</c> activity).
+/// </summary>
+/// <remarks>
+/// <para>Contract: <see cref="WriteAsync"/> accounts for every record it is given, exactly once, in its
+/// <see cref="WriteResult"/>: written, skipped, or rejected with a reason. A record a target refuses
+/// (400, constraint violation) is a reject, not an exception.</para>
+/// <para>Throw only when nothing in the batch was written (the engine rejects the whole batch with the
+/// error and fails the operation). When a fault stops the target half-way (quota exhausted), return the
+/// records done so far, reject the rest with the reason, and set <see cref="WriteResult.StopReason"/>.</para>
+/// </remarks>
+public interface ISink : IAsyncDisposable
+{
+    /// <summary>The batch size this target wants, overriding <c>options.batch_size</c> (bulk APIs); <c>null</c> to follow the options.</summary>
+    int? PreferredBatchSize => null;
+
+    ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken);
+
+    /// <summary>Called once after the last batch of a successful read: commit, flush, close files.</summary>
+    ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>What a target may tell the engine while it writes.</summary>
+public interface ISinkContext
+{
+    /// <summary>Shows why the target is waiting (rate limit, retry backoff, bulk activity polling); <c>null</c> clears it.</summary>
+    void ReportWaiting(string? reason);
+}

@@ -1,0 +1,86 @@
+using System.Collections;
+
+namespace EtlRunner.Connectors;
+
+/// <summary>
+/// One record flowing through an operation: an ordered set of named fields. Records that come from the
+/// same place share one <see cref="RecordSchema"/>, so a sink can prepare its statement once per schema.
+/// Values are plain .NET values: <c>string</c>, <c>long</c>, <c>double</c>, <c>decimal</c>, <c>bool</c>,
+/// <c>null</c>, nested objects as <see cref="IReadOnlyDictionary{TKey,TValue}"/> of string to object, and
+/// arrays as <see cref="IReadOnlyList{T}"/> of object.
+/// </summary>
+public sealed class Record : IReadOnlyDictionary<string, object?>
+{
+    private readonly object?[] _values;
+
+    public Record(RecordSchema schema, object?[] values, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != schema.Count)
+        {
+            throw new ArgumentException($"The record has {values.Length} values but its schema has {schema.Count} fields.", nameof(values));
+        }
+
+        Schema = schema;
+        _values = values;
+        Origin = origin;
+    }
+
+    /// <summary>The field names, shared by every record from the same source or map.</summary>
+    public RecordSchema Schema { get; }
+
+    /// <summary>Where the record came from, for rejects and errors: <c>signups.csv:12</c>, <c>contact 5b1f…</c>.</summary>
+    public string? Origin { get; }
+
+    public int Count => _values.Length;
+
+    public IEnumerable<string> Keys => Schema.Names;
+
+    public IEnumerable<object?> Values => _values;
+
+    /// <summary>The value of a field, or <c>null</c> when the record has no such field.</summary>
+    public object? this[string key] => Schema.TryGetIndex(key, out var index) ? _values[index] : null;
+
+    /// <summary>The value at a field position.</summary>
+    public object? GetValue(int index) => _values[index];
+
+    public bool ContainsKey(string key) => Schema.TryGetIndex(key, out _);
+
+    public bool TryGetValue(string key, out object? value)
+    {
+        if (Schema.TryGetIndex(key, out var index))
+        {
+            value = _values[index];
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>Builds a record from name/value pairs (for connectors whose records have no fixed shape).</summary>
+    public static Record From(IEnumerable<KeyValuePair<string, object?>> fields, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var names = new List<string>();
+        var values = new List<object?>();
+        foreach (var (name, value) in fields)
+        {
+            names.Add(name);
+            values.Add(value);
+        }
+
+        return new Record(new RecordSchema(names), [.. values], origin);
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < _values.Length; i++)
+        {
+            yield return new KeyValuePair<string, object?>(Schema.Names[i], _values[i]);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
