@@ -1,0 +1,62 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+
+namespace EtlRunner.Execution;
+
+/// <summary>Writes record values (strings, numbers, bools, nested objects and lists) as JSON.</summary>
+public static class JsonValues
+{
+    public static void Write(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case long l:
+                json.WriteNumberValue(l);
+                break;
+            case int i:
+                json.WriteNumberValue(i);
+                break;
+            case double d when double.IsFinite(d):
+                json.WriteNumberValue(d);
+                break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
+            case DateTimeOffset time:
+                json.WriteStringValue(time.ToString("O", CultureInfo.InvariantCulture));
+                break;
+            case IReadOnlyDictionary<string, object?> map:
+                json.WriteStartObject();
+                foreach (var (key, item) in map)
+                {
+                    json.WritePropertyName(key);
+                    Write(json, item);
+                }
+
+                json.WriteEndObject();
+                break;
+            case IEnumerable items:
+                json.WriteStartArray();
+                foreach (var item in items)
+                {
+                    Write(json, item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using EtlRunner.Connectors;
+using EtlRunner.Expressions;
+using EtlRunner.Model;
+
+namespace EtlRunner.Execution;
+
+/// <summary>One side of an operation, ready to run: the connector, the activity and their resolved settings.</summary>
+public sealed record ActivityPlan(ConnectionDefinition Connection, IConnector Connector, ActivityKind Kind, Settings ConnectionSettings, Settings ActivitySettings)
+{
+    public string Describe() => $"{Connection.Name.Value} ({Connector.Descriptor.Type}) {Kind.ToName()}";
+}
+
+/// <summary>The transform of an operation with its templates parsed once.</summary>
+public sealed record TransformPlan(ScriptTemplate? Where, IReadOnlyList<KeyValuePair<string, ScriptTemplate>>? Map)
+{
+    public bool IsEmpty => Where is null && Map is null;
+}
+
+/// <summary>An operation resolved against the variables in scope when it starts.</summary>
+public sealed record OperationPlan(
+    OperationDefinition Definition,
+    ActivityPlan Source,
+    TransformPlan Transform,
+    ActivityPlan Target,
+    OperationOptions Options,
+    IReadOnlyList<KeyValuePair<string, ScriptTemplate>> Set)
+{
+    public string Name => Definition.Name.Value;
+}

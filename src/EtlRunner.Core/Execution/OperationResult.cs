@@ -1,0 +1,41 @@
+namespace EtlRunner.Execution;
+
+/// <summary>How an operation ended.</summary>
+public enum OperationStatus
+{
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>The outcome of one operation: status, exact counts, duration, error and rejects file.</summary>
+public sealed record OperationResult(
+    string Name,
+    OperationStatus Status,
+    OperationCounts Counts,
+    DateTimeOffset StartTime,
+    TimeSpan Duration,
+    string? Error,
+    string? RejectsFile)
+{
+    public bool DryRun { get; init; }
+
+    public string? Source { get; init; }
+
+    public string? Target { get; init; }
+
+    /// <summary>The operation that started this one through on_success / on_failure, if any.</summary>
+    public string? ChainedFrom { get; init; }
+}
+
+/// <summary>The outcome of a run: every operation that ran, in order.</summary>
+public sealed record RunReport(string RunId, string Project, string Environment, DateTimeOffset StartTime, TimeSpan Duration, IReadOnlyList<OperationResult> Operations)
+{
+    public bool DryRun { get; init; }
+
+    public bool Cancelled => Operations.Any(o => o.Status == OperationStatus.Cancelled);
+
+    public bool Failed => Operations.Any(o => o.Status == OperationStatus.Failed);
+
+    public int ExitCode => Cancelled ? Diagnostics.ExitCodes.Cancelled : Failed ? Diagnostics.ExitCodes.OperationFailed : Diagnostics.ExitCodes.Ok;
+}

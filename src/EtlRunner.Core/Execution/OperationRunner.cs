@@ -1,0 +1,163 @@
+using System.Threading.Channels;
+using EtlRunner.Connectors;
+using EtlRunner.Expressions;
+using Microsoft.Extensions.Logging;
+
+namespace EtlRunner.Execution;
+
+/// <summary>
+/// Runs one operation as three stages joined by bounded channels: the source task reads records in chunks,
+/// the transform stage filters and maps them into batches, the target stage writes the batches. Bounded
+/// channels give backpressure all the way back to the source, so memory stays flat whatever the input size.
+/// </summary>
+/// <remarks>
+/// Shutdown invariants: only the source is cancelled when the operation stops (failure, max_rejects, timeout,
+/// Ctrl+C); the transform and target stages always drain their channels, rejecting what they can no longer
+/// process with the stop reason. So every record read ends up filtered, written, skipped or rejected, and the
+/// engine checks <c>read = filtered + written + skipped + rejected</c> before reporting.
+/// </remarks>
+internal sealed partial class OperationRunner
+{
+    private const int MaxChunkSize = 256;
+
+    private readonly OperationPlan _plan;
+    private readonly RunContext _run;
+    private readonly VariableScope _scope;
+    private readonly OperationStats _stats = new();
+    private readonly RejectsWriter _rejects;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private string? _stopReason;
+    private bool _cancelled;
+
+    public OperationRunner(OperationPlan plan, RunContext run, VariableScope scope)
+    {
+        _plan = plan;
+        _run = run;
+        _scope = scope;
+        _logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
+        _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider);
+    }
+
+    public OperationStats Stats => _stats;
+
+    private bool Stopped => Volatile.Read(ref _stopReason) is not null;
+
+    private string NotProcessed => $"not processed: the operation stopped ({_stopReason})";
+
+    public async Task<OperationResult> RunAsync(string? chainedFrom, CancellationToken cancellationToken)
+    {
+        var time = _run.Options.TimeProvider;
+        var start = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        string? error = null;
+        using (_logger.BeginScope(new Dictionary<string, object> { ["RunId"] = _run.RunId, ["Operation"] = _plan.Name }))
+        {
+            _logger.LogInformation("Operation {Operation} started: {Source} -> {Target}", _plan.Name, _plan.Source.Describe(), _plan.Target.Describe());
+            _run.Options.Observer.OperationStarted(_plan, _stats, chainedFrom);
+            using var timeout = new CancellationTokenSource(_plan.Options.Timeout, time);
+            await using (timeout.Token.Register(() => Stop($"timed out after {_plan.Options.Timeout} (options.timeout)")))
+            await using (cancellationToken.Register(() => Stop("cancelled", cancelled: true)))
+            {
+                try
+                {
+                    await RunStagesAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Creating the source or target failed: nothing was read.
+                    Stop(_run.Masker.Apply(ex.Message));
+                }
+            }
+
+            await _rejects.DisposeAsync().ConfigureAwait(false);
+            var counts = _stats.Snapshot();
+            if (!counts.Balanced)
+            {
+                error = $"engine error: the record counts do not balance (read {counts.Read} != filtered {counts.Filtered} + written {counts.Written} + skipped {counts.Skipped} + rejected {counts.Rejected})";
+            }
+
+            var status = _cancelled ? OperationStatus.Cancelled
+                : _stopReason is not null || error is not null ? OperationStatus.Failed
+                : OperationStatus.Succeeded;
+            error ??= _stopReason;
+            var result = new OperationResult(_plan.Name, status, counts, start, time.GetElapsedTime(started), error is null ? null : _run.Masker.Apply(error), _rejects.FilePath)
+            {
+                DryRun = _run.Options.DryRun,
+                Source = _plan.Source.Describe(),
+                Target = _plan.Target.Describe(),
+                ChainedFrom = chainedFrom,
+            };
+            _logger.LogInformation(
+                "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
+                _plan.Name, status, counts.Read, counts.Filtered, counts.Written, counts.Skipped, counts.Rejected, error is null ? string.Empty : ": " + result.Error);
+            _run.Options.Observer.OperationFinished(result);
+            return result;
+        }
+    }
+
+    private async Task RunStagesAsync()
+    {
+        var sourceContext = _run.ActivityContext(_plan, _plan.Source);
+        var targetContext = _run.ActivityContext(_plan, _plan.Target);
+        await using var source = _plan.Source.Connector.CreateSource(sourceContext);
+        await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
+        var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
+        var chunkSize = Math.Min(MaxChunkSize, batchSize);
+        var capacity = _plan.Options.ChannelCapacity;
+        var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(Math.Max(capacity, batchSize / chunkSize * 2))
+        {
+            SingleWriter = true,
+            SingleReader = true,
+        });
+        var batches = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity) { SingleWriter = true, SingleReader = true });
+
+        var read = Task.Run(() => ReadAsync(source, chunks.Writer, chunkSize));
+        var transform = Task.Run(() => TransformAsync(chunks.Reader, batches.Writer, batchSize));
+        var write = Task.Run(() => WriteAsync(sink, batches.Reader));
+        await Task.WhenAll(read, transform, write).ConfigureAwait(false);
+    }
+
+    private void Stop(string reason, bool cancelled = false)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null)
+        {
+            _cancelled = cancelled;
+            _logger.LogWarning("Operation {Operation} stopping: {Reason}", _plan.Name, _run.Masker.Apply(reason));
+        }
+
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The operation already ended.
+        }
+    }
+
+    private void Reject(string stage, Record record, string reason, string? code = null)
+    {
+        _rejects.Write(stage, record, reason, code);
+        CountRejected(1);
+    }
+
+    private void RejectAll(string stage, IReadOnlyList<Record> records, string reason)
+    {
+        foreach (var record in records)
+        {
+            _rejects.Write(stage, record, reason);
+        }
+
+        CountRejected(records.Count);
+    }
+
+    private void CountRejected(long count)
+    {
+        var total = _stats.AddRejected(count);
+        if (_plan.Options.MaxRejects is { } max && total > max && !Stopped)
+        {
+            Stop($"more than {max} records rejected (options.max_rejects); see the rejects file, fix the cause and run again, or raise max_rejects");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using EtlRunner.Expressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EtlRunner.Execution;
+
+/// <summary>How to run a pipeline: which operation, dry run, where state goes, the clock, logging.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Run only this operation (and its chain) instead of every root operation.</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>Read and transform, but write nothing; report what would have been written.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>The state folder (rejects, connector state); default <c>.etl</c> beside the pipeline file.</summary>
+    public string? StateDirectory { get; init; }
+
+    public VariableInputs Variables { get; init; } = VariableInputs.None;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The run id; by default a time-ordered id made from the clock.</summary>
+    public string? RunId { get; init; }
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    public IRunObserver Observer { get; init; } = NullRunObserver.Instance;
+
+    public SecretMasker Masker { get; init; } = new();
+}
+
+/// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>
+public interface IRunObserver
+{
+    void OperationStarted(OperationPlan plan, OperationStats stats, string? chainedFrom);
+
+    void OperationFinished(OperationResult result);
+}
+
+internal sealed class NullRunObserver : IRunObserver
+{
+    public static NullRunObserver Instance { get; } = new();
+
+    public void OperationStarted(OperationPlan plan, OperationStats stats, string? chainedFrom)
+    {
+    }
+
+    public void OperationFinished(OperationResult result)
+    {
+    }
+}

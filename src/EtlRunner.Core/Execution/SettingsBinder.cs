@@ -1,0 +1,193 @@
+using System.Globalization;
+using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
+using EtlRunner.Expressions;
+using EtlRunner.Model;
+
+namespace EtlRunner.Execution;
+
+/// <summary>
+/// Turns the raw YAML fields of a connection or activity into <see cref="Settings"/>: resolves <c>[variables]</c>,
+/// converts each value to its declared type, applies defaults, makes paths absolute against the YAML file's
+/// folder, and registers secret values with the masker. Problems go to the diagnostics with their location.
+/// </summary>
+public sealed class SettingsBinder(VariableScope scope, string baseDirectory, SecretMasker masker)
+{
+    /// <summary>Names the binder must not try to resolve (globals set at run time, unknown during validation).</summary>
+    public IReadOnlySet<string> Deferred { get; init; } = new HashSet<string>();
+
+    public Settings Bind(IReadOnlyList<ParameterSpec> specs, IReadOnlyDictionary<string, FieldValue> fields, SourceLocation owner, string what, DiagnosticBag diagnostics)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            if (!fields.TryGetValue(spec.Name, out var field) || field.Value is null)
+            {
+                if (spec.Required)
+                {
+                    diagnostics.Add(owner, $"{what} is missing the required field '{spec.Name}' ({spec.Description})");
+                }
+
+                values[spec.Name] = spec.Default;
+                continue;
+            }
+
+            if (ReferencesDeferred(field))
+            {
+                values[spec.Name] = null;
+                continue;
+            }
+
+            try
+            {
+                var resolved = scope.Resolve(field);
+                if (spec.Secret)
+                {
+                    masker.Add(VariableScope.ToText(resolved));
+                }
+
+                values[spec.Name] = Convert(spec, resolved, field.Location, what, diagnostics);
+            }
+            catch (VariableResolutionException ex)
+            {
+                diagnostics.Add(ex.Location, ex.Message);
+            }
+        }
+
+        return new Settings(values);
+    }
+
+    private bool ReferencesDeferred(FieldValue field) => Deferred.Count > 0 && field.Value switch
+    {
+        string text => VariableTemplate.Parse(text).References.Any(r => Deferred.Contains(r.Name)),
+        IReadOnlyList<FieldValue> items => items.Any(ReferencesDeferred),
+        IReadOnlyDictionary<string, FieldValue> map => map.Values.Any(ReferencesDeferred),
+        _ => false,
+    };
+
+    private object? Convert(ParameterSpec spec, object? value, SourceLocation at, string what, DiagnosticBag diagnostics)
+    {
+        string Bad(string expected) => $"{what}: '{spec.Name}' must be {expected}, not {Show(spec, value)}";
+        var text = value as string;
+        if (text is { Length: 0 } && spec.Type is not ParameterType.String)
+        {
+            if (spec.Required)
+            {
+                diagnostics.Add(at, $"{what}: '{spec.Name}' is required but resolved to an empty value");
+            }
+
+            return spec.Default;
+        }
+
+        object? result;
+        switch (spec.Type)
+        {
+            case ParameterType.String:
+                result = value is IReadOnlyList<object?> or IReadOnlyDictionary<string, object?> ? null : VariableScope.ToText(value);
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad("text"));
+                }
+
+                if (spec.Required && result is "")
+                {
+                    diagnostics.Add(at, $"{what}: '{spec.Name}' is required but resolved to an empty value");
+                }
+
+                break;
+            case ParameterType.Path:
+                var path = VariableScope.ToText(value);
+                result = path.Length == 0 ? null : Path.GetFullPath(Path.Combine(baseDirectory, path));
+                break;
+            case ParameterType.Integer:
+                result = value switch
+                {
+                    long l => l,
+                    double d when d == Math.Floor(d) => (long)d,
+                    string s when long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                    _ => null,
+                };
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad("a whole number"));
+                }
+                else if ((long)result < (spec.Minimum ?? long.MinValue) || (long)result > (spec.Maximum ?? long.MaxValue))
+                {
+                    diagnostics.Add(at, $"{what}: '{spec.Name}' must be between {spec.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "-inf"} and {spec.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "inf"}, not {result}");
+                }
+
+                break;
+            case ParameterType.Number:
+                result = value switch
+                {
+                    long l => (double)l,
+                    double d => d,
+                    string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                    _ => null,
+                };
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad("a number"));
+                }
+
+                break;
+            case ParameterType.Boolean:
+                result = value switch
+                {
+                    bool b => b,
+                    string s when bool.TryParse(s.Trim(), out var parsed) => parsed,
+                    _ => null,
+                };
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad("true or false"));
+                }
+
+                break;
+            case ParameterType.StringList:
+                result = value switch
+                {
+                    IReadOnlyList<object?> items => items.Select(VariableScope.ToText).ToList(),
+                    string s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+                    _ => new List<string> { VariableScope.ToText(value) },
+                };
+                break;
+            case ParameterType.Map:
+                result = value as IReadOnlyDictionary<string, object?>;
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad("a mapping (name: value)"));
+                }
+
+                break;
+            default:
+                result = value;
+                break;
+        }
+
+        if (spec.AllowedValues is { Count: > 0 } allowed && result is string chosen && !allowed.Contains(chosen, StringComparer.Ordinal))
+        {
+            diagnostics.Add(at, $"{what}: '{spec.Name}' must be one of {string.Join(", ", allowed)}, not '{chosen}'{Loading.Suggestions.DidYouMean(chosen, allowed)}");
+        }
+
+        if (spec.AllowedValues is { Count: > 0 } allowedItems && result is List<string> chosenItems)
+        {
+            foreach (var item in chosenItems.Where(i => !allowedItems.Contains(i, StringComparer.Ordinal)))
+            {
+                diagnostics.Add(at, $"{what}: '{item}' is not a valid value for '{spec.Name}'; valid values: {string.Join(", ", allowedItems)}");
+            }
+        }
+
+        return result;
+    }
+
+    private static string Show(ParameterSpec spec, object? value) =>
+        spec.Secret ? SecretMasker.Mask : value switch
+        {
+            string s => $"'{s}'",
+            null => "nothing",
+            IReadOnlyList<object?> => "a list",
+            IReadOnlyDictionary<string, object?> => "a mapping",
+            _ => $"'{VariableScope.ToText(value)}'",
+        };
+}

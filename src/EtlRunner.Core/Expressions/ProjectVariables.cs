@@ -1,0 +1,111 @@
+using EtlRunner.Diagnostics;
+using EtlRunner.Model;
+
+namespace EtlRunner.Expressions;
+
+/// <summary>A project variable with the value that will be used and where it came from.</summary>
+public sealed record ProjectVariable(string Name, object? Value, bool Secret, string Source, SourceLocation Location)
+{
+    /// <summary>True when the value came from outside the YAML (--var, environment, env file): it is data, never re-read for <c>[references]</c>.</summary>
+    public bool IsData { get; init; }
+
+    public string? Description { get; init; }
+
+    public bool HasValue => Value is not null;
+}
+
+/// <summary>The project variables of a pipeline, resolved by precedence: --var, ETL_VAR_*, --env-file, --environment, YAML default.</summary>
+public sealed class ProjectVariables
+{
+    private readonly Dictionary<string, ProjectVariable> _variables;
+
+    private ProjectVariables(Dictionary<string, ProjectVariable> variables)
+    {
+        _variables = variables;
+    }
+
+    public IEnumerable<ProjectVariable> All => _variables.Values;
+
+    public bool TryGet(string name, out ProjectVariable variable) => _variables.TryGetValue(name, out variable!);
+
+    public static ProjectVariables Resolve(PipelineDefinition pipeline, VariableInputs inputs, DiagnosticBag diagnostics)
+    {
+        var environment = inputs.Environment is null ? null : pipeline.FindEnvironment(inputs.Environment);
+        if (inputs.Environment is not null && environment is null)
+        {
+            var known = pipeline.Environments.Select(e => e.Name.Value).ToList();
+            diagnostics.Add(
+                new SourceLocation(pipeline.FilePath, 0, 0),
+                $"--environment '{inputs.Environment}' is not declared under 'environments'" +
+                (known.Count == 0 ? " (the file declares none)" : $"; declared: {string.Join(", ", known)}"));
+        }
+
+        var declared = pipeline.Variables.Select(v => v.Name.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in inputs.CommandLine.Keys.Where(n => !declared.Contains(n)))
+        {
+            diagnostics.Add(
+                new SourceLocation(pipeline.FilePath, 0, 0),
+                $"--var {name}: no variable '{name}' is declared under 'variables'{Loading.Suggestions.DidYouMean(name, declared)}");
+        }
+
+        foreach (var (name, _) in environment?.Variables ?? [])
+        {
+            if (!declared.Contains(name.Value))
+            {
+                diagnostics.Add(name.Location, $"environment '{environment!.Name.Value}' sets '{name.Value}', which is not declared under 'variables'{Loading.Suggestions.DidYouMean(name.Value, declared)}");
+            }
+        }
+
+        var result = new Dictionary<string, ProjectVariable>(StringComparer.Ordinal);
+        foreach (var definition in pipeline.Variables)
+        {
+            var name = definition.Name.Value;
+            if (!VariableTemplate.IsValidName(name) || name.StartsWith("system.", StringComparison.Ordinal) || name.StartsWith("jitterbit.", StringComparison.Ordinal))
+            {
+                diagnostics.Add(definition.Name.Location, $"invalid variable name '{name}': use letters, digits, '_' and '.', start with a letter, and do not use the reserved prefixes system. and jitterbit.");
+            }
+
+            result[name] = Pick(definition, environment, inputs);
+        }
+
+        return new ProjectVariables(result);
+    }
+
+    private static ProjectVariable Pick(VariableDefinition definition, EnvironmentDefinition? environment, VariableInputs inputs)
+    {
+        var name = definition.Name.Value;
+        var location = definition.Name.Location;
+        ProjectVariable Data(string value, string source) =>
+            new(name, value, definition.Secret, source, location) { IsData = true, Description = definition.Description };
+
+        if (inputs.CommandLine.TryGetValue(name, out var fromCommandLine))
+        {
+            return Data(fromCommandLine, "--var");
+        }
+
+        var environmentName = VariableInputs.EnvironmentVariableName(name);
+        if (inputs.EnvironmentVariable(environmentName) is { } fromEnvironment)
+        {
+            return Data(fromEnvironment, $"environment variable {environmentName}");
+        }
+
+        if (inputs.EnvFile.TryGetValue(name, out var fromFile) || inputs.EnvFile.TryGetValue(environmentName, out fromFile))
+        {
+            return Data(fromFile, $"env file {inputs.EnvFilePath}");
+        }
+
+        var over = environment?.Variables.FirstOrDefault(v => v.Key.Value == name);
+        if (over is { Key: not null } found)
+        {
+            return new ProjectVariable(name, found.Value.Value, definition.Secret, $"environment '{environment!.Name.Value}'", found.Value.Location)
+            {
+                Description = definition.Description,
+            };
+        }
+
+        return new ProjectVariable(name, definition.Value?.Value, definition.Secret, definition.Value is null ? "not set" : "default", definition.Value?.Location ?? location)
+        {
+            Description = definition.Description,
+        };
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using EtlRunner.Diagnostics;
+using EtlRunner.Model;
+using Scriban;
+using Scriban.Parsing;
+
+namespace EtlRunner.Expressions;
+
+/// <summary>
+/// A Scriban template or expression from the pipeline file, parsed once per run. A template that is exactly
+/// one <c>{{ expression }}</c> yields the expression's typed value; any other template yields text.
+/// </summary>
+public sealed partial class ScriptTemplate
+{
+    private ScriptTemplate(string source, Template template, bool isExpression, SourceLocation location)
+    {
+        Source = source;
+        Template = template;
+        IsExpression = isExpression;
+        Location = location;
+    }
+
+    public string Source { get; }
+
+    internal Template Template { get; }
+
+    /// <summary>True when evaluation yields a typed value rather than text.</summary>
+    public bool IsExpression { get; }
+
+    public SourceLocation Location { get; }
+
+    /// <summary>Parses a <c>map</c> or <c>set</c> value.</summary>
+    public static ScriptTemplate ParseTemplate(Located text, DiagnosticBag diagnostics)
+    {
+        var match = SingleExpression().Match(text.Value);
+        if (match.Success)
+        {
+            var inner = match.Groups["expr"];
+            return Parse(inner.Value, text.Location.Shift(inner.Index), isExpression: true, diagnostics, text.Value);
+        }
+
+        return Parse(text.Value, text.Location, isExpression: false, diagnostics, text.Value);
+    }
+
+    /// <summary>Parses a <c>where</c> expression (no braces).</summary>
+    public static ScriptTemplate ParseExpression(Located text, DiagnosticBag diagnostics) =>
+        Parse(text.Value, text.Location, isExpression: true, diagnostics, text.Value);
+
+    private static ScriptTemplate Parse(string code, SourceLocation location, bool isExpression, DiagnosticBag diagnostics, string original)
+    {
+        var lexer = isExpression ? new LexerOptions { Mode = ScriptMode.ScriptOnly } : LexerOptions.Default;
+        var template = Template.Parse(code, location.File, parserOptions: default, lexerOptions: lexer);
+        foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
+        {
+            var start = message.Span.Start;
+            var at = start.Line == 0
+                ? location.Shift(start.Column)
+                : location with { Line = location.Line + start.Line, Column = start.Column + 1 };
+            diagnostics.Add(at, $"expression error in '{Shorten(original)}': {message.Message}");
+        }
+
+        return new ScriptTemplate(original, template, isExpression, location);
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    [GeneratedRegex(@"^\s*\{\{-?(?<expr>(?:(?!\{\{|\}\}).)*?)-?\}\}\s*$", RegexOptions.Singleline)]
+    private static partial Regex SingleExpression();
+}

@@ -1,0 +1,72 @@
+namespace EtlRunner.Loading;
+
+/// <summary>
+/// The keys the pipeline file accepts at each level, with their descriptions: the loader checks against
+/// them and the JSON schema is generated from them, so the two cannot drift.
+/// </summary>
+public static class PipelineKeys
+{
+    public static IReadOnlyList<KeySpec> Top { get; } =
+    [
+        new("project", "The project's name; available as system.project.name.", Required: true),
+        new("description", "What this pipeline does, for people reading it."),
+        new("variables", "Project variables: 'name: default' or 'name: { value, description, secret }'. Referenced as [name] in fields and by bare name in expressions."),
+        new("environments", "Per-environment variable overrides, chosen with --environment."),
+        new("connections", "Connections: where data is read from and written to.", Required: true),
+        new("operations", "Operations: source -> transform -> target, chained with on_success / on_failure.", Required: true),
+    ];
+
+    public static IReadOnlyList<KeySpec> Variable { get; } =
+    [
+        new("value", "The default value."),
+        new("description", "What the variable is for."),
+        new("secret", "Never print the value (masked as ***). A secret with no value must be supplied from outside: --var, ETL_VAR_<NAME> or --env-file."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Environment { get; } =
+    [
+        new("variables", "Variable values for this environment; they override the defaults in 'variables'."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Connection { get; } =
+    [
+        new("name", "Unique name of the connection; must not contain '/' or ':'.", Required: true),
+        new("type", "The connector type.", Required: true),
+    ];
+
+    public static IReadOnlyList<KeySpec> Operation { get; } =
+    [
+        new("name", "Unique name of the operation; must not contain '/' or ':'.", Required: true),
+        new("description", "What the operation does, for people reading it."),
+        new("source", "Where records come from: a connection and its 'query' activity.", Required: true),
+        new("transform", "Optional: filter records with 'where' and reshape them with 'map'."),
+        new("target", "Where records go: a connection and its 'create', 'update' or 'delete' activity.", Required: true),
+        new("options", "Batch size, reject limit and timeout."),
+        new("set", "Global variables set when the operation succeeds (name: Scriban template); visible to the operations downstream in its chain."),
+        new("on_success", "The operation to run next when this one succeeds."),
+        new("on_failure", "The operation to run next when this one fails."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Activity { get; } =
+    [
+        new("connection", "The name of a connection declared under 'connections'.", Required: true),
+        new("activity", "What to do with the connection: query (source), create, update or delete (targets).", Required: true),
+    ];
+
+    public static IReadOnlyList<KeySpec> Transform { get; } =
+    [
+        new("where", "A Scriban expression; records for which it is false are filtered out (and counted)."),
+        new("map", "Target fields, each a Scriban template. A value that is exactly one {{ expression }} keeps its type. Without map, records pass through unchanged."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Options { get; } =
+    [
+        new("batch_size", "Records per batch written to the target (default 500)."),
+        new("max_rejects", "Fail the operation when more records than this are rejected (default: no limit)."),
+        new("timeout", "Fail the operation when it runs longer than this: seconds, or a number with s, m or h (default 2h, as in Jitterbit)."),
+        new("channel_capacity", "Batches buffered between stages (default 4); memory stays bounded by it."),
+    ];
+}
+
+/// <summary>A key the pipeline file accepts, with the description shown in errors, the schema and the docs.</summary>
+public sealed record KeySpec(string Name, string Description, bool Required = false);

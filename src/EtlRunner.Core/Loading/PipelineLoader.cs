@@ -1,0 +1,90 @@
+using System.Text;
+using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
+using EtlRunner.Model;
+
+namespace EtlRunner.Loading;
+
+/// <summary>The result of loading one file: the model when its shape is usable, and every problem found.</summary>
+public sealed record LoadResult(PipelineDefinition? Pipeline, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>Reads a pipeline file into a <see cref="PipelineDefinition"/>, checking its shape against <see cref="PipelineKeys"/> and the connectors' descriptors.</summary>
+public sealed class PipelineLoader(ConnectorRegistry registry)
+{
+    public const long MaxFileBytes = 32 * 1024 * 1024;
+
+    public LoadResult LoadFile(string path)
+    {
+        var diagnostics = new DiagnosticBag();
+        var file = new SourceLocation(path, 0, 0);
+        if (Directory.Exists(path))
+        {
+            diagnostics.Add(file, "is a folder; give a .yaml file (etl validate accepts folders)");
+            return new LoadResult(null, diagnostics.Items);
+        }
+
+        if (!File.Exists(path))
+        {
+            diagnostics.Add(file, "file not found");
+            return new LoadResult(null, diagnostics.Items);
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+        {
+            diagnostics.Add(file, $"the file is {length / (1024 * 1024)} MB; pipeline files are limited to {MaxFileBytes / (1024 * 1024)} MB");
+            return new LoadResult(null, diagnostics.Items);
+        }
+
+        using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return Load(path, reader);
+        }
+        catch (DecoderFallbackException)
+        {
+            diagnostics.Add(file, "the file is not valid UTF-8 text");
+            return new LoadResult(null, diagnostics.Items);
+        }
+    }
+
+    public LoadResult LoadText(string path, string yaml)
+    {
+        using var reader = new StringReader(yaml);
+        return Load(path, reader);
+    }
+
+    private LoadResult Load(string path, TextReader text)
+    {
+        var diagnostics = new DiagnosticBag();
+        var root = YamlTreeReader.Read(path, text, diagnostics);
+        if (root is null)
+        {
+            if (!diagnostics.HasErrors)
+            {
+                diagnostics.Add(new SourceLocation(path, 1, 1), "the file is empty; a pipeline needs 'project', 'connections' and 'operations'");
+            }
+
+            return new LoadResult(null, diagnostics.Sorted());
+        }
+
+        var nodes = new NodeReader(diagnostics);
+        var top = nodes.Mapping(root, "the pipeline file");
+        if (top is null)
+        {
+            return new LoadResult(null, diagnostics.Sorted());
+        }
+
+        nodes.CheckKeys(top, "the pipeline", PipelineKeys.Top.Select(k => k.Name), PipelineKeys.Top.Where(k => k.Required).Select(k => k.Name));
+        var sections = new SectionReader(nodes, registry);
+        var connections = sections.Connections(top["connections"]);
+        var pipeline = new PipelineDefinition(
+            path,
+            nodes.Text(top["project"], "project") ?? new Located(string.Empty, top.Location),
+            sections.Variables(top["variables"]),
+            sections.Environments(top["environments"]),
+            connections,
+            sections.Operations(top["operations"], connections));
+        return new LoadResult(pipeline, diagnostics.Sorted());
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using EtlRunner.Diagnostics;
+
+namespace EtlRunner.Model;
+
+/// <summary>
+/// A value as written in the YAML file, with its position. <see cref="Value"/> is a <c>string</c>, <c>long</c>,
+/// <c>double</c>, <c>bool</c>, <c>null</c>, an <see cref="IReadOnlyList{T}"/> of <see cref="FieldValue"/> or an
+/// <see cref="IReadOnlyDictionary{TKey,TValue}"/> of string to <see cref="FieldValue"/>.
+/// </summary>
+public sealed record FieldValue(object? Value, SourceLocation Location)
+{
+    /// <summary>True when the value came from a quoted or block scalar: its text is exactly what the user wrote.</summary>
+    public bool Quoted { get; init; }
+
+    public string? AsText() => Value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    public override string ToString() => AsText() ?? Value?.ToString() ?? "null";
+}
+
+/// <summary>A string from the YAML file with its position.</summary>
+public sealed record Located(string Value, SourceLocation Location)
+{
+    public override string ToString() => Value;
+}
