@@ -11,6 +11,8 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
 {
     public RunOptions Options { get; } = options;
 
+    public RunResources ContextResources => resources;
+
     public string RunId { get; } = runId;
 
     public SecretMasker Masker => Options.Masker;

@@ -38,7 +38,7 @@ public interface IRunObserver
     void OperationFinished(OperationResult result);
 }
 
-internal sealed class NullRunObserver : IRunObserver
+public sealed class NullRunObserver : IRunObserver
 {
     public static NullRunObserver Instance { get; } = new();
 

@@ -66,16 +66,7 @@ public sealed class ScriptRuntime
                 return Normalize(template.Template.Evaluate(_context));
             }
 
-            _context.PushOutput();
-            try
-            {
-                template.Template.Render(_context);
-                return _context.Output.ToString();
-            }
-            finally
-            {
-                _context.PopOutput();
-            }
+            return template.Template.Render(_context);
         }
         catch (ScriptRuntimeException ex)
         {

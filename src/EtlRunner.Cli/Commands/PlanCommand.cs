@@ -1,0 +1,36 @@
+using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Cli.Output;
+using EtlRunner.Diagnostics;
+using EtlRunner.Execution;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EtlRunner.Cli.Commands;
+
+/// <summary><c>etl plan FILE</c>: what a run would do: chains, resolved sources and targets, every variable and where its value comes from.</summary>
+internal sealed class PlanCommand(CliEnvironment environment) : Command<FileSettings>
+{
+    public override int Execute(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
+    {
+        using var session = new PipelineSession(environment);
+        var pipeline = session.Load(settings.File, settings);
+        var inputs = session.Inputs(settings);
+        if (pipeline is null || inputs is null)
+        {
+            return ExitCodes.InvalidPipeline;
+        }
+
+        var plan = PipelinePlan.Build(pipeline, session.Registry, inputs, session.Masker);
+        if (settings.Json)
+        {
+            PlanOutput.WriteJson(environment.Out, plan, session.Masker);
+        }
+        else
+        {
+            PlanOutput.WriteText(Consoles.Create(environment.Out, environment.NoColor), plan);
+            session.ReportProblems(plan.Problems, settings);
+        }
+
+        return plan.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.InvalidPipeline;
+    }
+}

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Cli.Output;
+using EtlRunner.Diagnostics;
+using EtlRunner.Execution;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EtlRunner.Cli.Commands;
+
+/// <summary><c>etl test FILE</c>: the Test button for each connection, one line each; exit 1 when any fails.</summary>
+internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<TestCommand.Settings>
+{
+    public sealed class Settings : FileSettings
+    {
+        [CommandOption("--connection <NAME>")]
+        [Description("Test only this connection.")]
+        public string? Connection { get; set; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var session = new PipelineSession(environment);
+        var pipeline = session.Load(settings.File, settings);
+        var inputs = session.Inputs(settings);
+        if (pipeline is null || inputs is null)
+        {
+            return ExitCodes.InvalidPipeline;
+        }
+
+        if (settings.Connection is { } only && pipeline.FindConnection(only) is null)
+        {
+            session.ReportProblems([new Diagnostic(new SourceLocation(settings.File, 0, 0), $"--connection '{only}': no such connection; declared: {string.Join(", ", pipeline.Connections.Select(c => c.Name.Value))}")], settings);
+            return ExitCodes.InvalidPipeline;
+        }
+
+        var options = new RunOptions
+        {
+            Variables = inputs,
+            StateDirectory = settings.StateDirectory,
+            TimeProvider = environment.TimeProvider,
+            LoggerFactory = session.CreateLoggerFactory(settings),
+            Masker = session.Masker,
+        };
+        var outcomes = await new ConnectionTester(session.Registry).TestAsync(pipeline, options, settings.Connection, cancellationToken);
+        if (settings.Json)
+        {
+            JsonOutput.Write(environment.Out, session.Masker, json =>
+            {
+                json.WriteStartObject();
+                json.WriteBoolean("success", outcomes.All(o => o.Success));
+                json.WriteStartArray("connections");
+                foreach (var outcome in outcomes)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", outcome.Connection);
+                    json.WriteString("type", outcome.Type);
+                    json.WriteBoolean("success", outcome.Success);
+                    json.WriteString("message", outcome.Message);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            });
+        }
+        else
+        {
+            var console = Consoles.Create(environment.Out, environment.NoColor);
+            foreach (var outcome in outcomes)
+            {
+                var mark = outcome.Success ? "[green]ok[/]  " : "[red]FAIL[/]";
+                console.MarkupLine($"{mark} {Markup.Escape(outcome.Connection)} ({Markup.Escape(outcome.Type)}): {Markup.Escape(outcome.Message)}");
+            }
+        }
+
+        return outcomes.All(o => o.Success) ? ExitCodes.Ok : ExitCodes.OperationFailed;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Reflection;
+using EtlRunner.Cli.Commands;
+using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Diagnostics;
+using Spectre.Console.Cli;
+
+namespace EtlRunner.Cli;
+
+/// <summary>The <c>etl</c> command line: the commands, their help and examples, and the exit-code table.</summary>
+public static class EtlApp
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(CliEnvironment), environment);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("etl");
+            config.SetApplicationVersion(Version);
+            config.Settings.Console = Consoles.Create(environment.Out, environment.NoColor);
+            config.Settings.CancellationExitCode = ExitCodes.Cancelled;
+            config.Settings.StrictParsing = true;
+            config.SetExceptionHandler((ex, _) =>
+            {
+                environment.Error.WriteLine("error: " + ex.Message);
+                return ex is CommandParseException or CommandRuntimeException ? ExitCodes.InvalidPipeline : ExitCodes.OperationFailed;
+            });
+
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Validate a pipeline, then run its operations and their chains. Exit codes: 0 ok, 1 an operation failed, 2 invalid pipeline, 130 cancelled.")
+                .WithExample("run", "pipelines/quickstart.yaml");
+            config.AddCommand<ValidateCommand>("validate")
+                .WithDescription("Check pipeline files (or folders of them) and report every problem as file:line:column: message. Exit 2 on any problem.")
+                .WithExample("validate", "pipelines", "examples");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("Show what a run would do: chains, resolved sources and targets, variables and where their values come from (secrets masked).")
+                .WithExample("plan", "pipelines/quickstart.yaml", "--environment", "staging");
+            config.AddCommand<TestCommand>("test")
+                .WithDescription("Test each connection the way Jitterbit's Test button does, one line per connection. Exit 1 when any fails.")
+                .WithExample("test", "pipelines/quickstart.yaml", "--connection", "Warehouse");
+        });
+        return await app.RunAsync(args, cancellationToken);
+    }
+
+    /// <summary>The version and commit, e.g. <c>0.1.0+3f2a9c1</c>.</summary>
+    public static string Version =>
+        typeof(EtlApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

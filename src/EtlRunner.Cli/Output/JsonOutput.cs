@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+using EtlRunner.Diagnostics;
+using EtlRunner.Execution;
+using EtlRunner.Expressions;
+
+namespace EtlRunner.Cli.Output;
+
+/// <summary>The machine-readable output of every command: one JSON document on stdout, secrets masked.</summary>
+internal static class JsonOutput
+{
+    public static void Write(TextWriter output, SecretMasker masker, Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            body(json);
+        }
+
+        output.WriteLine(masker.Apply(Encoding.UTF8.GetString(buffer.ToArray())));
+        output.Flush();
+    }
+
+    public static void WriteProblems(TextWriter output, IReadOnlyList<Diagnostic> diagnostics, SecretMasker masker) =>
+        Write(output, masker, json =>
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("valid", diagnostics.Count == 0);
+            WriteProblemArray(json, diagnostics);
+            json.WriteEndObject();
+        });
+
+    public static void WriteProblemArray(Utf8JsonWriter json, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        json.WriteStartArray("problems");
+        foreach (var diagnostic in diagnostics)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", diagnostic.Location.File);
+            json.WriteNumber("line", diagnostic.Location.Line);
+            json.WriteNumber("column", diagnostic.Location.Column);
+            json.WriteString("message", diagnostic.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    public static void WriteReport(TextWriter output, RunReport report, SecretMasker masker) =>
+        Write(output, masker, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("run_id", report.RunId);
+            json.WriteString("project", report.Project);
+            json.WriteString("environment", report.Environment);
+            json.WriteString("status", report.Cancelled ? "cancelled" : report.Failed ? "failed" : "succeeded");
+            json.WriteBoolean("dry_run", report.DryRun);
+            json.WriteString("start_time", SystemVariables.Format(report.StartTime));
+            json.WriteNumber("duration_ms", (long)report.Duration.TotalMilliseconds);
+            json.WriteNumber("exit_code", report.ExitCode);
+            json.WriteStartArray("operations");
+            foreach (var operation in report.Operations)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", operation.Name);
+                json.WriteString("status", PipelineRunner.StatusName(operation.Status));
+                if (operation.ChainedFrom is not null)
+                {
+                    json.WriteString("chained_from", operation.ChainedFrom);
+                }
+
+                json.WriteString("source", operation.Source);
+                json.WriteString("target", operation.Target);
+                json.WriteNumber("read", operation.Counts.Read);
+                json.WriteNumber("filtered", operation.Counts.Filtered);
+                json.WriteNumber("written", operation.Counts.Written);
+                json.WriteNumber("skipped", operation.Counts.Skipped);
+                json.WriteNumber("rejected", operation.Counts.Rejected);
+                json.WriteNumber("duration_ms", (long)operation.Duration.TotalMilliseconds);
+                json.WriteString("error", operation.Error);
+                json.WriteString("rejects_file", operation.RejectsFile);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+}

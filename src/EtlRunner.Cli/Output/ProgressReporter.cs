@@ -1,0 +1,104 @@
+using System.Globalization;
+using EtlRunner.Execution;
+
+namespace EtlRunner.Cli.Output;
+
+/// <summary>
+/// Reports a run's progress as plain lines on stderr: when each operation starts, at a steady interval while it
+/// runs (records read, written, rejected, filtered, rate, elapsed, percentage and time left when the source
+/// knows its size, and what it is waiting for), and when it ends.
+/// </summary>
+internal sealed class ProgressReporter : IRunObserver, IAsyncDisposable
+{
+    private readonly TextWriter _output;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private (OperationPlan Plan, OperationStats Stats, long Started)? _current;
+
+    public ProgressReporter(TextWriter output, TimeProvider time, TimeSpan interval)
+    {
+        _output = output;
+        _time = time;
+        _loop = LoopAsync(interval);
+    }
+
+    public void OperationStarted(OperationPlan plan, OperationStats stats, string? chainedFrom)
+    {
+        lock (_gate)
+        {
+            _current = (plan, stats, _time.GetTimestamp());
+            var chain = chainedFrom is null ? string.Empty : $" (after {chainedFrom})";
+            Write($"{plan.Name}: started{chain}: {plan.Source.Describe()} -> {plan.Target.Describe()}");
+        }
+    }
+
+    public void OperationFinished(OperationResult result)
+    {
+        lock (_gate)
+        {
+            _current = null;
+            var c = result.Counts;
+            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {SummaryRenderer.Duration(result.Duration)}: read {N(c.Read)}, written {N(c.Written)}, rejected {N(c.Rejected)}, filtered {N(c.Filtered)}, skipped {N(c.Skipped)}");
+        }
+    }
+
+    public static string Describe(OperationStats stats, TimeSpan elapsed)
+    {
+        var c = stats.Snapshot();
+        var rate = elapsed.TotalSeconds > 0 ? c.Read / elapsed.TotalSeconds : 0;
+        var line = $"read {N(c.Read)} | written {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)rate)} rec/s | {SummaryRenderer.Duration(elapsed)} elapsed";
+        var (position, total) = stats.SourceProgress;
+        if (total is > 0 && position > 0)
+        {
+            var fraction = Math.Min(1.0, (double)position / total.Value);
+            var left = TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / fraction);
+            line += $" | {fraction * 100:0}% | about {SummaryRenderer.Duration(left)} left";
+        }
+
+        if (stats.Waiting is { } waiting)
+        {
+            line += $" | waiting: {waiting}";
+        }
+
+        return line;
+    }
+
+    private async Task LoopAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                lock (_gate)
+                {
+                    if (_current is { } current)
+                    {
+                        Write($"{current.Plan.Name}: {Describe(current.Stats, _time.GetElapsedTime(current.Started))}");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+    }
+
+    private void Write(string line)
+    {
+        _output.WriteLine(line);
+        _output.Flush();
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using EtlRunner.Execution;
+using EtlRunner.Expressions;
+using Spectre.Console;
+
+namespace EtlRunner.Cli.Output;
+
+/// <summary>The run summary as a table: one row per operation with status and exact counts.</summary>
+internal static class SummaryRenderer
+{
+    public static void Render(IAnsiConsole console, RunReport report, SecretMasker masker)
+    {
+        var written = report.DryRun ? "Would write" : "Written";
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Operation")
+            .AddColumn("Status")
+            .AddColumn(new TableColumn("Read").RightAligned())
+            .AddColumn(new TableColumn("Filtered").RightAligned())
+            .AddColumn(new TableColumn(written).RightAligned())
+            .AddColumn(new TableColumn("Skipped").RightAligned())
+            .AddColumn(new TableColumn("Rejected").RightAligned())
+            .AddColumn(new TableColumn("Duration").RightAligned());
+        foreach (var operation in report.Operations)
+        {
+            var counts = operation.Counts;
+            table.AddRow(
+                Markup.Escape(operation.Name),
+                Status(operation.Status),
+                N(counts.Read),
+                N(counts.Filtered),
+                N(counts.Written),
+                N(counts.Skipped),
+                counts.Rejected > 0 ? $"[yellow]{N(counts.Rejected)}[/]" : N(counts.Rejected),
+                Duration(operation.Duration));
+        }
+
+        var title = report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}";
+        table.Title($"{Markup.Escape(report.Project)}: {Markup.Escape(title)}");
+        console.Write(table);
+        foreach (var operation in report.Operations)
+        {
+            if (operation.Error is not null)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(operation.Name)} failed:[/] {Markup.Escape(masker.Apply(operation.Error))}");
+            }
+
+            if (operation.RejectsFile is not null)
+            {
+                console.MarkupLine($"{Markup.Escape(operation.Name)}: {N(operation.Counts.Rejected)} rejected record(s) in {Markup.Escape(operation.RejectsFile)}");
+            }
+        }
+    }
+
+    public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Duration(TimeSpan duration) =>
+        duration.TotalHours >= 1 ? duration.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+        : duration.TotalSeconds >= 10 ? duration.ToString(@"m\:ss", CultureInfo.InvariantCulture)
+        : duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
+
+    private static string Status(OperationStatus status) => status switch
+    {
+        OperationStatus.Succeeded => "[green]success[/]",
+        OperationStatus.Failed => "[red]error[/]",
+        _ => "[yellow]cancelled[/]",
+    };
+}
