@@ -53,8 +53,8 @@ public sealed partial class ScriptTemplate
         foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
         {
             var start = message.Span.Start;
-            var at = start.Line == 0
-                ? location.Shift(start.Column)
+            var at = start.Line <= 0
+                ? location.Shift(Math.Max(0, start.Column))
                 : location with { Line = location.Line + start.Line, Column = start.Column + 1 };
             diagnostics.Add(at, $"expression error in '{Shorten(original)}': {message.Message}");
         }

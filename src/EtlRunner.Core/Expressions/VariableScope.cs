@@ -29,7 +29,7 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
     /// <summary>Resolves every reference in a YAML value; strings that are one reference keep the variable's type.</summary>
     public object? Resolve(FieldValue field) => field.Value switch
     {
-        string text => ResolveText(text, field.Location, [], out _),
+        string text => ResolveText(text, field.Quoted ? field.Location.Shift(1) : field.Location, [], out _),
         IReadOnlyList<FieldValue> items => items.Select(Resolve).ToList(),
         IReadOnlyDictionary<string, FieldValue> map => map.ToDictionary(e => e.Key, e => Resolve(e.Value), StringComparer.Ordinal),
         var scalar => scalar,

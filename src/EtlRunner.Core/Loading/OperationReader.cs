@@ -57,8 +57,10 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
         var parameters = ParametersFor(connection.Value, activity.Value);
         if (parameters is null)
         {
-            // The connection or activity is unknown: that is reported by validation; do not guess at parameters.
-            nodes.CheckKeys(mapping, what, baseKeys.Concat(mapping.Entries.Select(e => e.Key.Value)), baseKeys);
+            // The connection or activity is unknown (reported by validation), so its parameters are too:
+            // report only keys that look like misspellings of 'connection' or 'activity'.
+            var typos = mapping.Entries.Select(e => e.Key.Value).Where(k => !baseKeys.Contains(k) && Suggestions.Nearest(k, baseKeys) is null);
+            nodes.CheckKeys(mapping, what, baseKeys.Concat(typos), baseKeys);
         }
         else
         {

@@ -36,10 +36,9 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
             return new LoadResult(null, diagnostics.Items);
         }
 
-        using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         try
         {
-            return Load(path, reader);
+            return Load(path, File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true)));
         }
         catch (DecoderFallbackException)
         {
@@ -48,13 +47,9 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
         }
     }
 
-    public LoadResult LoadText(string path, string yaml)
-    {
-        using var reader = new StringReader(yaml);
-        return Load(path, reader);
-    }
+    public LoadResult LoadText(string path, string yaml) => Load(path, yaml);
 
-    private LoadResult Load(string path, TextReader text)
+    private LoadResult Load(string path, string text)
     {
         var diagnostics = new DiagnosticBag();
         var root = YamlTreeReader.Read(path, text, diagnostics);

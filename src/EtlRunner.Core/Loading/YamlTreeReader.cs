@@ -25,16 +25,20 @@ internal sealed class YamlTreeReader
     }
 
     /// <summary>Reads the first document; returns null (with diagnostics) when the text is not usable YAML.</summary>
-    public static YamlNode? Read(string file, TextReader text, DiagnosticBag diagnostics)
+    public static YamlNode? Read(string file, string text, DiagnosticBag diagnostics)
     {
         var reader = new YamlTreeReader(file, diagnostics);
         try
         {
-            return reader.ReadDocument(text);
+            return reader.ReadDocument(new StringReader(text));
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(reader.At(ex.Start), "YAML syntax error: " + Describe(ex));
+            // YamlDotNet gives no position for a tab in indentation: find the first one ourselves.
+            var at = ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentTab(text) is { } tab
+                ? new SourceLocation(file, tab.Line, tab.Column)
+                : reader.At(ex.Start);
+            diagnostics.Add(at, "YAML syntax error: " + Describe(ex));
             return null;
         }
         catch (TreeTooLargeException ex)
@@ -166,6 +170,33 @@ internal sealed class YamlTreeReader
         }
 
         return node;
+    }
+
+    private static (int Line, int Column)? FirstIndentTab(string text)
+    {
+        var line = 1;
+        var column = 1;
+        var inIndent = true;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+                inIndent = true;
+                continue;
+            }
+
+            if (inIndent && c == '\t')
+            {
+                return (line, column);
+            }
+
+            inIndent &= c == ' ';
+            column++;
+        }
+
+        return null;
     }
 
     private SourceLocation At(Mark mark) => new(_file, (int)mark.Line, (int)mark.Column);

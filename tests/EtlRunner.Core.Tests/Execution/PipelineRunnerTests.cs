@@ -1,0 +1,289 @@
+using System.Text.Json;
+using EtlRunner.Execution;
+using EtlRunner.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EtlRunner.Core.Tests.Execution;
+
+public sealed class PipelineRunnerTests : IDisposable
+{
+    private readonly PipelineHarness _harness = new();
+
+    private static string Copy(string target = "", string options = "", string transform = "", string source = "") => $$"""
+        project: demo
+        connections:
+          - { name: In, type: memory, store: input }
+          - { name: Out, type: memory, store: output }
+        operations:
+          - name: Copy
+            source: { connection: In, activity: query {{source}} }
+            {{transform}}
+            target: { connection: Out, activity: create {{target}} }
+            options: { batch_size: 10 {{options}} }
+        """;
+
+    [Fact]
+    public async Task Run_CopiesEveryRecord_CountsBalance()
+    {
+        _harness.Memory.Seed("input", Some.Records(95, "email", "name"));
+
+        var report = await _harness.RunAsync(Copy());
+
+        var operation = Assert.Single(report.Operations);
+        Assert.Equal(OperationStatus.Succeeded, operation.Status);
+        Assert.Equal(new OperationCounts(95, 0, 95, 0, 0), operation.Counts);
+        Assert.Equal(95, _harness.Memory.Store("output").Count);
+        Assert.Equal(0, report.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_BatchSize_SendsFullBatchesThenTheRest()
+    {
+        _harness.Memory.Seed("input", Some.Records(25, "email"));
+
+        await _harness.RunAsync(Copy());
+
+        Assert.Equal([10, 10, 5], _harness.Memory.BatchSizes["output"]);
+    }
+
+    [Fact]
+    public async Task Run_SinkPrefersItsOwnBatchSize_EngineFollowsIt()
+    {
+        _harness.Memory.Seed("input", Some.Records(25, "email"));
+
+        await _harness.RunAsync(Copy(target: ", preferred_batch_size: 20"));
+
+        Assert.Equal([20, 5], _harness.Memory.BatchSizes["output"]);
+    }
+
+    [Fact]
+    public async Task Run_WhereAndMap_FilterAndReshape()
+    {
+        _harness.Memory.Seed("input", Some.Records(10, "email", "name"));
+        var transform = """
+            transform:
+                  where: record.email != "email3"
+                  map:
+                    address: "{{ record.email | string.upcase }}"
+                    length: "{{ record.name | string.size }}"
+            """;
+
+        var report = await _harness.RunAsync(Copy(transform: transform));
+
+        Assert.Equal(new OperationCounts(10, 1, 9, 0, 0), report.Operations[0].Counts);
+        var first = _harness.Memory.Store("output")[0];
+        Assert.Equal(["address", "length"], first.Keys);
+        Assert.Equal("EMAIL1", first["address"]);
+        Assert.Equal(5L, first["length"]);
+    }
+
+    [Fact]
+    public async Task Run_TargetRejectsRecord_WritesItToRejects()
+    {
+        var records = Some.Records(4, "email");
+        records.Add(Some.Record(("email", "bad@x"), ("refuse", true)));
+        _harness.Memory.Seed("input", records);
+
+        var report = await _harness.RunAsync(Copy(target: ", reject_field: refuse"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(new OperationCounts(5, 0, 4, 0, 1), operation.Counts);
+        Assert.Equal(OperationStatus.Succeeded, operation.Status);
+        var line = Assert.Single(File.ReadAllLines(operation.RejectsFile!));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("write", json.RootElement.GetProperty("stage").GetString());
+        Assert.Equal("refuse is true", json.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("refused", json.RootElement.GetProperty("code").GetString());
+        Assert.Equal("bad@x", json.RootElement.GetProperty("record").GetProperty("email").GetString());
+        Assert.StartsWith(Path.Combine(_harness.Folder.Path, ".etl", "rejects"), operation.RejectsFile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MoreRejectsThanMaxRejects_FailsAndAccountsForEveryRecord()
+    {
+        var records = Enumerable.Range(0, 200).Select(i => Some.Record(("email", $"e{i}"), ("refuse", i % 2 == 0))).ToList();
+        _harness.Memory.Seed("input", records);
+
+        var report = await _harness.RunAsync(Copy(target: ", reject_field: refuse", options: ", max_rejects: 3"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Contains("more than 3 records rejected", operation.Error, StringComparison.Ordinal);
+        Assert.True(operation.Counts.Balanced);
+        Assert.Equal(operation.Counts.Rejected, File.ReadAllLines(operation.RejectsFile!).Length);
+        Assert.Equal(1, report.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_TargetThrows_RejectsTheBatchAndFails()
+    {
+        _harness.Memory.Seed("input", Some.Records(30, "email"));
+
+        var report = await _harness.RunAsync(Copy(target: ", fail_at_batch: 2"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Contains("the target broke on purpose", operation.Error, StringComparison.Ordinal);
+        Assert.Equal(10, operation.Counts.Written);
+        Assert.Equal(operation.Counts.Read - 10, operation.Counts.Rejected);
+        Assert.True(operation.Counts.Balanced);
+    }
+
+    [Fact]
+    public async Task Run_TargetStopsHalfway_FailsWithItsReasonAndLosesNothing()
+    {
+        _harness.Memory.Seed("input", Some.Records(30, "email"));
+
+        var report = await _harness.RunAsync(Copy(target: ", stop_at_batch: 2"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Equal("quota exhausted", operation.Error);
+        Assert.Equal(15, operation.Counts.Written);
+        Assert.True(operation.Counts.Balanced);
+        var reasons = File.ReadAllLines(operation.RejectsFile!).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("reason").GetString()).ToList();
+        Assert.Contains("not written: quota exhausted", reasons);
+    }
+
+    [Fact]
+    public async Task Run_SourceThrows_FailsTheOperation()
+    {
+        _harness.Memory.Seed("input", Some.Records(50, "email"));
+
+        var report = await _harness.RunAsync(Copy(source: ", fail_after: 20"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Contains("reading In failed: the source broke on purpose", operation.Error, StringComparison.Ordinal);
+        Assert.True(operation.Counts.Balanced);
+    }
+
+    [Fact]
+    public async Task Run_TransformErrorOnOneRecord_RejectsOnlyThatRecord()
+    {
+        _harness.Memory.Seed("input", [Some.Record(("n", 2L)), Some.Record(("n", "two")), Some.Record(("n", 4L))]);
+        var transform = """
+            transform:
+                  map:
+                    half: "{{ record.n / 2 }}"
+            """;
+
+        var report = await _harness.RunAsync(Copy(transform: transform));
+
+        Assert.Equal(new OperationCounts(3, 0, 2, 0, 1), report.Operations[0].Counts);
+        var reject = JsonDocument.Parse(File.ReadAllLines(report.Operations[0].RejectsFile!)[0]).RootElement;
+        Assert.Equal("transform", reject.GetProperty("stage").GetString());
+        Assert.StartsWith("transform failed:", reject.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DryRun_WritesNothingAndReportsWhatWouldBeWritten()
+    {
+        _harness.Memory.Seed("input", Some.Records(12, "email"));
+
+        var report = await _harness.RunAsync(Copy(), new RunOptions { DryRun = true });
+
+        Assert.True(report.DryRun);
+        Assert.Equal(12, report.Operations[0].Counts.Written);
+        Assert.False(_harness.Memory.Stores.ContainsKey("output"));
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_StopsReadingAndAccountsForEverything()
+    {
+        _harness.Memory.Seed("input", Some.Records(10_000, "email"));
+        using var cancel = new CancellationTokenSource();
+        var observer = new CancelAfterRecords(cancel, 50);
+
+        var report = await _harness.RunAsync(Copy(source: ", delay_ms: 1"), new RunOptions { Observer = observer }, cancel.Token);
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Cancelled, operation.Status);
+        Assert.Equal(130, report.ExitCode);
+        Assert.True(operation.Counts.Read < 10_000);
+        Assert.True(operation.Counts.Balanced);
+    }
+
+    [Fact]
+    public async Task Run_Timeout_FailsTheOperation()
+    {
+        _harness.Memory.Seed("input", Some.Records(1_000, "email"));
+
+        var report = await _harness.RunAsync(Copy(source: ", delay_ms: 5", options: ", timeout: 200ms"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.StartsWith("timed out after", operation.Error, StringComparison.Ordinal);
+        Assert.True(operation.Counts.Balanced);
+    }
+
+    [Fact]
+    public async Task Run_MillionsOfRecords_KeepsRecordsInFlightBounded()
+    {
+        var sampler = new InFlightSampler();
+
+        var report = await _harness.RunAsync(Copy(source: ", generate: 2000000", target: ", discard: true"), new RunOptions { Observer = sampler });
+
+        Assert.Equal(2_000_000, report.Operations[0].Counts.Written);
+        await sampler.DisposeAsync();
+        Assert.True(sampler.Max < 5_000, $"at most a few batches should be in flight, saw {sampler.Max}");
+    }
+
+    [Fact]
+    public async Task Run_RunIdAndTimesComeFromTheClock()
+    {
+        _harness.Memory.Seed("input", Some.Records(1, "email"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+        var report = await _harness.RunAsync(Copy(), new RunOptions { TimeProvider = clock });
+
+        Assert.StartsWith("20260102T030405Z-", report.RunId, StringComparison.Ordinal);
+        Assert.Equal(clock.GetUtcNow(), report.StartTime);
+    }
+
+    public void Dispose() => _harness.Dispose();
+
+    private sealed class CancelAfterRecords(CancellationTokenSource cancel, long records) : IRunObserver
+    {
+        public void OperationStarted(OperationPlan plan, OperationStats stats, string? chainedFrom) =>
+            _ = Task.Run(async () =>
+            {
+                while (stats.Read < records)
+                {
+                    await Task.Delay(5);
+                }
+
+                await cancel.CancelAsync();
+            });
+
+        public void OperationFinished(OperationResult result)
+        {
+        }
+    }
+
+    private sealed class InFlightSampler : IRunObserver, IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task _loop = Task.CompletedTask;
+
+        public long Max { get; private set; }
+
+        public void OperationStarted(OperationPlan plan, OperationStats stats, string? chainedFrom) =>
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    Max = Math.Max(Max, stats.InFlight);
+                    await Task.Delay(1);
+                }
+            });
+
+        public void OperationFinished(OperationResult result) => _stop.Cancel();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _loop;
+            _stop.Dispose();
+        }
+    }
+}

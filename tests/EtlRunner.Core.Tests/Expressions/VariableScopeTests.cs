@@ -1,0 +1,140 @@
+using EtlRunner.Diagnostics;
+using EtlRunner.Expressions;
+using EtlRunner.Model;
+using EtlRunner.Testing;
+
+namespace EtlRunner.Core.Tests.Expressions;
+
+public sealed class VariableScopeTests : IDisposable
+{
+    private readonly PipelineHarness _harness = new();
+
+    private const string Yaml = """
+        project: demo
+        variables:
+          region: eu
+          host:
+            value: "[region].example.com"
+          token: { secret: true }
+          loop_a: "[loop_b]"
+          loop_b: "[loop_a]"
+        environments:
+          staging:
+            variables: { region: staging-eu }
+        connections: []
+        operations: []
+        """;
+
+    private (VariableScope Scope, DiagnosticBag Diagnostics) Scope(VariableInputs inputs, IReadOnlyDictionary<string, object?>? globals = null)
+    {
+        var pipeline = _harness.LoadValid(Yaml);
+        var diagnostics = new DiagnosticBag();
+        var project = ProjectVariables.Resolve(pipeline, inputs, diagnostics);
+        var system = new SystemVariables { ProjectName = "demo", RunId = "run-1", RunStartTime = DateTimeOffset.UnixEpoch };
+        return (new VariableScope(globals ?? new Dictionary<string, object?>(), project, system), diagnostics);
+    }
+
+    private static object? Resolve(VariableScope scope, string text) => scope.Resolve(new FieldValue(text, new SourceLocation("p.yaml", 3, 5)));
+
+    [Fact]
+    public void Resolve_Default_UsesYamlValue()
+    {
+        Assert.Equal("eu.example.com", Resolve(Scope(PipelineHarness.NoEnvironment).Scope, "[host]"));
+    }
+
+    [Fact]
+    public void Resolve_Precedence_CommandLineBeatsEnvironmentVariableBeatsEnvFileBeatsEnvironmentBeatsDefault()
+    {
+        var all = PipelineHarness.NoEnvironment with
+        {
+            Environment = "staging",
+            EnvFile = new Dictionary<string, string> { ["region"] = "from-file" },
+            EnvironmentVariable = name => name == "ETL_VAR_REGION" ? "from-env" : null,
+            CommandLine = new Dictionary<string, string> { ["region"] = "from-cli" },
+        };
+
+        Assert.Equal("from-cli", Resolve(Scope(all).Scope, "[region]"));
+        Assert.Equal("from-env", Resolve(Scope(all with { CommandLine = new Dictionary<string, string>() }).Scope, "[region]"));
+        Assert.Equal("from-file", Resolve(Scope(all with { CommandLine = new Dictionary<string, string>(), EnvironmentVariable = _ => null }).Scope, "[region]"));
+        Assert.Equal("staging-eu", Resolve(Scope(PipelineHarness.NoEnvironment with { Environment = "staging" }).Scope, "[region]"));
+    }
+
+    [Fact]
+    public void Resolve_GlobalShadowsProject()
+    {
+        var (scope, _) = Scope(PipelineHarness.NoEnvironment, new Dictionary<string, object?> { ["region"] = "global" });
+
+        Assert.Equal("global", Resolve(scope, "[region]"));
+    }
+
+    [Fact]
+    public void Resolve_SystemAndJitterbitNames_GiveTheSameValue()
+    {
+        var (scope, _) = Scope(PipelineHarness.NoEnvironment);
+
+        Assert.Equal("run-1", Resolve(scope, "[system.run.id]"));
+        Assert.Equal("run-1", Resolve(scope, "[jitterbit.run.id]"));
+    }
+
+    [Fact]
+    public void Resolve_Undefined_NamesTheScopesAndPosition()
+    {
+        var (scope, _) = Scope(PipelineHarness.NoEnvironment);
+
+        var ex = Assert.Throws<VariableResolutionException>(() => Resolve(scope, "x-[regoin]"));
+
+        Assert.Equal("undefined variable 'regoin' (searched global, project and system variables) (did you mean 'region'?)", ex.Message);
+        Assert.Equal(new SourceLocation("p.yaml", 3, 7), ex.Location);
+    }
+
+    [Fact]
+    public void Resolve_UndefinedWithFallback_UsesFallback()
+    {
+        Assert.Equal("x-dflt", Resolve(Scope(PipelineHarness.NoEnvironment).Scope, "x-[nothing{dflt}]"));
+    }
+
+    [Fact]
+    public void Resolve_SecretWithoutValue_SaysHowToSupplyIt()
+    {
+        var ex = Assert.Throws<VariableResolutionException>(() => Resolve(Scope(PipelineHarness.NoEnvironment).Scope, "[token]"));
+
+        Assert.Contains("secret variable 'token' has no value: supply it with --var token=..., the environment variable ETL_VAR_TOKEN, or --env-file", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_Cycle_IsAnErrorNotAHang()
+    {
+        var ex = Assert.Throws<VariableResolutionException>(() => Resolve(Scope(PipelineHarness.NoEnvironment).Scope, "[loop_a]"));
+
+        Assert.Contains("refers to itself", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_ValueFromOutsideContainingBrackets_StaysData()
+    {
+        var inputs = PipelineHarness.NoEnvironment with { CommandLine = new Dictionary<string, string> { ["region"] = "[host] {{ 1+1 }}" } };
+
+        Assert.Equal("[host] {{ 1+1 }}", Resolve(Scope(inputs).Scope, "[region]"));
+    }
+
+    [Fact]
+    public void Resolve_VeryLongValue_IsKeptWhole()
+    {
+        var value = new string('x', 1_000_000);
+        var inputs = PipelineHarness.NoEnvironment with { CommandLine = new Dictionary<string, string> { ["region"] = value } };
+
+        Assert.Equal(value + "!", Resolve(Scope(inputs).Scope, "[region]!"));
+    }
+
+    [Fact]
+    public void Resolve_UnknownCommandLineVariable_IsReported()
+    {
+        var inputs = PipelineHarness.NoEnvironment with { CommandLine = new Dictionary<string, string> { ["regoin"] = "x" } };
+
+        var (_, diagnostics) = Scope(inputs);
+
+        Assert.Contains(diagnostics.Items, d => d.Message.StartsWith("--var regoin: no variable 'regoin' is declared", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _harness.Dispose();
+}
