@@ -40,13 +40,7 @@ public sealed class PipelineHarness : IDisposable
     /// <summary>Every problem: loading and validation.</summary>
     public IReadOnlyList<Diagnostic> Problems(string yaml, VariableInputs? inputs = null, bool requireValues = true)
     {
-        var loaded = Load(yaml);
-        if (loaded.Pipeline is null || loaded.Diagnostics.Count > 0)
-        {
-            return loaded.Diagnostics;
-        }
-
-        return new PipelineValidator(Registry).Validate(loaded.Pipeline, inputs ?? NoEnvironment, new SecretMasker(), requireValues).Diagnostics;
+        return PipelineCheck.File(WriteFile(yaml), Registry, inputs ?? NoEnvironment, new SecretMasker(), requireValues).Problems;
     }
 
     public Task<RunReport> RunAsync(string yaml, RunOptions? options = null, CancellationToken cancellationToken = default)

@@ -13,8 +13,8 @@ internal sealed class PlanCommand(CliEnvironment environment) : Command<FileSett
     public override int Execute(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
     {
         using var session = new PipelineSession(environment);
-        var pipeline = session.Load(settings.File, settings);
         var inputs = session.Inputs(settings);
+        var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
         if (pipeline is null || inputs is null)
         {
             return ExitCodes.InvalidPipeline;

@@ -25,8 +25,8 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var session = new PipelineSession(environment);
-        var pipeline = session.Load(settings.File, settings);
         var inputs = session.Inputs(settings);
+        var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
         if (pipeline is null || inputs is null)
         {
             return ExitCodes.InvalidPipeline;

@@ -21,8 +21,8 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var session = new PipelineSession(environment);
-        var pipeline = session.Load(settings.File, settings);
         var inputs = session.Inputs(settings);
+        var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
         if (pipeline is null || inputs is null)
         {
             return ExitCodes.InvalidPipeline;

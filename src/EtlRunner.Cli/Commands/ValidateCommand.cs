@@ -2,7 +2,6 @@ using System.ComponentModel;
 using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
-using EtlRunner.Loading;
 using EtlRunner.Validation;
 using Spectre.Console.Cli;
 
@@ -75,14 +74,6 @@ internal sealed class ValidateCommand(CliEnvironment environment) : Command<Vali
         return problems == 0 && results.Count > 0 ? ExitCodes.Ok : ExitCodes.InvalidPipeline;
     }
 
-    private static IReadOnlyList<Diagnostic> Validate(PipelineSession session, string file, Expressions.VariableInputs inputs)
-    {
-        var loaded = new PipelineLoader(session.Registry).LoadFile(file);
-        if (loaded.Pipeline is null || loaded.Diagnostics.Count > 0)
-        {
-            return loaded.Diagnostics;
-        }
-
-        return new PipelineValidator(session.Registry).Validate(loaded.Pipeline, inputs, session.Masker, requireValues: false).Diagnostics;
-    }
+    private static IReadOnlyList<Diagnostic> Validate(PipelineSession session, string file, Expressions.VariableInputs inputs) =>
+        PipelineCheck.File(file, session.Registry, inputs, session.Masker, requireValues: false).Problems;
 }

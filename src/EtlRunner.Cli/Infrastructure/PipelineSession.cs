@@ -4,6 +4,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Loading;
+using EtlRunner.Validation;
 using EtlRunner.Model;
 using Microsoft.Extensions.Logging;
 
@@ -23,13 +24,13 @@ internal sealed class PipelineSession(CliEnvironment environment) : IDisposable
 
     public CliEnvironment Environment => environment;
 
-    /// <summary>Loads the file; on problems prints them and returns null.</summary>
-    public PipelineDefinition? Load(string file, PipelineSettings settings)
+    /// <summary>Loads the file; when it does not even load, prints every problem (shape and meaning) and returns null.</summary>
+    public PipelineDefinition? Load(string file, PipelineSettings settings, VariableInputs inputs)
     {
         var result = new PipelineLoader(Registry).LoadFile(file);
         if (result.Diagnostics.Count > 0 || result.Pipeline is null)
         {
-            ReportProblems(result.Diagnostics, settings);
+            ReportProblems(PipelineCheck.File(file, Registry, inputs, Masker, requireValues: true).Problems, settings);
             return null;
         }
 

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using EtlRunner.Testing;
+
+namespace EtlRunner.Cli.Tests;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Quickstart()
+    {
+        Cli.CopyFolder("pipelines", _folder.Path);
+        Cli.CopyFolder("examples", _folder.Path);
+        return Path.Combine(_folder.Path, "pipelines", "quickstart.yaml");
+    }
+
+    [Fact]
+    public async Task Run_Quickstart_LoadsWarehouseAndWritesReport()
+    {
+        var result = await Cli.RunAsync(["run", Quickstart()]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = File.ReadAllLines(Path.Combine(_folder.Path, "out", "signups-report.csv"));
+        Assert.Equal("country,email,first_name,last_name,company", report[0]);
+        Assert.Equal(11, report.Length);
+        Assert.Contains("Load signups", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Load signups: started", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OutputJson_StdoutIsOnlyJsonWithExactCounts()
+    {
+        var result = await Cli.RunAsync(["run", Quickstart(), "--output", "json"]);
+
+        using var json = JsonDocument.Parse(result.Out);
+        var load = json.RootElement.GetProperty("operations")[0];
+        Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(15, load.GetProperty("read").GetInt32());
+        Assert.Equal(3, load.GetProperty("filtered").GetInt32());
+        Assert.Equal(10, load.GetProperty("written").GetInt32());
+        Assert.Equal(2, load.GetProperty("rejected").GetInt32());
+        Assert.True(File.Exists(load.GetProperty("rejects_file").GetString()));
+    }
+
+    [Fact]
+    public async Task Run_Quiet_PrintsOnlyTheSummary()
+    {
+        var result = await Cli.RunAsync(["run", Quickstart(), "--quiet"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Contains("Report loaded contacts", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InvalidFile_Exits2WithFileLineAndColumn()
+    {
+        var file = _folder.Write("bad.yaml", "project: x\nconnections:\n  - name: a\n    type: sqllite\n    database: x.db\noperations: []\n");
+
+        var result = await Cli.RunAsync(["run", file]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}:4:11: unknown connector type 'sqllite' (did you mean 'sqlite'?). Known types:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UndefinedVariable_Exits2AndWritesNothing()
+    {
+        var yaml = File.ReadAllText(Quickstart()).Replace("\"[data_dir]/signups.csv\"", "\"[data_dri]/signups.csv\"", StringComparison.Ordinal);
+        var file = _folder.Write("pipelines/typo.yaml", yaml);
+
+        var result = await Cli.RunAsync(["run", file]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("undefined variable 'data_dri' (searched global, project and system variables) (did you mean 'data_dir'?)", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.Path, "out")));
+    }
+
+    [Fact]
+    public async Task Run_OperationFails_Exits1AndSaysWhy()
+    {
+        var file = _folder.Write("fail.yaml", """
+            project: x
+            connections:
+              - { name: In, type: csv, path: missing.csv }
+              - { name: Out, type: csv, path: out.csv }
+            operations:
+              - name: Copy
+                source: { connection: In, activity: query }
+                target: { connection: Out, activity: create }
+            """);
+
+        var result = await Cli.RunAsync(["run", file]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Copy failed:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("missing.csv", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_Exits130AndAccountsForEveryRecord()
+    {
+        var csv = _folder.File("big.csv");
+        await File.WriteAllLinesAsync(csv, ["id,name", .. Enumerable.Range(0, 400_000).Select(i => $"{i},name{i}")]);
+        var file = _folder.Write("big.yaml", """
+            project: big
+            connections:
+              - { name: In, type: csv, path: big.csv }
+              - { name: Db, type: sqlite, database: big.db }
+            operations:
+              - name: Load
+                source: { connection: In, activity: query }
+                transform: { map: { id: "{{ record.id }}", upper: "{{ record.name | string.upcase }}" } }
+                target: { connection: Db, activity: create, table: t, create_table: true }
+            """);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+
+        var result = await Cli.RunAsync(["run", file, "--output", "json"], cancellationToken: cancel.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var load = json.RootElement.GetProperty("operations")[0];
+        Assert.Equal("cancelled", load.GetProperty("status").GetString());
+        var read = load.GetProperty("read").GetInt64();
+        Assert.True(read < 400_000, "cancellation must stop the read");
+        Assert.Equal(read, load.GetProperty("written").GetInt64() + load.GetProperty("rejected").GetInt64() + load.GetProperty("filtered").GetInt64());
+    }
+
+    [Fact]
+    public async Task Run_EachExample_Succeeds()
+    {
+        Cli.CopyFolder("examples", _folder.Path);
+        var examples = Directory.GetFiles(Path.Combine(_folder.Path, "examples"), "pipeline.yaml", SearchOption.AllDirectories);
+
+        Assert.NotEmpty(examples);
+        foreach (var example in examples)
+        {
+            var result = await Cli.RunAsync(["run", example, "--output", "json"]);
+            Assert.True(result.ExitCode == 0, example + "\n" + result);
+        }
+    }
+
+    [Fact]
+    public async Task Run_DryRunExample_CreatesNoOutput()
+    {
+        Cli.CopyFolder("examples", _folder.Path);
+        var example = Path.Combine(_folder.Path, "examples", "dry-run", "pipeline.yaml");
+
+        var result = await Cli.RunAsync(["run", example, "--dry-run"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Would write", result.Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.Path, "examples", "dry-run", "out")));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
