@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace EtlRunner.Connectors.Csv;
+
+/// <summary>Builds the one <see cref="RecordSchema"/> that every record of a file shares.</summary>
+internal static class CsvHeader
+{
+    /// <summary>
+    /// The field names of a header line. An empty name becomes <c>columnN</c> (its position); a name
+    /// seen before gets a suffix: <c>email</c>, <c>email_2</c>, <c>email_3</c>.
+    /// </summary>
+    public static RecordSchema FromNames(IReadOnlyList<string> names)
+    {
+        var used = new HashSet<string>(names.Count, StringComparer.Ordinal);
+        var unique = new string[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = i == 0 ? names[i].TrimStart('\uFEFF') : names[i];
+            if (name.Length == 0)
+            {
+                name = ColumnName(i);
+            }
+
+            var candidate = name;
+            for (var n = 2; !used.Add(candidate); n++)
+            {
+                candidate = string.Create(CultureInfo.InvariantCulture, $"{name}_{n}");
+            }
+
+            unique[i] = candidate;
+        }
+
+        return new RecordSchema(unique);
+    }
+
+    /// <summary>The names of a file without a header: <c>column1</c>, <c>column2</c>, ...</summary>
+    public static RecordSchema Numbered(int count) =>
+        new(Enumerable.Range(0, count).Select(ColumnName));
+
+    private static string ColumnName(int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"column{index + 1}");
+}

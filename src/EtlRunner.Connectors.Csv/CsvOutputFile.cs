@@ -1,0 +1,125 @@
+using System.Text;
+using CsvHelper;
+
+namespace EtlRunner.Connectors.Csv;
+
+/// <summary>
+/// The file a csv target writes. <c>overwrite</c> writes a temporary file beside the target and
+/// renames it over the target in <see cref="Commit"/>, so a failed run never leaves a half-written
+/// file; <c>append</c> writes at the end of the target itself.
+/// </summary>
+internal sealed class CsvOutputFile : IDisposable
+{
+    /// <summary>RFC 4180 ends records with CRLF, and so does CsvHelper's writer by default.</summary>
+    private const string LineBreak = "\r\n";
+
+    private readonly string _targetPath;
+    private readonly string? _tempPath;
+    private bool _committed;
+
+    private CsvOutputFile(string targetPath, string? tempPath, CsvWriter writer, IReadOnlyList<string>? existingColumns)
+    {
+        _targetPath = targetPath;
+        _tempPath = tempPath;
+        Writer = writer;
+        ExistingColumns = existingColumns;
+    }
+
+    public CsvWriter Writer { get; }
+
+    /// <summary>The columns of the file being appended to (from its header), or <c>null</c> when it is new or empty.</summary>
+    public IReadOnlyList<string>? ExistingColumns { get; }
+
+    /// <summary>Whether the file has rows already, so a header must not be written.</summary>
+    public bool HasContent { get; private init; }
+
+    public static CsvOutputFile Open(CsvConnectionOptions options, bool append)
+    {
+        var folder = Path.GetDirectoryName(options.Path) ?? ".";
+        try
+        {
+            Directory.CreateDirectory(folder);
+            if (!append)
+            {
+                var tempPath = Path.Combine(folder, $".{options.FileName}.{Guid.NewGuid():N}.tmp");
+                var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+                return new CsvOutputFile(options.Path, tempPath, CreateWriter(stream, options), null);
+            }
+
+            var hasContent = File.Exists(options.Path) && new FileInfo(options.Path).Length > 0;
+            var columns = hasContent && options.HasHeader ? ReadHeader(options) : null;
+            var needsLineBreak = hasContent && !CsvFileEnd.EndsWithLineBreak(options.Path, options.Encoding);
+            var appendStream = new FileStream(options.Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            if (needsLineBreak)
+            {
+                appendStream.Write(options.Encoding.GetBytes(LineBreak));
+            }
+
+            return new CsvOutputFile(options.Path, null, CreateWriter(appendStream, options), columns) { HasContent = hasContent };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CsvErrors.CannotWrite(options.Path, ex);
+        }
+    }
+
+    /// <summary>Flushes and closes the file; in overwrite mode, renames it over the target.</summary>
+    public void Commit()
+    {
+        try
+        {
+            Writer.Dispose();
+            if (_tempPath is not null)
+            {
+                File.Move(_tempPath, _targetPath, overwrite: true);
+            }
+
+            _committed = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CsvErrors.CannotWrite(_targetPath, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        Writer.Dispose();
+        if (!_committed && _tempPath is not null)
+        {
+            File.Delete(_tempPath);
+        }
+    }
+
+    private static CsvWriter CreateWriter(FileStream stream, CsvConnectionOptions options)
+    {
+        var writerOptions = new CsvWriterOptions
+        {
+            Separator = options.Separator,
+            TrueValue = "true",
+            FalseValue = "false",
+            NewLine = LineBreak,
+            ValidateFieldCount = false,
+        };
+        return CsvEncodings.IsUtf8(options.Encoding)
+            ? CsvWriter.Create(stream, writerOptions, leaveOpen: false)
+            : CsvWriter.Create(new StreamWriter(stream, options.Encoding), writerOptions, leaveOpen: false);
+    }
+
+    private static string[] ReadHeader(CsvConnectionOptions options)
+    {
+        using var reader = CsvReader.FromFile(options.Path, CsvReaderSettings.For(options));
+        if (!reader.Read())
+        {
+            return [];
+        }
+
+        var names = new string[reader.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = reader.GetString(i);
+        }
+
+        return [.. CsvHeader.FromNames(names).Names];
+    }
+}

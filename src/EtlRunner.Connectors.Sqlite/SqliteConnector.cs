@@ -1,0 +1,42 @@
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>
+/// The <c>sqlite</c> connector: <c>query</c> reads a SELECT or a table; <c>create</c>, <c>update</c>
+/// and <c>delete</c> write a table. Register it with <see cref="SqliteConnectorRegistryExtensions.AddSqlite"/>.
+/// </summary>
+public sealed class SqliteConnector : IConnector
+{
+    public const string TypeName = "sqlite";
+
+    public ConnectorDescriptor Descriptor { get; } = new(
+        TypeName,
+        "A SQLite database file: query it with SQL or read a table; insert, upsert, update and delete rows.",
+        SqliteParameters.Connection,
+        SqliteParameters.Activities);
+
+    public IEnumerable<SettingProblem> Validate(ActivityKind kind, Settings connection, Settings activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return kind == ActivityKind.Query
+            ? SqliteQueryOptions.Problem(activity) is { } problem ? [problem] : []
+            : SqliteSinkOptions.Problems(kind, activity);
+    }
+
+    public ISource CreateSource(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SqliteSource(SqliteConnectionOptions.From(context.Connection), SqliteQueryOptions.From(context.Activity));
+    }
+
+    public ISink CreateSink(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SqliteSink(SqliteConnectionOptions.From(context.Connection), SqliteSinkOptions.From(context.Kind, context.Activity));
+    }
+
+    public Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Task.FromResult(SqliteConnectionTester.Test(context));
+    }
+}

@@ -1,0 +1,31 @@
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>The parameters of a sqlite <c>query</c> activity: exactly one of <c>sql</c> and <c>table</c>.</summary>
+internal sealed record SqliteQueryOptions(string CommandText, string Label, IReadOnlyDictionary<string, object?> Parameters)
+{
+    public static SqliteQueryOptions From(Settings activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (Problem(activity) is { } problem)
+        {
+            throw new ArgumentException(problem.Message);
+        }
+
+        var parameters = activity.GetMap(SqliteParameters.Parameters);
+        return activity.GetString(SqliteParameters.Sql) is { Length: > 0 } sql
+            ? new SqliteQueryOptions(sql, "query", parameters)
+            : new SqliteQueryOptions($"SELECT * FROM {SqlText.Quote(activity.GetRequiredString(SqliteParameters.Table))}", activity.GetRequiredString(SqliteParameters.Table), parameters);
+    }
+
+    public static SettingProblem? Problem(Settings activity)
+    {
+        var hasSql = activity.GetString(SqliteParameters.Sql) is { Length: > 0 };
+        var hasTable = activity.GetString(SqliteParameters.Table) is { Length: > 0 };
+        return (hasSql, hasTable) switch
+        {
+            (true, true) => new SettingProblem(SqliteParameters.Sql, "Give either sql or table, not both."),
+            (false, false) => new SettingProblem(SqliteParameters.Sql, "A sqlite query needs sql (a SELECT statement) or table (a table to read whole)."),
+            _ => null,
+        };
+    }
+}

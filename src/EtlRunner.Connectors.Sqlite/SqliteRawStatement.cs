@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>
+/// A statement prepared once on the connection's native handle (<see cref="SqliteConnection.Handle"/>)
+/// and then bound, stepped and reset for each row. This is the insert hot path: it skips the reader,
+/// the parameter lookup by name and the allocations that <see cref="SqliteCommand.ExecuteNonQuery"/>
+/// makes for every call, which roughly halves the cost of a row.
+/// </summary>
+internal sealed class SqliteRawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private byte[] _utf8 = new byte[256];
+
+    public SqliteRawStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc);
+        }
+    }
+
+    /// <summary>Binds parameter <paramref name="index"/> (0-based) to a value from <see cref="SqliteValues.ToDatabase"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Bind(int index, object value)
+    {
+        var rc = value switch
+        {
+            string s => BindText(index + 1, s),
+            long l => raw.sqlite3_bind_int64(_statement, index + 1, l),
+            double d => raw.sqlite3_bind_double(_statement, index + 1, d),
+            byte[] blob => raw.sqlite3_bind_blob(_statement, index + 1, blob),
+            _ => raw.sqlite3_bind_null(_statement, index + 1),
+        };
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc);
+        }
+    }
+
+    /// <summary>Runs the statement with the values bound and resets it for the next row.</summary>
+    /// <returns>The number of rows it inserted, updated or deleted.</returns>
+    /// <exception cref="SqliteException">The statement failed; SQLite has rolled back only this statement when the error is a constraint.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Execute()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW)
+        {
+            var changes = raw.sqlite3_changes(_db);
+            raw.sqlite3_reset(_statement);
+            return changes;
+        }
+
+        var error = Error(rc);
+        raw.sqlite3_reset(_statement);
+        throw error;
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int BindText(int position, string value)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max > _utf8.Length)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _utf8);
+        return raw.sqlite3_bind_text(_statement, position, _utf8.AsSpan(0, length));
+    }
+
+    private SqliteException Error(int rc) =>
+        new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+}

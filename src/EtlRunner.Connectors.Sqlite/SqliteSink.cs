@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>
+/// Writes records to a table (the <c>create</c>, <c>update</c> and <c>delete</c> activities): one
+/// transaction per batch, one prepared statement per record schema, the connection kept open from
+/// the first batch until the sink completes.
+/// </summary>
+internal sealed class SqliteSink : ISink
+{
+    private readonly SqliteConnectionOptions _connectionOptions;
+    private readonly SqliteSinkOptions _options;
+    private readonly Dictionary<RecordSchema, SqliteWriteStatement> _statements = [];
+    private SqliteConnection? _connection;
+    private SqliteTable? _table;
+    private RecordSchema? _lastSchema;
+    private SqliteWriteStatement? _lastStatement;
+
+    public SqliteSink(SqliteConnectionOptions connectionOptions, SqliteSinkOptions options)
+    {
+        _connectionOptions = connectionOptions;
+        _options = options;
+    }
+
+    public ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return ValueTask.FromResult(WriteResult.AllWritten(0));
+        }
+
+        try
+        {
+            var connection = _connection ??= SqliteDatabase.OpenForWrite(_connectionOptions);
+            _table ??= LoadTable(connection, batch[0]);
+            using var transaction = connection.BeginTransaction();
+            var result = WriteBatch(batch, cancellationToken);
+            transaction.Commit();
+            return ValueTask.FromResult(result);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Wrap(ex, _connectionOptions);
+        }
+    }
+
+    public ValueTask CompleteAsync(CancellationToken cancellationToken) => DisposeAsync();
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
+        _lastSchema = null;
+        _lastStatement = null;
+        _connection?.Dispose();
+        _connection = null;
+        return ValueTask.CompletedTask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private WriteResult WriteBatch(IReadOnlyList<Record> batch, CancellationToken cancellationToken)
+    {
+        int written = 0, skipped = 0;
+        List<RejectedRecord>? rejected = null;
+        foreach (var record in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = StatementFor(record.Schema).Execute(record);
+            switch (outcome.Kind)
+            {
+                case SqliteWriteOutcome.Kinds.Written:
+                    written++;
+                    break;
+                case SqliteWriteOutcome.Kinds.Skipped:
+                    skipped++;
+                    break;
+                default:
+                    (rejected ??= []).Add(new RejectedRecord(record, outcome.Reason!) { Code = outcome.Code });
+                    break;
+            }
+        }
+
+        return new WriteResult(written, skipped, rejected);
+    }
+
+    private SqliteWriteStatement StatementFor(RecordSchema schema)
+    {
+        if (ReferenceEquals(schema, _lastSchema))
+        {
+            return _lastStatement!;
+        }
+
+        if (!_statements.TryGetValue(schema, out var statement))
+        {
+            var plan = SqliteWritePlan.Create(schema, _table!, _options);
+            statement = new SqliteWriteStatement(_connection!, plan, _options);
+            _statements.Add(schema, statement);
+        }
+
+        _lastSchema = schema;
+        _lastStatement = statement;
+        return statement;
+    }
+
+    private SqliteTable LoadTable(SqliteConnection connection, Record first)
+    {
+        var table = SqliteTable.Load(connection, _options.Table);
+        if (table is not null)
+        {
+            return table;
+        }
+
+        if (!_options.CreateTable)
+        {
+            throw SqliteErrors.TableNotFound(_options.Table, _connectionOptions.Path, canCreate: _options.Kind == ActivityKind.Create);
+        }
+
+        SqliteTable.Create(connection, _options.Table, first, _options.Key);
+        return SqliteTable.Load(connection, _options.Table) ?? throw SqliteErrors.TableNotFound(_options.Table, _connectionOptions.Path, canCreate: false);
+    }
+}

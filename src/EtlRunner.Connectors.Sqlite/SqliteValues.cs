@@ -1,0 +1,54 @@
+using System.Collections;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>Converts record values to SQLite values and back.</summary>
+internal static class SqliteValues
+{
+    private static readonly object One = 1L;
+    private static readonly object Zero = 0L;
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The value to bind for a record value: bool as 1/0, dates as ISO 8601 text, nested objects and
+    /// arrays as JSON text, <c>null</c> as NULL; strings, whole numbers, doubles and byte arrays as they are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static object ToDatabase(object? value) => value switch
+    {
+        null => DBNull.Value,
+        string or long or double or byte[] => value,
+        int i => (long)i,
+        bool b => b ? One : Zero,
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.ToString("O", CultureInfo.InvariantCulture),
+        DateTime dt => dt.ToString("O", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IEnumerable => JsonSerializer.Serialize(value, Json),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>A column of the current row: INTEGER as long, REAL as double, TEXT as string, NULL as null, BLOB as base64.</summary>
+    public static object? FromDatabase(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        DBNull => null,
+        byte[] blob => Convert.ToBase64String(blob),
+        var value => value,
+    };
+
+    /// <summary>The column type create_table gives a field, from its value in the first record.</summary>
+    public static string ColumnType(object? value) => value switch
+    {
+        null => string.Empty,
+        long or int or bool => "INTEGER",
+        double or decimal or float => "REAL",
+        byte[] => "BLOB",
+        _ => "TEXT",
+    };
+}
