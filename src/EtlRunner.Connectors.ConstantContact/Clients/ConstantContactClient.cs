@@ -1,0 +1,77 @@
+using System.Net;
+using EtlRunner.Connectors.ConstantContact.Http;
+using Microsoft.Extensions.Logging;
+
+namespace EtlRunner.Connectors.ConstantContact.Clients;
+
+/// <summary>
+/// Everything one connection uses during one run: one HTTP client, one pacer, one daily budget and one token, shared by
+/// every operation through <see cref="RunResources"/>. Disposed when the run ends (the day's request count is saved).
+/// </summary>
+internal sealed class ConstantContactClient : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly RequestPacer _pacer;
+
+    private ConstantContactClient(HttpClient http, RequestPacer pacer, DailyRequestBudget budget, ApiConnection connection, ConstantContactTuning tuning)
+    {
+        _http = http;
+        _pacer = pacer;
+        Budget = budget;
+        Connection = connection;
+        Tuning = tuning;
+        Contacts = new ContactsClient(connection);
+        Activities = new ActivitiesClient(connection);
+    }
+
+    public ContactsClient Contacts { get; }
+
+    public ActivitiesClient Activities { get; }
+
+    public ApiConnection Connection { get; }
+
+    public DailyRequestBudget Budget { get; }
+
+    public ConstantContactTuning Tuning { get; }
+
+    /// <summary>The run's client for this connection: created on first use, then shared.</summary>
+    public static ConstantContactClient For(ConnectionContext context, ConstantContactTuning tuning) =>
+        context.Resources.GetOrCreate("constantcontact:" + context.ConnectionName, () => Create(context, tuning));
+
+    private static ConstantContactClient Create(ConnectionContext context, ConstantContactTuning tuning)
+    {
+        var options = ConstantContactConnectionOptions.From(context.Connection);
+        var time = context.TimeProvider;
+        var redactor = new SecretRedactor();
+        redactor.Add(options.ApiKey);
+        redactor.Add(options.AccessToken);
+        redactor.Add(options.RefreshToken);
+        redactor.Add(options.ClientSecret);
+
+        var handler = tuning.CreateHandler?.Invoke() ?? new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = options.Timeout,
+        };
+        var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("EtlRunner-constantcontact/0.1");
+
+        var pacer = RequestPacer.PerSecond(options.RequestsPerSecond, time);
+        var budget = new DailyRequestBudget(options.DailyRequestLimit, time, context.State);
+        var oauth = new OAuthClient(http, options.TokenUrl, options.ApiKey, options.ClientSecret, pacer, options.Timeout, time, redactor);
+        var tokens = new AccessTokenStore(options, context.State, oauth, redactor, context.Logger);
+        var pipeline = RetryPolicy.Create(options.MaxRetries, tuning, time, context.Logger);
+        var connection = new ApiConnection(http, options, tokens, pacer, budget, redactor, pipeline, time, context.Logger);
+        context.Logger.LogDebug("Constant Contact connection {Name}: {Rate} requests/s, {Limit} requests/day", context.ConnectionName, options.RequestsPerSecond, options.DailyRequestLimit);
+        return new ConstantContactClient(http, pacer, budget, connection, tuning);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Budget.Save();
+        _http.Dispose();
+        _pacer.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
+
+namespace EtlRunner.Connectors.ConstantContact.Clients;
+
+/// <summary>
+/// The contacts resource (https://developer.constantcontact.com/api_reference/index.html#tag/Contacts).
+/// </summary>
+internal sealed class ContactsClient(ApiConnection connection)
+{
+    /// <summary>GET /contacts — one page of contacts matching the query.</summary>
+    public Task<ContactsPage> GetPageAsync(ContactsQuery query, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(ApiRequest.Get(ApiUrls.Contacts(query), "GET /contacts"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
+
+    /// <summary>GET /contacts?cursor=... — the page a <c>_links.next.href</c> points to.</summary>
+    public Task<ContactsPage> GetNextPageAsync(string nextHref, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(ApiRequest.Get(ApiUrls.Link(nextHref), "GET /contacts (next page)"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
+
+    /// <summary>GET /contacts?email={email}&amp;status=all — the contact with that address, deleted ones included; null when none.</summary>
+    public async Task<ContactResource?> FindByEmailAsync(string email, IReadOnlyList<string> include, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var page = await connection.SendAsync(
+            ApiRequest.Get(ApiUrls.ContactsByEmail(email, include), "GET /contacts?email"),
+            r => r.ReadJson(ContactsPage.From),
+            options,
+            cancellationToken).ConfigureAwait(false);
+        return page.Contacts.FirstOrDefault(c => string.Equals(c.EmailAddress, email, StringComparison.OrdinalIgnoreCase))
+            ?? page.Contacts.FirstOrDefault();
+    }
+
+    /// <summary>GET /contacts/{contact_id} — one contact with the sub-resources asked for; null on 404.</summary>
+    public async Task<ContactResource?> GetAsync(string contactId, IReadOnlyList<string> include, RequestOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.SendAsync(
+                ApiRequest.Get(ApiUrls.Contact(contactId, include), "GET /contacts/{contact_id}"),
+                r => r.ReadJson(ContactResource.From),
+                options,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>POST /contacts — creates one contact (201). Not repeated when its answer is lost: see <see cref="UnknownOutcomeException"/>.</summary>
+    public Task<ContactResource> CreateAsync(NewContact contact, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(
+            ApiRequest.Post(ApiUrls.Contacts(), "POST /contacts", Encoding.UTF8.GetBytes(contact.ToJson()), isIdempotent: false),
+            r => r.ReadJson(ContactResource.From),
+            options,
+            cancellationToken);
+
+    /// <summary>PUT /contacts/{contact_id} — replaces the contact's core fields and the sub-resources sent (200).</summary>
+    public Task<ContactResource> UpdateAsync(string contactId, ContactUpdate update, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(
+            ApiRequest.Put(ApiUrls.Contact(contactId), "PUT /contacts/{contact_id}", update.ToJson()),
+            r => r.ReadJson(ContactResource.From),
+            options,
+            cancellationToken);
+
+    /// <summary>DELETE /contacts/{contact_id} — soft-deletes the contact (204).</summary>
+    public Task DeleteAsync(string contactId, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(ApiRequest.Delete(ApiUrls.Contact(contactId), "DELETE /contacts/{contact_id}"), static _ => true, options, cancellationToken);
+}

@@ -1,0 +1,133 @@
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>
+/// The <c>constantcontact</c> connector: contacts through Constant Contact's V3 REST API. One client per connection
+/// per run paces every operation together to <c>requests_per_second</c>, counts the day's requests, retries
+/// throttling and server faults, and refreshes a rejected access token once.
+/// </summary>
+public sealed class ConstantContactConnector : IConnector
+{
+    private readonly ConstantContactTuning _tuning;
+
+    public ConstantContactConnector()
+        : this(ConstantContactTuning.Default)
+    {
+    }
+
+    internal ConstantContactConnector(ConstantContactTuning tuning)
+    {
+        _tuning = tuning;
+    }
+
+    public ConnectorDescriptor Descriptor => ConstantContactParameters.Descriptor;
+
+    public IEnumerable<SettingProblem> Validate(ActivityKind kind, Settings connection, Settings activity) =>
+        ConstantContactValidation.Validate(kind, connection, activity);
+
+    public ISource CreateSource(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var activity = context.Activity;
+        var query = new ContactsQuery
+        {
+            Status = activity.GetStringList(ConstantContactParameters.Status),
+            Email = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Email),
+            Lists = activity.GetStringList(ConstantContactParameters.Lists),
+            Tags = activity.GetStringList(ConstantContactParameters.Tags),
+            UpdatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedAfter),
+            UpdatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedBefore),
+            CreatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedAfter),
+            CreatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedBefore),
+            Include = activity.GetStringList(ConstantContactParameters.Include),
+            Limit = Math.Clamp(activity.GetInt32(ConstantContactParameters.Limit, ConstantContactParameters.MaxPageSize), 1, ConstantContactParameters.MaxPageSize),
+        };
+        return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords));
+    }
+
+    public ISink CreateSink(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var activity = context.Activity;
+        var client = Client(context);
+        var bulk = Text(activity, ConstantContactParameters.Mode, "single") == "bulk";
+        var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider);
+        var directory = new ContactDirectory(client.Contacts, _tuning.IndividualLookupLimit);
+        var listIds = activity.GetStringList(ConstantContactParameters.ListIds);
+        return context.Kind switch
+        {
+            ActivityKind.Create when bulk => new ContactImportSink(client, listIds, updateOnly: null, waiter, context.Logger),
+            ActivityKind.Create => new ContactCreateSink(
+                client,
+                Text(activity, ConstantContactParameters.CreateSource, "Account"),
+                Text(activity, ConstantContactParameters.OnConflict, "fail"),
+                ConstantContactConnectionOptions.From(context.Connection).MaxRetries,
+                context.TimeProvider),
+            ActivityKind.Update when bulk => new ContactImportSink(client, listIds, directory, waiter, context.Logger),
+            ActivityKind.Update => new ContactUpdateSink(client, Text(activity, ConstantContactParameters.UpdateSource, "Account")),
+            ActivityKind.Delete when bulk => new ContactBulkDeleteSink(client, Targets(directory, activity), waiter, context.Logger),
+            ActivityKind.Delete => new ContactDeleteSink(client, Targets(directory, activity)),
+            _ => throw new NotSupportedException($"{context.Kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}."),
+        };
+    }
+
+    public async Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ConstantContactClient client;
+        try
+        {
+            client = Client(context);
+        }
+        catch (InvalidOperationException invalid)
+        {
+            return ConnectionTestResult.Failed(invalid.Message);
+        }
+
+        try
+        {
+            var page = await client.Contacts.GetPageAsync(new ContactsQuery { Limit = 1, IncludeCount = true }, RequestOptions.NoRetry, cancellationToken).ConfigureAwait(false);
+            return ConnectionTestResult.Ok($"authenticated; {page.ContactsCount?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of"} contacts");
+        }
+        catch (AuthenticationFailedException failed) when (failed.RefreshAttempted)
+        {
+            return ConnectionTestResult.Failed(failed.Message);
+        }
+        catch (AuthenticationFailedException)
+        {
+            return ConnectionTestResult.Failed("the access token was rejected (401 unauthorized): get a new token or set refresh_token and client_secret");
+        }
+        catch (ForbiddenException forbidden)
+        {
+            return ConnectionTestResult.Failed(forbidden.Message);
+        }
+        catch (ServiceUnreachableException unreachable)
+        {
+            return ConnectionTestResult.Failed(unreachable.Message);
+        }
+        catch (RequestTimeoutException timeout)
+        {
+            return ConnectionTestResult.Failed($"cannot reach {client.Connection.Host}: {timeout.Message}");
+        }
+        catch (ApiException other)
+        {
+            return ConnectionTestResult.Failed($"unexpected response {(int)other.StatusCode}: {other.BodyExcerpt}");
+        }
+        catch (ConstantContactException other)
+        {
+            return ConnectionTestResult.Failed(other.Message);
+        }
+    }
+
+    private ConstantContactClient Client(ConnectionContext context) => ConstantContactClient.For(context, _tuning);
+
+    private static DeleteTargets Targets(ContactDirectory directory, Settings activity) =>
+        new(directory, activity.GetInt64(ConstantContactParameters.MaxDeletes));
+
+    private static string Text(Settings settings, string name, string defaultValue) =>
+        ConstantContactConnectionOptions.Optional(settings, name) ?? defaultValue;
+}

@@ -1,0 +1,119 @@
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>The names, defaults and <see cref="ParameterSpec"/>s of the <c>constantcontact</c> connection and activities.</summary>
+internal static class ConstantContactParameters
+{
+    public const string ApiKey = "api_key";
+    public const string AccessToken = "access_token";
+    public const string RefreshToken = "refresh_token";
+    public const string ClientSecret = "client_secret";
+    public const string BaseUrl = "base_url";
+    public const string TokenUrl = "token_url";
+    public const string RequestsPerSecond = "requests_per_second";
+    public const string DailyRequestLimit = "daily_request_limit";
+    public const string TimeoutSeconds = "timeout_seconds";
+    public const string MaxRetries = "max_retries";
+
+    public const string Status = "status";
+    public const string Email = "email";
+    public const string Lists = "lists";
+    public const string Tags = "tags";
+    public const string UpdatedAfter = "updated_after";
+    public const string UpdatedBefore = "updated_before";
+    public const string CreatedAfter = "created_after";
+    public const string CreatedBefore = "created_before";
+    public const string Include = "include";
+    public const string Limit = "limit";
+    public const string MaxRecords = "max_records";
+
+    public const string Mode = "mode";
+    public const string CreateSource = "create_source";
+    public const string UpdateSource = "update_source";
+    public const string OnConflict = "on_conflict";
+    public const string ListIds = "list_ids";
+    public const string MaxDeletes = "max_deletes";
+
+    public const string DefaultBaseUrl = "https://api.cc.email/v3";
+    public const string DefaultTokenUrl = "https://authz.constantcontact.com/oauth2/default/v1/token";
+    public const double DefaultRequestsPerSecond = 4;
+    public const long DefaultDailyRequestLimit = 10_000;
+    public const long DefaultTimeoutSeconds = 30;
+    public const int DefaultMaxRetries = 5;
+    public const int MaxPageSize = 500;
+
+    public static readonly IReadOnlyList<string> StatusValues = ["all", "active", "deleted", "not_set", "pending_confirmation", "temp_hold", "unsubscribed"];
+    public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes"];
+    public static readonly IReadOnlyList<string> SourceValues = ["Account", "Contact"];
+    public static readonly IReadOnlyList<string> ModeValues = ["single", "bulk"];
+    public static readonly IReadOnlyList<string> OnConflictValues = ["fail", "skip", "update"];
+
+    public static IReadOnlyList<ParameterSpec> Connection { get; } =
+    [
+        new(ApiKey, ParameterType.String, "The OAuth2 client id (Constant Contact calls it the API key). Not sent on contacts calls; used to refresh the access token.") { Required = true, Secret = true },
+        new(AccessToken, ParameterType.String, "The OAuth2 access token (Bearer), with scope contact_data.") { Required = true, Secret = true },
+        new(RefreshToken, ParameterType.String, "The OAuth2 refresh token (scope offline_access). With client_secret, EtlRunner refreshes a rejected access token once and keeps the rotated refresh token in the connection state; empty means not set.") { Secret = true },
+        new(ClientSecret, ParameterType.String, "The OAuth2 client secret, needed to refresh the access token; empty means not set.") { Secret = true },
+        new(BaseUrl, ParameterType.String, "The API root.") { Default = DefaultBaseUrl },
+        new(TokenUrl, ParameterType.String, "The OAuth2 token endpoint used to refresh the access token.") { Default = DefaultTokenUrl },
+        new(RequestsPerSecond, ParameterType.Number, "At most this many requests in any one-second window, for every operation of the run together (Constant Contact allows 4).") { Default = DefaultRequestsPerSecond },
+        new(DailyRequestLimit, ParameterType.Integer, "Stop before sending more than this many requests in a UTC day (Constant Contact allows 10,000 per API key); counted across runs of the day.") { Default = DefaultDailyRequestLimit, Minimum = 1 },
+        new(TimeoutSeconds, ParameterType.Integer, "Seconds to wait for each answer before the request counts as failed (and is retried when that is safe).") { Default = DefaultTimeoutSeconds, Minimum = 1, Maximum = 600 },
+        new(MaxRetries, ParameterType.Integer, "Retries of a request that was throttled (429), failed with 5xx, timed out or lost its connection, with exponential backoff and jitter.") { Default = (long)DefaultMaxRetries, Minimum = 0, Maximum = 20 },
+    ];
+
+    public static ActivitySpec Query { get; } = new(
+        ActivityKind.Query,
+        "Reads contacts (GET /contacts), page after page. Each record has the fields of the API's contact resource (email_address is an object: record.email_address.address).",
+        [
+            new(Status, ParameterType.StringList, "Contact statuses to read: " + string.Join(", ", StatusValues) + ". Default: every contact that is not deleted."),
+            new(Email, ParameterType.String, "Only the contact with exactly this email address."),
+            new(Lists, ParameterType.StringList, "Only members of these list ids (up to 25)."),
+            new(Tags, ParameterType.StringList, "Only contacts with these tag ids (up to 50)."),
+            new(UpdatedAfter, ParameterType.String, "Only contacts updated after this ISO-8601 date-time."),
+            new(UpdatedBefore, ParameterType.String, "Only contacts updated before this ISO-8601 date-time."),
+            new(CreatedAfter, ParameterType.String, "Only contacts created after this ISO-8601 date-time."),
+            new(CreatedBefore, ParameterType.String, "Only contacts created before this ISO-8601 date-time."),
+            new(Include, ParameterType.StringList, "Sub-resources to read with each contact: " + string.Join(", ", IncludeValues) + "."),
+            new(Limit, ParameterType.Integer, "Contacts per page (requests are the fewer, the larger it is).") { Default = (long)MaxPageSize, Minimum = 1, Maximum = MaxPageSize },
+            new(MaxRecords, ParameterType.Integer, "Stop after this many contacts.") { Minimum = 1 },
+        ]);
+
+    public static ActivitySpec Create { get; } = new(
+        ActivityKind.Create,
+        "Creates one contact per record (POST /contacts), or imports them in bulk (mode: bulk, POST /activities/contacts_json_import, which also updates contacts whose email exists). Records use the API's field names: email_address (an object or a plain address), first_name, last_name, job_title, company_name, birthday_month, birthday_day, anniversary, custom_fields, phone_numbers, street_addresses, list_memberships, taggings, notes, sms_channel.",
+        [
+            ModeSpec(),
+            new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = "Account", AllowedValues = SourceValues },
+            new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = "fail", AllowedValues = OnConflictValues },
+            ListIdsSpec(),
+        ]);
+
+    public static ActivitySpec Update { get; } = new(
+        ActivityKind.Update,
+        "Updates contacts found by contact_id, else by email address: only the record's fields change (the contact is read, merged and written back with PUT /contacts/{id}); an unchanged contact is skipped. A null field leaves the contact's value as it is. mode: bulk imports the records instead (matched by email).",
+        [
+            ModeSpec(),
+            new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = "Account", AllowedValues = SourceValues },
+            ListIdsSpec(),
+        ]);
+
+    public static ActivitySpec Delete { get; } = new(
+        ActivityKind.Delete,
+        "Deletes contacts found by contact_id, else by email address (DELETE /contacts/{id}, or POST /activities/contact_delete in bulk). Constant Contact keeps deleted contacts (status deleted, lists removed): a later create with the same email conflicts, an update revives them.",
+        [
+            ModeSpec(),
+            new(MaxDeletes, ParameterType.Integer, "Stop the operation before it deletes more than this many contacts (a guard against a wrong filter). Default: no limit.") { Minimum = 0 },
+        ]);
+
+    public static ConnectorDescriptor Descriptor { get; } = new(
+        "constantcontact",
+        "Constant Contact contacts through the V3 REST API (OAuth2 bearer token), paced to the API's rate limits.",
+        Connection,
+        [Query, Create, Update, Delete]);
+
+    private static ParameterSpec ModeSpec() =>
+        new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = "single", AllowedValues = ModeValues };
+
+    private static ParameterSpec ListIdsSpec() =>
+        new(ListIds, ParameterType.StringList, "Bulk mode: the list ids (1 to 50) every imported contact is added to. Required with mode: bulk.");
+}

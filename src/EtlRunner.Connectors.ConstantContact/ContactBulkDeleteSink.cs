@@ -1,0 +1,69 @@
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
+using Microsoft.Extensions.Logging;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>Bulk delete: contact_delete activities of up to 500 contact ids, polled to their end; ids its errors name are rejected.</summary>
+internal sealed class ContactBulkDeleteSink(ConstantContactClient client, DeleteTargets targets, ActivityWaiter waiter, ILogger logger)
+    : ContactSink(client)
+{
+    public override int? PreferredBatchSize => ContactDeleteRequest.MaxContacts;
+
+    protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var toDelete = await targets.ResolveAsync(result, options, cancellationToken).ConfigureAwait(false);
+        if (targets.Check(toDelete.Count) is { } stop)
+        {
+            Stop(result, stop, "max_deletes");
+            return;
+        }
+
+        foreach (var chunk in toDelete.Chunk(ContactDeleteRequest.MaxContacts))
+        {
+            var ids = chunk.Select(t => t.ContactId).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            ActivityStatus activity;
+            try
+            {
+                activity = await Client.Activities.DeleteContactsAsync(new ContactDeleteRequest(ids), options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException refused) when (!refused.StopsOperation)
+            {
+                foreach (var (index, _) in chunk)
+                {
+                    RejectRefused(result, index, refused);
+                }
+
+                continue;
+            }
+
+            activity = await waiter.WaitAsync(activity, "contact_delete", options, cancellationToken).ConfigureAwait(false);
+            var errors = ActivityWaiter.AttributeErrors(activity.Errors, ids);
+            if (errors.TryGetValue(-1, out var unattributed))
+            {
+                logger.LogWarning("Constant Contact contact_delete activity {Activity} reported errors that name no contact: {Errors}", activity.ActivityId, string.Join(" | ", unattributed));
+            }
+
+            var failed = errors.Where(e => e.Key >= 0).ToDictionary(e => ids[e.Key], e => e.Value, StringComparer.OrdinalIgnoreCase);
+            foreach (var (index, contactId) in chunk)
+            {
+                if (failed.TryGetValue(contactId, out var messages))
+                {
+                    result.Reject(index, $"contact {contactId} was not deleted: {string.Join("; ", messages)}", "not_found");
+                }
+                else if (activity.IsCompleted)
+                {
+                    targets.Count(1);
+                    result.Written(index);
+                }
+                else
+                {
+                    result.Reject(index, $"the bulk delete activity {activity.ActivityId} ended {activity.State}", "delete_" + activity.State);
+                }
+            }
+        }
+    }
+}

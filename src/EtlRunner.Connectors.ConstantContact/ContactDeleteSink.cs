@@ -1,0 +1,38 @@
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Http;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>The delete activity, one DELETE /contacts/{contact_id} per record (ids found by email first when needed).</summary>
+internal sealed class ContactDeleteSink(ConstantContactClient client, DeleteTargets targets) : ContactSink(client)
+{
+    protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var toDelete = await targets.ResolveAsync(result, options, cancellationToken).ConfigureAwait(false);
+        if (targets.Check(toDelete.Count) is { } stop)
+        {
+            Stop(result, stop, "max_deletes");
+            return;
+        }
+
+        foreach (var (index, contactId) in toDelete)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await Client.Contacts.DeleteAsync(contactId, options, cancellationToken).ConfigureAwait(false);
+                targets.Count(1);
+                result.Written(index);
+            }
+            catch (NotFoundException)
+            {
+                result.Reject(index, $"contact {contactId} not found", "not_found");
+            }
+            catch (ApiException refused) when (!refused.StopsOperation)
+            {
+                RejectRefused(result, index, refused);
+            }
+        }
+    }
+}

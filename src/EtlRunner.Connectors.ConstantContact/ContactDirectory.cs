@@ -1,0 +1,91 @@
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>A contact known by email: its id and whether it is deleted.</summary>
+internal sealed record ContactRef(string ContactId, bool IsDeleted);
+
+/// <summary>
+/// Finds contact ids by email for an operation with the fewest requests: a few emails are looked up one by one
+/// (GET /contacts?email=); for many, the first page of the whole list (status=all, 500 per page, with the total)
+/// tells whether reading every page is cheaper than one lookup per email, and if so the list is read once and kept.
+/// </summary>
+internal sealed class ContactDirectory(ContactsClient contacts, int individualLookupLimit)
+{
+    private readonly Dictionary<string, ContactRef?> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+    private long? _total;
+    private long _scanned;
+    private string? _next;
+    private bool _complete;
+
+    public async Task<IReadOnlyDictionary<string, ContactRef?>> ResolveAsync(IEnumerable<string> emails, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var wanted = emails.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var missing = Missing(wanted);
+        if (missing.Count > individualLookupLimit && !_complete)
+        {
+            if (_total is null)
+            {
+                var first = await contacts.GetPageAsync(
+                    new ContactsQuery { Status = ["all"], Limit = ConstantContactParameters.MaxPageSize, IncludeCount = true },
+                    options,
+                    cancellationToken).ConfigureAwait(false);
+                _total = first.ContactsCount ?? long.MaxValue;
+                Add(first);
+                missing = Missing(wanted);
+            }
+
+            var pagesLeft = (long)Math.Ceiling(Math.Max(0, _total.Value - _scanned) / (double)ConstantContactParameters.MaxPageSize);
+            if (!_complete && pagesLeft < missing.Count)
+            {
+                while (_next is { } next)
+                {
+                    Add(await contacts.GetNextPageAsync(next, options, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+
+        foreach (var email in Missing(wanted))
+        {
+            _byEmail[email] = _complete ? null : await FindAsync(email, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return wanted.ToDictionary(e => e, e => _byEmail[e], StringComparer.OrdinalIgnoreCase);
+    }
+
+    private async Task<ContactRef?> FindAsync(string email, RequestOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false) is { } found
+                ? new ContactRef(found.ContactId, found.IsDeleted)
+                : null;
+        }
+        catch (BadRequestException)
+        {
+            // Not an address the API can search for: no contact has it.
+            return null;
+        }
+    }
+
+    private List<string> Missing(List<string> wanted) => [.. wanted.Where(e => !_byEmail.ContainsKey(e))];
+
+    private void Add(ContactsPage page)
+    {
+        foreach (var contact in page.Contacts)
+        {
+            if (contact.EmailAddress is { } email)
+            {
+                _byEmail[email] = new ContactRef(contact.ContactId, contact.IsDeleted);
+            }
+        }
+
+        _scanned += page.Contacts.Count;
+        _next = page.NextHref;
+        _complete = _next is null;
+    }
+}

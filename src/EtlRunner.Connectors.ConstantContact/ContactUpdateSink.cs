@@ -1,0 +1,53 @@
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Http;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>
+/// The update activity, one contact at a time: read it (GET /contacts/{id}, or GET /contacts?email= when the record
+/// has no contact_id, with the sub-resources it changes), merge the record's fields, PUT the whole contact, or skip
+/// it when nothing would change.
+/// </summary>
+internal sealed class ContactUpdateSink(ConstantContactClient client, string updateSource) : ContactSink(client)
+{
+    private readonly ContactUpdater _updater = new(client.Contacts, updateSource);
+
+    protected override Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken) =>
+        ForEachRecordAsync(result, i => UpdateAsync(result, i, options, cancellationToken), cancellationToken);
+
+    private async Task UpdateAsync(WriteResultBuilder result, int index, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var (changes, error) = ContactFields.ForUpdate(result.Batch[index]);
+        if (changes is null)
+        {
+            result.Reject(index, error!, error!.StartsWith("unknown", StringComparison.Ordinal) ? "unknown_field" : "no_identifier");
+            return;
+        }
+
+        var existing = changes.ContactId is { } id
+            ? await Client.Contacts.GetAsync(id, changes.Include, options, cancellationToken).ConfigureAwait(false)
+            : await Client.Contacts.FindByEmailAsync(changes.Email!, changes.Include, options, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            result.Reject(index, changes.ContactId is { } missing ? $"contact {missing} not found" : $"no contact with email {changes.Email}", "not_found");
+            return;
+        }
+
+        try
+        {
+            if (await _updater.UpdateAsync(existing, changes, options, cancellationToken).ConfigureAwait(false))
+            {
+                result.Written(index);
+            }
+            else
+            {
+                result.Skipped(index);
+            }
+        }
+        catch (NotFoundException)
+        {
+            result.Reject(index, $"contact {existing.ContactId} not found", "not_found");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using EtlRunner.Connectors.ConstantContact.Http;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>
+/// What a delete batch will delete: each record's contact_id, or the id found for its email (an unknown email is
+/// rejected, an already deleted contact skipped), and the <c>max_deletes</c> guard over the whole operation.
+/// </summary>
+internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes)
+{
+    private long _deleted;
+
+    /// <summary>The records to delete as (index, contact_id); records that need no delete are already accounted for.</summary>
+    public async Task<IReadOnlyList<(int Index, string ContactId)>> ResolveAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var named = result.Batch.Select((record, index) => (Index: index, Name: ContactFields.Identify(record))).ToList();
+        foreach (var (index, _) in named.Where(n => n.Name.ContactId is null && n.Name.Email is null))
+        {
+            result.Reject(index, "the record has neither contact_id nor email_address, so no contact can be found to delete", "no_identifier");
+        }
+
+        var emails = named.Where(n => n.Name.ContactId is null && n.Name.Email is not null).Select(n => n.Name.Email!).ToList();
+        var found = emails.Count > 0 ? await directory.ResolveAsync(emails, options, cancellationToken).ConfigureAwait(false) : null;
+        var targets = new List<(int, string)>();
+        foreach (var (index, (id, email)) in named)
+        {
+            if (id is not null)
+            {
+                targets.Add((index, id));
+            }
+            else if (email is not null)
+            {
+                switch (found![email])
+                {
+                    case null:
+                        result.Reject(index, $"no contact with email {email}", "not_found");
+                        break;
+                    case { IsDeleted: true }:
+                        result.Skipped(index);
+                        break;
+                    case { } contact:
+                        targets.Add((index, contact.ContactId));
+                        break;
+                }
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>The stop reason when deleting <paramref name="count"/> more contacts would pass max_deletes; null when allowed.</summary>
+    public string? Check(int count) =>
+        maxDeletes is { } max && _deleted + count > max
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"max_deletes ({max}) reached: this operation would delete more than {max} contacts ({_deleted} deleted so far, {count} more in this batch), so it stopped before deleting them; raise max_deletes to allow more")
+            : null;
+
+    public void Count(int deleted) => _deleted += deleted;
+}

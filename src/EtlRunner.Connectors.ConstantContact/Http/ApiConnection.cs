@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace EtlRunner.Connectors.ConstantContact.Http;
+
+/// <summary>
+/// Sends API requests for one connection: paced by the <see cref="RequestPacer"/>, counted against the daily budget,
+/// authenticated with the current bearer token (refreshed once on a 401), retried by the <see cref="RetryPolicy"/>,
+/// and turned into typed exceptions through <see cref="ErrorMap"/>.
+/// </summary>
+internal sealed class ApiConnection
+{
+    private const int ExcerptLength = 200;
+
+    /// <summary>Status code → exception, as Octokit's Connection maps them.</summary>
+    private static readonly Dictionary<HttpStatusCode, Func<ApiResponse, IReadOnlyList<ApiError>, string, ApiException>> ErrorMap = new()
+    {
+        [HttpStatusCode.BadRequest] = (r, errors, body) => new BadRequestException(r.StatusCode, errors, body),
+        [HttpStatusCode.Unauthorized] = (r, errors, body) => new AuthorizationException(r.StatusCode, errors, body),
+        [HttpStatusCode.Forbidden] = (r, errors, body) => new ForbiddenException(r.StatusCode, errors, body),
+        [HttpStatusCode.NotFound] = (r, errors, body) => new NotFoundException(r.StatusCode, errors, body),
+        [HttpStatusCode.Conflict] = (r, errors, body) => new ConflictException(r.StatusCode, errors, body),
+        [HttpStatusCode.TooManyRequests] = (r, errors, body) => errors.Any(e => e.ErrorKey == "quota_exceeded")
+            ? new QuotaExceededException(r.StatusCode, errors, body)
+            : new RateLimitExceededException(r.StatusCode, errors, body, r.RetryAfter),
+    };
+
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly Uri _baseUrl;
+    private readonly AccessTokenStore _tokens;
+    private readonly RequestPacer _pacer;
+    private readonly DailyRequestBudget _budget;
+    private readonly SecretRedactor _redactor;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ApiConnection(
+        HttpClient http,
+        ConstantContactConnectionOptions options,
+        AccessTokenStore tokens,
+        RequestPacer pacer,
+        DailyRequestBudget budget,
+        SecretRedactor redactor,
+        ResiliencePipeline pipeline,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _http = http;
+        _baseUrl = options.BaseUrl;
+        _tokens = tokens;
+        _pacer = pacer;
+        _budget = budget;
+        _redactor = redactor;
+        _pipeline = pipeline;
+        _timeout = options.Timeout;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Host => _baseUrl.IsDefaultPort ? _baseUrl.Host : _baseUrl.Authority;
+
+    /// <summary>Sends <paramref name="request"/> (retrying per the policy) and reads the successful answer with <paramref name="read"/>.</summary>
+    public async Task<T> SendAsync<T>(ApiRequest request, Func<ApiResponse, T> read, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RetryPolicy.RequestKey, request);
+        context.Properties.Set(RetryPolicy.OptionsKey, options);
+        try
+        {
+            return options.Retry
+                ? await _pipeline.ExecuteAsync(
+                    static (ctx, state) => state.Self.AttemptAsync(state.Request, state.Read, ctx.CancellationToken),
+                    context,
+                    (Self: this, Request: request, Read: read)).ConfigureAwait(false)
+                : await AttemptAsync(request, read, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConstantContactException exception) when (!request.IsIdempotent && RetryPolicy.IsOutcomeUnknown(exception))
+        {
+            throw new UnknownOutcomeException(request.Route, exception);
+        }
+        finally
+        {
+            if (context.Properties.TryGetValue(RetryPolicy.WaitedKey, out _))
+            {
+                options.ReportWaiting?.Invoke(null);
+            }
+
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<T> AttemptAsync<T>(ApiRequest request, Func<ApiResponse, T> read, CancellationToken cancellationToken)
+    {
+        if (_tokens.Failure is { } failure)
+        {
+            throw failure;
+        }
+
+        var token = _tokens.Current;
+        var response = await SendOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            var renewed = await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false);
+            response = await SendOnceAsync(request, renewed, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw _tokens.RejectRenewed();
+            }
+        }
+
+        if ((int)response.StatusCode is >= 200 and < 300)
+        {
+            try
+            {
+                return read(response);
+            }
+            catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new MalformedResponseException(request.Route, (int)response.StatusCode, exception);
+            }
+        }
+
+        throw ToException(response);
+    }
+
+    private async Task<ApiResponse> SendOnceAsync(ApiRequest request, string token, CancellationToken cancellationToken)
+    {
+        var uri = Resolve(request.Uri);
+        using var lease = await _pacer.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        _budget.Consume();
+        using var message = new HttpRequestMessage(request.Method, uri) { Content = request.CreateContent() };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        message.Headers.Accept.Add(AcceptJson);
+        using var deadline = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var started = _time.GetTimestamp();
+        try
+        {
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            _logger.LogDebug("Constant Contact {Route} → {Status} in {Elapsed} ms", request.Route, (int)response.StatusCode, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            return new ApiResponse(response.StatusCode, body, RetryAfter(response));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RequestTimeoutException(request.Route, _timeout);
+        }
+        catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var neverSent = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+            throw new ServiceUnreachableException(Host, Reason(exception), !neverSent, exception);
+        }
+        catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ServiceUnreachableException(Host, Reason(exception), requestMayHaveArrived: true, exception);
+        }
+    }
+
+    /// <summary>Resolves a route or a <c>_links</c> href against the base URL, and refuses to send the token anywhere else.</summary>
+    private Uri Resolve(Uri relative)
+    {
+        var uri = new Uri(_baseUrl, relative);
+        if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), _baseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MalformedResponseException(relative.ToString(), 200, new JsonException($"a link points outside {Host}; it was not followed"));
+        }
+
+        return uri;
+    }
+
+    private ApiException ToException(ApiResponse response)
+    {
+        var excerpt = Excerpt(response.Body);
+        var errors = ParseErrors(response.Body);
+        if (ErrorMap.TryGetValue(response.StatusCode, out var create))
+        {
+            return create(response, errors, excerpt);
+        }
+
+        return (int)response.StatusCode >= 500
+            ? new ServerErrorException(response.StatusCode, errors, excerpt, response.RetryAfter)
+            : new ApiException(response.StatusCode, errors, excerpt);
+    }
+
+    private IReadOnlyList<ApiError> ParseErrors(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var items = root.ValueKind switch
+            {
+                JsonValueKind.Array => root.EnumerateArray().ToList(),
+                JsonValueKind.Object => [root],
+                _ => [],
+            };
+            return [.. items
+                .Where(e => e.ValueKind == JsonValueKind.Object)
+                .Select(e => new ApiError(Text(e, "error_key"), Text(e, "error_message") is { } message ? _redactor.Redact(message) : null))];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        static string? Text(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    private string Excerpt(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ExcerptLength * 4)).ReplaceLineEndings(" ").Trim();
+        text = _redactor.Redact(text);
+        return text.Length > ExcerptLength ? text[..ExcerptLength] : text.Length == 0 ? "(empty body)" : text;
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - _time.GetUtcNow(),
+        _ => null,
+    };
+
+    private string Reason(Exception exception)
+    {
+        var socket = exception.InnerException as SocketException ?? exception.InnerException?.InnerException as SocketException;
+        var reason = socket?.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "connection refused",
+            SocketError.HostNotFound or SocketError.NoData => "host not found",
+            SocketError.TimedOut => "connection timed out",
+            SocketError.ConnectionReset => "connection reset",
+            _ => exception.Message,
+        };
+        return _redactor.Redact(reason);
+    }
+}

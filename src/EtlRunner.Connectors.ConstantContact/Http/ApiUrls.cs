@@ -1,0 +1,42 @@
+using System.Text;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
+
+namespace EtlRunner.Connectors.ConstantContact.Http;
+
+/// <summary>The one place that builds API routes; every URI is relative to <c>base_url</c> (e.g. <c>https://api.cc.email/v3/</c>).</summary>
+internal static class ApiUrls
+{
+    public static Uri Contacts(ContactsQuery query) => Build("contacts", query.ToParameters());
+
+    public static Uri ContactsByEmail(string email, IReadOnlyList<string> include) =>
+        Contacts(new ContactsQuery { Email = email, Status = ["all"], Include = include, Limit = 1 });
+
+    public static Uri Contacts() => new("contacts", UriKind.Relative);
+
+    public static Uri Contact(string contactId) => new("contacts/" + Uri.EscapeDataString(contactId), UriKind.Relative);
+
+    public static Uri Contact(string contactId, IReadOnlyList<string> include) =>
+        Build("contacts/" + Uri.EscapeDataString(contactId), include.Count > 0 ? [new("include", string.Join(',', include))] : []);
+
+    public static Uri ContactsJsonImport() => new("activities/contacts_json_import", UriKind.Relative);
+
+    public static Uri ContactDelete() => new("activities/contact_delete", UriKind.Relative);
+
+    public static Uri Activity(string activityId) => new("activities/" + Uri.EscapeDataString(activityId), UriKind.Relative);
+
+    /// <summary>A <c>_links.next.href</c> such as <c>/v3/contacts?cursor=...</c>: resolved against the base URL's scheme and host.</summary>
+    public static Uri Link(string href) => new(href, UriKind.RelativeOrAbsolute);
+
+    private static Uri Build(string path, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var builder = new StringBuilder(path);
+        var separator = '?';
+        foreach (var (name, value) in parameters)
+        {
+            builder.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+
+        return new Uri(builder.ToString(), UriKind.Relative);
+    }
+}

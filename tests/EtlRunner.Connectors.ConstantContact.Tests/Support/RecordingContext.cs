@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+
+namespace EtlRunner.Connectors.ConstantContact.Tests.Support;
+
+/// <summary>Collects what a source or sink tells the engine: waits, progress, read rejects.</summary>
+internal sealed class RecordingContext : ISourceContext, ISinkContext
+{
+    public ConcurrentQueue<string?> Waits { get; } = new();
+
+    public ConcurrentQueue<(long Position, long? Total)> Progress { get; } = new();
+
+    public ConcurrentQueue<(string Origin, string Reason)> ReadRejects { get; } = new();
+
+    public void RejectRead(string origin, string rawText, string reason) => ReadRejects.Enqueue((origin, reason));
+
+    public void ReportProgress(long position, long? total) => Progress.Enqueue((position, total));
+
+    public void ReportWaiting(string? reason) => Waits.Enqueue(reason);
+}
