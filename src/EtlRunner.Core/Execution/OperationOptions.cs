@@ -14,14 +14,14 @@ public sealed partial record OperationOptions(int BatchSize, long? MaxRejects, T
         new("batch_size", ParameterType.Integer, "Records per batch written to the target.") { Default = 500L, Minimum = 1, Maximum = 1_000_000 },
         new("max_rejects", ParameterType.Integer, "Fail the operation when more records than this are rejected; absent means no limit.") { Minimum = 0 },
         new("timeout", ParameterType.String, "Fail the operation when it runs longer than this: seconds, or a number with s, m or h.") { Default = "2h" },
-        new("channel_capacity", ParameterType.Integer, "Batches buffered between stages.") { Default = 4L, Minimum = 1, Maximum = 1024 },
+        new("channel_capacity", ParameterType.Integer, "Batches buffered between stages.") { Default = 2L, Minimum = 1, Maximum = 1024 },
     ];
 
     public static OperationOptions From(Settings settings) => new(
         settings.GetInt32("batch_size", 500),
         settings.GetInt64("max_rejects"),
         ParseDuration(settings.GetString("timeout")) ?? DefaultTimeout,
-        settings.GetInt32("channel_capacity", 4));
+        settings.GetInt32("channel_capacity", 2));
 
     /// <summary>Parses <c>90</c>, <c>90s</c>, <c>15m</c>, <c>2h</c>; null when the text is not a duration.</summary>
     public static TimeSpan? ParseDuration(string? text)

@@ -105,7 +105,7 @@ internal sealed partial class OperationRunner
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
         var chunkSize = Math.Min(MaxChunkSize, batchSize);
         var capacity = _plan.Options.ChannelCapacity;
-        var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(Math.Max(capacity, batchSize / chunkSize * 2))
+        var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity)
         {
             SingleWriter = true,
             SingleReader = true,

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using EtlRunner.Connectors;
+using EtlRunner.Expressions.Compiled;
 using Scriban;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -21,6 +22,8 @@ public sealed class ScriptRuntime
 {
     private readonly SandboxedContext _context;
     private readonly ScriptObject _globals;
+    private readonly Dictionary<ScriptTemplate, CompiledNode?> _compiled = [];
+    private readonly ScriptCompiler _compiler;
 
     public ScriptRuntime(VariableScope scope, ScriptLimits? limits = null)
     {
@@ -53,14 +56,25 @@ public sealed class ScriptRuntime
             TemplateLoader = null,
         };
         _context.PushGlobal(_globals);
+        var constants = _globals.Where(e => e.Key != "record").ToDictionary(e => e.Key, e => e.Value is ScriptObject ? null : e.Value, StringComparer.Ordinal);
+        _compiler = new ScriptCompiler(constants);
     }
+
+    /// <summary>Use the compiled fast path where a template allows it (on by default; tests compare both paths).</summary>
+    public bool UseCompiled { get; init; } = true;
 
     /// <summary>Evaluates a template against a record: a typed value for a single expression, text otherwise.</summary>
     public object? Evaluate(ScriptTemplate template, Record? record)
     {
-        _globals.SetValue("record", record, readOnly: false);
         try
         {
+            if (UseCompiled && Compiled(template) is { } compiled)
+            {
+                var value = compiled.Evaluate(_context, record);
+                return template.IsExpression ? Normalize(value) : value;
+            }
+
+            _globals.SetValue("record", record, readOnly: false);
             if (template.IsExpression)
             {
                 return Normalize(template.Template.Evaluate(_context));
@@ -76,6 +90,17 @@ public sealed class ScriptRuntime
         {
             throw new ScriptEvaluationException($"'{template.Source}': {ex.Message}", ex);
         }
+    }
+
+    private CompiledNode? Compiled(ScriptTemplate template)
+    {
+        if (!_compiled.TryGetValue(template, out var node))
+        {
+            node = _compiler.Compile(template);
+            _compiled[template] = node;
+        }
+
+        return node;
     }
 
     /// <summary>Evaluates a <c>where</c> condition: only <c>true</c> keeps the record.</summary>

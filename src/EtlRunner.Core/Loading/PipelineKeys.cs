@@ -64,7 +64,7 @@ public static class PipelineKeys
         new("batch_size", "Records per batch written to the target (default 500)."),
         new("max_rejects", "Fail the operation when more records than this are rejected (default: no limit)."),
         new("timeout", "Fail the operation when it runs longer than this: seconds, or a number with s, m or h (default 2h, as in Jitterbit)."),
-        new("channel_capacity", "Batches buffered between stages (default 4); memory stays bounded by it."),
+        new("channel_capacity", "Batches buffered between stages (default 2); memory stays bounded by it."),
     ];
 }
 

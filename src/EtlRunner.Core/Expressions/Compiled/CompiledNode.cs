@@ -1,0 +1,112 @@
+using System.Text;
+using EtlRunner.Connectors;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Syntax;
+
+namespace EtlRunner.Expressions.Compiled;
+
+/// <summary>
+/// A node of a compiled expression: evaluates directly against the record, with Scriban's own operator and
+/// conversion functions, so the result is the same as the interpreter's, without walking the syntax tree.
+/// </summary>
+internal abstract class CompiledNode
+{
+    public abstract object? Evaluate(TemplateContext context, Record? record);
+}
+
+internal sealed class ConstantNode(object? value) : CompiledNode
+{
+    public object? Value { get; } = value;
+
+    public override object? Evaluate(TemplateContext context, Record? record) => Value;
+}
+
+internal sealed class RecordNode : CompiledNode
+{
+    public static RecordNode Instance { get; } = new();
+
+    public override object? Evaluate(TemplateContext context, Record? record) => record;
+}
+
+/// <summary><c>target.member</c>: dictionaries (records, nested objects) directly, anything else through Scriban's accessors.</summary>
+internal sealed class MemberNode(CompiledNode target, string member, SourceSpan span) : CompiledNode
+{
+    public override object? Evaluate(TemplateContext context, Record? record)
+    {
+        var value = target.Evaluate(context, record);
+        switch (value)
+        {
+            case null:
+                // As the interpreter: reading a member of nothing is an error, not a silent null.
+                throw new ScriptRuntimeException(span, $"cannot read '{member}' of a null value");
+            case IReadOnlyDictionary<string, object?> dictionary:
+                return dictionary.TryGetValue(member, out var result) ? result : null;
+            default:
+                var accessor = context.GetMemberAccessor(value);
+                return accessor.TryGetValue(context, span, value, member, out var found) ? found : null;
+        }
+    }
+}
+
+internal sealed class BinaryNode(CompiledNode left, ScriptBinaryOperator op, CompiledNode right, SourceSpan span) : CompiledNode
+{
+    public override object? Evaluate(TemplateContext context, Record? record)
+    {
+        switch (op)
+        {
+            case ScriptBinaryOperator.And:
+                return context.ToBool(span, left.Evaluate(context, record)) && context.ToBool(span, right.Evaluate(context, record));
+            case ScriptBinaryOperator.Or:
+                return context.ToBool(span, left.Evaluate(context, record)) || context.ToBool(span, right.Evaluate(context, record));
+            default:
+                return ScriptBinaryExpression.Evaluate(context, span, op, left.Evaluate(context, record), right.Evaluate(context, record));
+        }
+    }
+}
+
+internal sealed class UnaryNode(ScriptUnaryOperator op, CompiledNode operand, SourceSpan span) : CompiledNode
+{
+    public override object? Evaluate(TemplateContext context, Record? record) =>
+        ScriptUnaryExpression.Evaluate(context, span, op, operand.Evaluate(context, record));
+}
+
+internal sealed class ConditionalNode(CompiledNode condition, CompiledNode then, CompiledNode otherwise, SourceSpan span) : CompiledNode
+{
+    public override object? Evaluate(TemplateContext context, Record? record) =>
+        context.ToBool(span, condition.Evaluate(context, record)) ? then.Evaluate(context, record) : otherwise.Evaluate(context, record);
+}
+
+/// <summary>A built-in string function of one argument (<c>string.downcase</c>, ...), called directly.</summary>
+internal sealed class StringFunctionNode(Func<string?, object?> function, CompiledNode argument) : CompiledNode
+{
+    public override object? Evaluate(TemplateContext context, Record? record) =>
+        function(argument.Evaluate(context, record) switch
+        {
+            null => null,
+            string text => text,
+            var value => context.ObjectToString(value),
+        });
+}
+
+/// <summary>A text template: raw text and expressions rendered as Scriban renders them.</summary>
+internal sealed class ConcatNode(IReadOnlyList<CompiledNode> parts) : CompiledNode
+{
+    public override object? Evaluate(TemplateContext context, Record? record)
+    {
+        var builder = new StringBuilder();
+        foreach (var part in parts)
+        {
+            if (part is ConstantNode { Value: string text })
+            {
+                builder.Append(text);
+            }
+            else if (part.Evaluate(context, record) is { } value)
+            {
+                builder.Append(value as string ?? context.ObjectToString(value));
+            }
+        }
+
+        return builder.ToString();
+    }
+}
