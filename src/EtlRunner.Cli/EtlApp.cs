@@ -39,6 +39,13 @@ public static class EtlApp
             config.AddCommand<TestCommand>("test")
                 .WithDescription("Test each connection the way Jitterbit's Test button does, one line per connection. Exit 1 when any fails.")
                 .WithExample("test", "pipelines/quickstart.yaml", "--connection", "Warehouse");
+            config.AddBranch("sandbox", sandbox =>
+            {
+                sandbox.SetDescription("Local stand-ins for the APIs EtlRunner talks to.");
+                sandbox.AddCommand<SandboxCommand>("constantcontact")
+                    .WithDescription("Serve a faithful local Constant Contact V3 API on 127.0.0.1 (contacts, lists, custom fields, bulk activities, OAuth) until Ctrl+C.")
+                    .WithExample("sandbox", "constantcontact", "--port", "8089", "--faults", "500=0.05,seed=7");
+            });
         });
         return await app.RunAsync(args, cancellationToken);
     }

@@ -15,41 +15,31 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_Quickstart_LoadsWarehouseAndWritesReport()
-    {
-        var result = await Cli.RunAsync(["run", Quickstart()]);
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        var report = File.ReadAllLines(Path.Combine(_folder.Path, "out", "signups-report.csv"));
-        Assert.Equal("country,email,first_name,last_name,company", report[0]);
-        Assert.Equal(11, report.Length);
-        Assert.Contains("Load signups", result.Out, StringComparison.Ordinal);
-        Assert.Contains("Load signups: started", result.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Run_OutputJson_StdoutIsOnlyJsonWithExactCounts()
     {
-        var result = await Cli.RunAsync(["run", Quickstart(), "--output", "json"]);
+        Cli.CopyFolder("examples", _folder.Path);
+        var example = Path.Combine(_folder.Path, "examples", "sqlite-update-delete", "pipeline.yaml");
+
+        var result = await Cli.RunAsync(["run", example, "--output", "json"]);
 
         using var json = JsonDocument.Parse(result.Out);
         var load = json.RootElement.GetProperty("operations")[0];
         Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal(15, load.GetProperty("read").GetInt32());
-        Assert.Equal(3, load.GetProperty("filtered").GetInt32());
-        Assert.Equal(10, load.GetProperty("written").GetInt32());
-        Assert.Equal(2, load.GetProperty("rejected").GetInt32());
+        Assert.Equal(16, load.GetProperty("read").GetInt32());
+        Assert.Equal(1, load.GetProperty("filtered").GetInt32());
+        Assert.Equal(14, load.GetProperty("written").GetInt32());
+        Assert.Equal(1, load.GetProperty("rejected").GetInt32());
         Assert.True(File.Exists(load.GetProperty("rejects_file").GetString()));
     }
 
     [Fact]
     public async Task Run_Quiet_PrintsOnlyTheSummary()
     {
-        var result = await Cli.RunAsync(["run", Quickstart(), "--quiet"]);
+        var result = await Cli.RunAsync(["run", Quickstart(), "--sandbox", "--quiet"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Error);
-        Assert.Contains("Report loaded contacts", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Mirror to warehouse", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,6 +69,10 @@ public class FileSettings : PipelineSettings
     [Description("The pipeline file (.yaml).")]
     public string File { get; set; } = string.Empty;
 
+    [CommandOption("--sandbox")]
+    [Description("Start a local Constant Contact sandbox and point every constantcontact connection at it (no account, no network). State then goes to .etl/sandbox.")]
+    public bool Sandbox { get; set; }
+
     [CommandOption("--state-dir <DIR>")]
     [Description("The state folder (rejects, connection state). Default: .etl beside the pipeline file.")]
     public string? StateDirectory { get; set; }

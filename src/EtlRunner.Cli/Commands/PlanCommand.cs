@@ -8,11 +8,11 @@ using Spectre.Console.Cli;
 namespace EtlRunner.Cli.Commands;
 
 /// <summary><c>etl plan FILE</c>: what a run would do: chains, resolved sources and targets, every variable and where its value comes from.</summary>
-internal sealed class PlanCommand(CliEnvironment environment) : Command<FileSettings>
+internal sealed class PlanCommand(CliEnvironment environment) : AsyncCommand<FileSettings>
 {
-    public override int Execute(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
     {
-        using var session = new PipelineSession(environment);
+        await using var session = new PipelineSession(environment);
         var inputs = session.Inputs(settings);
         var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
         if (pipeline is null || inputs is null)
@@ -20,6 +20,7 @@ internal sealed class PlanCommand(CliEnvironment environment) : Command<FileSett
             return ExitCodes.InvalidPipeline;
         }
 
+        pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var plan = PipelinePlan.Build(pipeline, session.Registry, inputs, session.Masker);
         if (settings.Json)
         {

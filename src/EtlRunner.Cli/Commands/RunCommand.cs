@@ -24,7 +24,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var session = new PipelineSession(environment);
+        await using var session = new PipelineSession(environment);
         var inputs = session.Inputs(settings);
         var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
         if (pipeline is null || inputs is null)
@@ -32,12 +32,13 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             return ExitCodes.InvalidPipeline;
         }
 
+        pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var progress = settings.Quiet || settings.Json ? null : new ProgressReporter(environment.Error, environment.TimeProvider, environment.ProgressInterval);
         var options = new RunOptions
         {
             Operation = settings.Operation,
             DryRun = settings.DryRun,
-            StateDirectory = settings.StateDirectory,
+            StateDirectory = PipelineSession.StateDirectory(settings, pipeline),
             Variables = inputs,
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),
@@ -63,6 +64,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             }
         }
 
+        session.ReportSandbox(settings);
         if (settings.Json)
         {
             JsonOutput.WriteReport(environment.Out, report, session.Masker);

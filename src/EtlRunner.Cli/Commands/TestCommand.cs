@@ -20,7 +20,7 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var session = new PipelineSession(environment);
+        await using var session = new PipelineSession(environment);
         var inputs = session.Inputs(settings);
         var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
         if (pipeline is null || inputs is null)
@@ -34,10 +34,11 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
             return ExitCodes.InvalidPipeline;
         }
 
+        pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var options = new RunOptions
         {
             Variables = inputs,
-            StateDirectory = settings.StateDirectory,
+            StateDirectory = PipelineSession.StateDirectory(settings, pipeline),
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),
             Masker = session.Masker,

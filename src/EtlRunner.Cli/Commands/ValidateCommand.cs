@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace EtlRunner.Cli.Commands;
 
 /// <summary><c>etl validate PATH...</c>: check files and folders of pipelines, report every problem, exit 2 on any.</summary>
-internal sealed class ValidateCommand(CliEnvironment environment) : Command<ValidateCommand.Settings>
+internal sealed class ValidateCommand(CliEnvironment environment) : AsyncCommand<ValidateCommand.Settings>
 {
     public sealed class Settings : PipelineSettings
     {
@@ -17,9 +17,9 @@ internal sealed class ValidateCommand(CliEnvironment environment) : Command<Vali
         public string[] Paths { get; set; } = [];
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var session = new PipelineSession(environment);
+        await using var session = new PipelineSession(environment);
         var inputs = session.Inputs(settings);
         if (inputs is null)
         {

@@ -7,5 +7,6 @@ internal static class ConnectorCatalog
 {
     public static ConnectorRegistry Create() => new ConnectorRegistry()
         .AddCsv()
-        .AddSqlite();
+        .AddSqlite()
+        .AddConstantContact();
 }

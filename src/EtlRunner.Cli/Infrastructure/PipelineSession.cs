@@ -14,9 +14,10 @@ namespace EtlRunner.Cli.Infrastructure;
 /// What the run, plan and test commands share: load the file, gather variable inputs exactly as the run will,
 /// set up logging with masking, and report problems as <c>file:line:column: message</c>.
 /// </summary>
-internal sealed class PipelineSession(CliEnvironment environment) : IDisposable
+internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDisposable
 {
     private readonly List<IDisposable> _owned = [];
+    private SandboxSwitch? _sandbox;
 
     public ConnectorRegistry Registry { get; } = environment.Connectors();
 
@@ -63,6 +64,38 @@ internal sealed class PipelineSession(CliEnvironment environment) : IDisposable
             Environment = settings.Environment,
         };
         return inputs;
+    }
+
+    /// <summary>With <c>--sandbox</c>, starts the sandbox and returns the pipeline pointed at it; otherwise the pipeline as is.</summary>
+    public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileSettings settings, CancellationToken cancellationToken)
+    {
+        if (!settings.Sandbox)
+        {
+            return pipeline;
+        }
+
+        var sandbox = await SandboxSwitch.StartAsync(environment.TimeProvider, cancellationToken);
+        _sandbox = sandbox;
+        if (!settings.Quiet)
+        {
+            environment.Error.WriteLine($"Constant Contact sandbox at {sandbox.Sandbox.BaseUrl} (in-process, 4 requests/s like the real API): every constantcontact connection points at it, with sandbox credentials. Nothing leaves this machine.");
+        }
+
+        return sandbox.Apply(pipeline);
+    }
+
+    /// <summary>Where state goes: --state-dir, else .etl beside the file (.etl/sandbox for sandbox runs).</summary>
+    public static string? StateDirectory(FileSettings settings, PipelineDefinition pipeline) =>
+        settings.StateDirectory ?? (settings.Sandbox ? Path.Combine(pipeline.BaseDirectory, ".etl", "sandbox") : null);
+
+    /// <summary>Prints what the sandbox served, by route and status, unless quiet.</summary>
+    public void ReportSandbox(FileSettings settings)
+    {
+        if (_sandbox is not null && !settings.Quiet)
+        {
+            environment.Error.WriteLine("Constant Contact sandbox served " + _sandbox.Sandbox.Stats.Total + " request(s):");
+            environment.Error.WriteLine(_sandbox.Sandbox.Stats.Format());
+        }
     }
 
     public void ReportProblems(IReadOnlyList<Diagnostic> diagnostics, PipelineSettings settings)
@@ -113,11 +146,16 @@ internal sealed class PipelineSession(CliEnvironment environment) : IDisposable
         _ => LogLevel.Warning,
     };
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         foreach (var item in _owned)
         {
             item.Dispose();
+        }
+
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync();
         }
     }
 }

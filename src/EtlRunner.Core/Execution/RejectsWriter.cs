@@ -38,7 +38,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
     private void Append(string stage, string? origin, string reason, string? code, Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("time", SystemVariables.Format(_time.GetUtcNow()));

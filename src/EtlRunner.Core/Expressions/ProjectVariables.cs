@@ -40,7 +40,12 @@ public sealed class ProjectVariables
                 (known.Count == 0 ? " (the file declares none)" : $"; declared: {string.Join(", ", known)}"));
         }
 
-        var declared = pipeline.Variables.Select(v => v.Name.Value).ToHashSet(StringComparer.Ordinal);
+        // A name used as [name{fallback}] is an optional variable: it may be set from outside like a declared one.
+        var optional = FallbackNames(pipeline).Where(n => pipeline.Variables.All(v => v.Name.Value != n) && !SystemVariables.IsSystemName(n)).ToList();
+        var definitions = pipeline.Variables
+            .Concat(optional.Select(n => new VariableDefinition(new Located(n, new SourceLocation(pipeline.FilePath, 0, 0)), null, "optional: referenced with a fallback", false)))
+            .ToList();
+        var declared = definitions.Select(v => v.Name.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var name in inputs.CommandLine.Keys.Where(n => !declared.Contains(n)))
         {
             diagnostics.Add(
@@ -57,7 +62,7 @@ public sealed class ProjectVariables
         }
 
         var result = new Dictionary<string, ProjectVariable>(StringComparer.Ordinal);
-        foreach (var definition in pipeline.Variables)
+        foreach (var definition in definitions)
         {
             var name = definition.Name.Value;
             if (!VariableTemplate.IsValidName(name) || name.StartsWith("system.", StringComparison.Ordinal) || name.StartsWith("jitterbit.", StringComparison.Ordinal))
@@ -70,6 +75,25 @@ public sealed class ProjectVariables
 
         return new ProjectVariables(result);
     }
+
+    private static IEnumerable<string> FallbackNames(PipelineDefinition pipeline)
+    {
+        var fields = pipeline.Connections.SelectMany(c => c.Fields.Values)
+            .Concat(pipeline.Operations.SelectMany(o => (o.Source?.Parameters.Values ?? []).Concat(o.Target?.Parameters.Values ?? []).Concat(o.Options.Values)));
+        return fields.SelectMany(Texts)
+            .SelectMany(t => VariableTemplate.Parse(t).References)
+            .Where(r => r.Fallback is not null)
+            .Select(r => r.Name)
+            .Distinct(StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<string> Texts(FieldValue field) => field.Value switch
+    {
+        string text => [text],
+        IReadOnlyList<FieldValue> items => items.SelectMany(Texts),
+        IReadOnlyDictionary<string, FieldValue> map => map.Values.SelectMany(Texts),
+        _ => [],
+    };
 
     private static ProjectVariable Pick(VariableDefinition definition, EnvironmentDefinition? environment, VariableInputs inputs)
     {

@@ -60,7 +60,12 @@ internal sealed class ContactFilter
         return c.Email?.OptOutDate is { } d && After(d, _optoutAfter) && Before(d, _optoutBefore);
     }
 
-    private static bool After(DateTimeOffset value, DateTimeOffset? bound) => bound is not { } b || value > b;
+    // Timestamps are kept to the second. A bound is compared at that precision and *_after is inclusive, so an
+    // incremental sync that passes its last high-water mark (or a run's start time) never misses a contact
+    // changed within the same second; re-reading the boundary is harmless for an upsert.
+    private static bool After(DateTimeOffset value, DateTimeOffset? bound) => bound is not { } b || value >= Truncate(b);
+
+    private static DateTimeOffset Truncate(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), time.Offset);
 
     private static bool Before(DateTimeOffset value, DateTimeOffset? bound) => bound is not { } b || value < b;
 }

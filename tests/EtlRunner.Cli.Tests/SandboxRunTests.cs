@@ -1,0 +1,94 @@
+using System.Text.Json;
+using EtlRunner.Testing;
+
+namespace EtlRunner.Cli.Tests;
+
+/// <summary>The pipelines in pipelines/ against an in-process Constant Contact sandbox (--sandbox), end to end.</summary>
+public sealed class SandboxRunTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Pipeline(string name)
+    {
+        Cli.CopyFolder("pipelines", _folder.Path);
+        Cli.CopyFolder("examples", _folder.Path);
+        return Path.Combine(_folder.Path, "pipelines", name);
+    }
+
+    private static Dictionary<string, JsonElement> Operations(CliResult result)
+    {
+        using var json = JsonDocument.Parse(result.Out);
+        return json.RootElement.GetProperty("operations").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!, o => o.Clone());
+    }
+
+    private static void AssertCounts(JsonElement operation, long read, long filtered, long written, long rejected)
+    {
+        Assert.Equal("success", operation.GetProperty("status").GetString());
+        Assert.Equal(read, operation.GetProperty("read").GetInt64());
+        Assert.Equal(filtered, operation.GetProperty("filtered").GetInt64());
+        Assert.Equal(written, operation.GetProperty("written").GetInt64());
+        Assert.Equal(rejected, operation.GetProperty("rejected").GetInt64());
+    }
+
+    [Fact]
+    public async Task Run_QuickstartWithSandbox_RunsTheWholeChain()
+    {
+        var result = await Cli.RunAsync(["run", Pipeline("quickstart.yaml"), "--sandbox", "--output", "json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var operations = Operations(result);
+        AssertCounts(operations["Create contacts"], read: 16, filtered: 4, written: 10, rejected: 2);
+        AssertCounts(operations["Update companies"], read: 3, filtered: 0, written: 2, rejected: 1);
+        AssertCounts(operations["Remove unsubscribes"], read: 2, filtered: 0, written: 2, rejected: 0);
+        AssertCounts(operations["Mirror to warehouse"], read: 8, filtered: 0, written: 8, rejected: 0);
+        var report = File.ReadAllLines(Path.Combine(_folder.Path, "out", "contacts-report.csv"));
+        Assert.Contains("grace@example.com,Grace,Hopper,Yale University,Rear Admiral", report);
+        Assert.DoesNotContain(report, line => line.StartsWith("edsger@", StringComparison.Ordinal));
+        Assert.Contains("Constant Contact sandbox at http://127.0.0.1:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("POST /v3/contacts", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("contact-export.yaml")]
+    [InlineData("signup-import.yaml")]
+    [InlineData("unsubscribe-sync.yaml")]
+    public async Task Run_PipelineWithSandbox_Succeeds(string name)
+    {
+        var result = await Cli.RunAsync(["run", Pipeline(name), "--sandbox", "--output", "json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.All(Operations(result).Values, o => Assert.True(o.GetProperty("written").GetInt64() > 0, o.ToString()));
+    }
+
+    [Fact]
+    public async Task Test_ConstantContactConnectionWithSandbox_Authenticates()
+    {
+        var result = await Cli.RunAsync(["test", Pipeline("quickstart.yaml"), "--sandbox", "--connection", "Constant Contact"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("ok   Constant Contact (constantcontact):", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_QuickstartWithoutCredentials_Exits2NamingTheSecret()
+    {
+        var result = await Cli.RunAsync(["run", Pipeline("quickstart.yaml")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("secret variable 'cc_api_key' has no value: supply it with --var cc_api_key=..., the environment variable ETL_VAR_CC_API_KEY, or --env-file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RealApiUnreachable_FailsWithoutPrintingTheToken()
+    {
+        var result = await Cli.RunAsync(
+            ["run", Pipeline("contact-export.yaml"), "--var", "cc_api_key=key-123456", "--var", "cc_access_token=tok-abcdef-secret"],
+            name => name == "ETL_VAR_CC_BASE_URL" ? "http://127.0.0.1:9/v3" : null);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("tok-abcdef-secret", result.Out + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-123456", result.Out + result.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
