@@ -39,6 +39,16 @@ public static class EtlApp
             config.AddCommand<TestCommand>("test")
                 .WithDescription("Test each connection the way Jitterbit's Test button does, one line per connection. Exit 1 when any fails.")
                 .WithExample("test", "pipelines/quickstart.yaml", "--connection", "Warehouse");
+            config.AddCommand<HistoryCommand>("history")
+                .WithDescription("Show past runs and operations (status, counts, duration, error), newest first, from the state database.")
+                .WithExample("history", "pipelines/quickstart.yaml", "--limit", "5");
+            config.AddBranch("state", state =>
+            {
+                state.SetDescription("Inspect and change what is kept between runs.");
+                state.AddCommand<StateResetCommand>("reset")
+                    .WithDescription("Clear an operation's incremental watermark, so its next run starts from its 'start' again.")
+                    .WithExample("state", "reset", "pipelines/contact-export.yaml", "--operation", "Export contacts");
+            });
             config.AddBranch("sandbox", sandbox =>
             {
                 sandbox.SetDescription("Local stand-ins for the APIs EtlRunner talks to.");

@@ -39,7 +39,8 @@ public sealed class ConstantContactConnector : IConnector
             Email = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Email),
             Lists = activity.GetStringList(ConstantContactParameters.Lists),
             Tags = activity.GetStringList(ConstantContactParameters.Tags),
-            UpdatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedAfter),
+            // An incremental source without an explicit updated_after continues from its watermark.
+            UpdatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedAfter) ?? NonEmpty(context.Watermark),
             UpdatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedBefore),
             CreatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedAfter),
             CreatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedBefore),
@@ -48,6 +49,8 @@ public sealed class ConstantContactConnector : IConnector
         };
         return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords));
     }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     public ISink CreateSink(ActivityContext context)
     {

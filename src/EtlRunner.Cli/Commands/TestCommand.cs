@@ -35,10 +35,12 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
         }
 
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
+        var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
         var options = new RunOptions
         {
             Variables = inputs,
-            StateDirectory = PipelineSession.StateDirectory(settings, pipeline),
+            State = session.OpenState(stateDirectory),
+            StateDirectory = stateDirectory,
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),
             Masker = session.Masker,

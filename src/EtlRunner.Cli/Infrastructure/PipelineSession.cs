@@ -4,6 +4,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Loading;
+using EtlRunner.State;
 using EtlRunner.Validation;
 using EtlRunner.Model;
 using Microsoft.Extensions.Logging;
@@ -85,8 +86,16 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     }
 
     /// <summary>Where state goes: --state-dir, else .etl beside the file (.etl/sandbox for sandbox runs).</summary>
-    public static string? StateDirectory(FileSettings settings, PipelineDefinition pipeline) =>
-        settings.StateDirectory ?? (settings.Sandbox ? Path.Combine(pipeline.BaseDirectory, ".etl", "sandbox") : null);
+    public static string StateDirectory(FileSettings settings, PipelineDefinition pipeline) =>
+        Path.GetFullPath(settings.StateDirectory ?? (settings.Sandbox ? Path.Combine(pipeline.BaseDirectory, ".etl", "sandbox") : Path.Combine(pipeline.BaseDirectory, ".etl")));
+
+    /// <summary>Opens the state database of the given folder (closed with the session).</summary>
+    public SqliteStateStore OpenState(string stateDirectory)
+    {
+        var store = new SqliteStateStore(stateDirectory);
+        _owned.Add(store);
+        return store;
+    }
 
     /// <summary>Prints what the sandbox served, by route and status, unless quiet.</summary>
     public void ReportSandbox(FileSettings settings)

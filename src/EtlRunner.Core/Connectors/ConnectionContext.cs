@@ -54,4 +54,7 @@ public sealed class ActivityContext : ConnectionContext
 
     /// <summary>The operation's <c>options.timeout</c>, when set.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>For an incremental source: the high-water mark of the last successful run (or the start), else null.</summary>
+    public string? Watermark { get; init; }
 }

@@ -26,6 +26,9 @@ public sealed record OperationResult(
 
     /// <summary>The operation that started this one through on_success / on_failure, if any.</summary>
     public string? ChainedFrom { get; init; }
+
+    /// <summary>For an incremental source: the highest value of its field among the records this run processed.</summary>
+    public string? HighWaterMark { get; init; }
 }
 
 /// <summary>The outcome of a run: every operation that ran, in order.</summary>

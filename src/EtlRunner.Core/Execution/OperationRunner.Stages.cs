@@ -14,6 +14,7 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             await foreach (var record in source.ReadAsync(this, _stop.Token).WithCancellation(_stop.Token).ConfigureAwait(false))
             {
                 _stats.AddRead(1);
+                _highWaterMark.Observe(record);
                 chunk.Add(record);
                 if (chunk.Count == chunkSize)
                 {

@@ -27,6 +27,7 @@ internal sealed partial class OperationRunner
     private readonly RejectsWriter _rejects;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly HighWaterMark _highWaterMark;
     private string? _stopReason;
     private bool _cancelled;
 
@@ -37,6 +38,7 @@ internal sealed partial class OperationRunner
         _scope = scope;
         _logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
         _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider);
+        _highWaterMark = new HighWaterMark(plan.Definition.Source?.Incremental?.Field.Value);
     }
 
     public OperationStats Stats => _stats;
@@ -87,6 +89,7 @@ internal sealed partial class OperationRunner
                 Source = _plan.Source.Describe(),
                 Target = _plan.Target.Describe(),
                 ChainedFrom = chainedFrom,
+                HighWaterMark = _highWaterMark.Value,
             };
             _logger.LogInformation(
                 "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",

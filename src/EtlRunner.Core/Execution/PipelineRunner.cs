@@ -2,6 +2,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.State;
 using EtlRunner.Validation;
 
 namespace EtlRunner.Execution;
@@ -44,6 +45,8 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         await using (var resources = new RunResources())
         {
             var run = new RunContext(pipeline, options, runId, resources);
+            using var runLock = options.State is null ? null : RunLock.Acquire(run.StateDirectory, pipeline.FilePath, runId, time);
+            options.State?.RunStarted(new RunEntry(runId, run.PipelineKey, pipeline.Project.Value, system.EnvironmentName, runStart));
             var roots = options.Operation is { } name ? [pipeline.FindOperation(name)!] : pipeline.RootOperations();
             foreach (var root in roots)
             {
@@ -53,9 +56,11 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
                     break;
                 }
             }
-        }
 
-        return new RunReport(runId, pipeline.Project.Value, system.EnvironmentName, runStart, time.GetElapsedTime(started), results) { DryRun = options.DryRun };
+            var report = new RunReport(runId, pipeline.Project.Value, system.EnvironmentName, runStart, time.GetElapsedTime(started), results) { DryRun = options.DryRun };
+            options.State?.RunFinished(runId, report.Cancelled ? "cancelled" : report.Failed ? "error" : "success", time.GetUtcNow());
+            return report;
+        }
     }
 
     private async Task RunChainAsync(
@@ -71,15 +76,18 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         OperationResult? previous = null;
         for (var operation = first; operation is not null && !cancellationToken.IsCancellationRequested;)
         {
+            run.Watermark = Watermark(operation, run);
             var operationSystem = system with
             {
                 OperationName = operation.Name.Value,
                 OperationStartTime = run.Options.TimeProvider.GetUtcNow(),
                 Previous = previous is null ? null : new PreviousOperation(previous.Name, StatusName(previous.Status), previous.Error, previous.Counts.Written),
+                Watermark = run.Watermark,
             };
             var scope = new VariableScope(new Dictionary<string, object?>(globals), project, operationSystem);
             var result = await RunOperationAsync(pipeline, operation, run, scope, previous?.Name, cancellationToken).ConfigureAwait(false);
             results.Add(result);
+            Record(run, result, operationSystem);
             if (result.Status == OperationStatus.Cancelled)
             {
                 return;
@@ -104,6 +112,36 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             previous = result;
             var next = result.Status == OperationStatus.Succeeded ? operation.OnSuccess : operation.OnFailure;
             operation = next is null ? null : pipeline.FindOperation(next.Value);
+        }
+    }
+
+    /// <summary>The watermark an incremental source starts from: the last successful run's mark, else its start; none with --full.</summary>
+    private static string? Watermark(OperationDefinition operation, RunContext run)
+    {
+        if (operation.Source?.Incremental is not { } incremental)
+        {
+            return null;
+        }
+
+        var stored = run.Options.Full ? null : run.Options.State?.GetWatermark(run.PipelineKey, operation.Name.Value);
+        return stored ?? incremental.Start;
+    }
+
+    private static void Record(RunContext run, OperationResult result, SystemVariables system)
+    {
+        var state = run.Options.State;
+        if (state is null)
+        {
+            return;
+        }
+
+        var c = result.Counts;
+        state.OperationFinished(new OperationEntry(
+            run.RunId, run.PipelineKey, system.ProjectName, system.EnvironmentName, result.Name, result.StartTime, result.StartTime + result.Duration,
+            StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile));
+        if (result.Status == OperationStatus.Succeeded && !result.DryRun && result.HighWaterMark is { } mark)
+        {
+            state.SetWatermark(run.PipelineKey, result.Name, mark, run.RunId);
         }
     }
 

@@ -33,12 +33,36 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
         {
             BatchSize = plan.Options.BatchSize,
             Timeout = plan.Options.Timeout,
+            Watermark = activity.Kind == ActivityKind.Query ? Watermark : null,
         };
     }
 
-    public IConnectorState ConnectorState(string connectionName) =>
-        new FileConnectorState(Path.Combine(StateDirectory, "connections", Slug(connectionName) + ".json"));
+    /// <summary>The watermark of the operation being started (set by the runner before each incremental operation).</summary>
+    public string? Watermark { get; set; }
 
+    /// <summary>The pipeline as the state database knows it: its full path.</summary>
+    public string PipelineKey { get; } = Path.GetFullPath(pipeline.FilePath);
+
+    public IConnectorState ConnectorState(string connectionName) =>
+        Options.State?.ConnectorState(PipelineKey, connectionName) ?? _memoryStates.GetOrAdd(connectionName, _ => new MemoryConnectorState());
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IConnectorState> _memoryStates = new(StringComparer.Ordinal);
+
+    private sealed class MemoryConnectorState : IConnectorState
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
+
+        public string? Get(string key) => _values.TryGetValue(key, out var value) ? value : null;
+
+        public void Set(string key, string value) => _values[key] = value;
+    }
+
+    public static string Slug(string name) => RunContextNames.Slug(name);
+}
+
+/// <summary>File-name-safe forms of names.</summary>
+public static class RunContextNames
+{
     /// <summary>A file-name-safe form of a name: letters, digits, '-', '_' and '.'.</summary>
     public static string Slug(string name)
     {

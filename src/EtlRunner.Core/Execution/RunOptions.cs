@@ -28,6 +28,12 @@ public sealed record RunOptions
     public IRunObserver Observer { get; init; } = NullRunObserver.Instance;
 
     public SecretMasker Masker { get; init; } = new();
+
+    /// <summary>Where runs, watermarks, the write ledger and connector state are kept; null keeps nothing between runs.</summary>
+    public State.IStateStore? State { get; init; }
+
+    /// <summary>Ignore incremental watermarks for this run (a full sync); the mark still advances when it succeeds.</summary>
+    public bool Full { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>

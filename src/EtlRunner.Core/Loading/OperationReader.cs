@@ -31,9 +31,9 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
         return new OperationDefinition(
             name,
             mapping.Location,
-            Activity(mapping["source"], $"the source of {what}"),
+            Activity(mapping["source"], $"the source of {what}", isSource: true),
             Transform(mapping["transform"], what),
-            Activity(mapping["target"], $"the target of {what}"),
+            Activity(mapping["target"], $"the target of {what}", isSource: false),
             options is null ? new Dictionary<string, FieldValue>() : options.Entries.ToDictionary(e => e.Key.Value, e => nodes.ToField(e.Value), StringComparer.Ordinal),
             Templates(mapping["set"], $"'set' of {what}"),
             nodes.Text(mapping["on_success"], "on_success"),
@@ -43,7 +43,7 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
         };
     }
 
-    private ActivityDefinition? Activity(YamlNode? node, string what)
+    private ActivityDefinition? Activity(YamlNode? node, string what, bool isSource)
     {
         var mapping = nodes.Mapping(node, what);
         if (mapping is null)
@@ -53,24 +53,37 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
 
         var connection = nodes.Text(mapping["connection"], "connection") ?? new Located(string.Empty, mapping.Location);
         var activity = nodes.Text(mapping["activity"], "activity") ?? new Located(string.Empty, mapping.Location);
-        var baseKeys = PipelineKeys.Activity.Select(k => k.Name).ToList();
+        var baseKeys = PipelineKeys.Activity.Select(k => k.Name).Concat(isSource ? PipelineKeys.SourceOnly.Select(k => k.Name) : []).ToList();
         var parameters = ParametersFor(connection.Value, activity.Value);
         if (parameters is null)
         {
             // The connection or activity is unknown (reported by validation), so its parameters are too:
             // report only keys that look like misspellings of 'connection' or 'activity'.
             var typos = mapping.Entries.Select(e => e.Key.Value).Where(k => !baseKeys.Contains(k) && Suggestions.Nearest(k, baseKeys) is null);
-            nodes.CheckKeys(mapping, what, baseKeys.Concat(typos), baseKeys);
+            nodes.CheckKeys(mapping, what, baseKeys.Concat(typos), PipelineKeys.Activity.Select(k => k.Name));
         }
         else
         {
-            nodes.CheckKeys(mapping, what, baseKeys.Concat(parameters), baseKeys);
+            nodes.CheckKeys(mapping, what, baseKeys.Concat(parameters), PipelineKeys.Activity.Select(k => k.Name));
         }
 
         var fields = mapping.Entries
             .Where(e => !baseKeys.Contains(e.Key.Value))
             .ToDictionary(e => e.Key.Value, e => nodes.ToField(e.Value), StringComparer.Ordinal);
-        return new ActivityDefinition(connection, activity, fields, mapping.Location);
+        return new ActivityDefinition(connection, activity, fields, mapping.Location) { Incremental = Incremental(mapping["incremental"], what) };
+    }
+
+    private IncrementalDefinition? Incremental(YamlNode? node, string what)
+    {
+        var mapping = nodes.Mapping(node, $"'incremental' of {what}");
+        if (mapping is null)
+        {
+            return null;
+        }
+
+        nodes.CheckKeys(mapping, $"'incremental' of {what}", PipelineKeys.Incremental.Select(k => k.Name), PipelineKeys.Incremental.Where(k => k.Required).Select(k => k.Name));
+        var field = nodes.Text(mapping["field"], "field");
+        return field is null ? null : new IncrementalDefinition(field, nodes.Text(mapping["start"], "start")?.Value, mapping.Location);
     }
 
     private IEnumerable<string>? ParametersFor(string connection, string activity)

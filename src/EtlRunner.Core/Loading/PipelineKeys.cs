@@ -53,6 +53,18 @@ public static class PipelineKeys
         new("activity", "What to do with the connection: query (source), create, update or delete (targets).", Required: true),
     ];
 
+    /// <summary>Keys only a source accepts, beside connection and activity.</summary>
+    public static IReadOnlyList<KeySpec> SourceOnly { get; } =
+    [
+        new("incremental", "Incremental sync: 'field' names the record field whose highest value is kept after each successful run and offered as [system.watermark] (Constant Contact queries use it as updated_after); 'start' is the mark of the first run."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Incremental { get; } =
+    [
+        new("field", "The record field that grows as records change, e.g. updated_at.", Required: true),
+        new("start", "The watermark of the first run, e.g. 2020-01-01T00:00:00Z."),
+    ];
+
     public static IReadOnlyList<KeySpec> Transform { get; } =
     [
         new("where", "A Scriban expression; records for which it is false are filtered out (and counted)."),

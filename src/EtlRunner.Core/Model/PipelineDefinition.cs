@@ -41,7 +41,14 @@ public sealed record EnvironmentDefinition(Located Name, IReadOnlyList<KeyValueP
 public sealed record ConnectionDefinition(Located Name, Located Type, IReadOnlyDictionary<string, FieldValue> Fields, SourceLocation Location);
 
 /// <summary>The source or target of an operation: a connection, an activity and the activity's parameters.</summary>
-public sealed record ActivityDefinition(Located Connection, Located Activity, IReadOnlyDictionary<string, FieldValue> Parameters, SourceLocation Location);
+public sealed record ActivityDefinition(Located Connection, Located Activity, IReadOnlyDictionary<string, FieldValue> Parameters, SourceLocation Location)
+{
+    /// <summary>A source's incremental sync: the field whose high-water mark is kept between runs.</summary>
+    public IncrementalDefinition? Incremental { get; init; }
+}
+
+/// <summary><c>incremental: { field, start }</c> on a source.</summary>
+public sealed record IncrementalDefinition(Located Field, string? Start, SourceLocation Location);
 
 /// <summary>One <c>field: template</c> entry of a <c>map</c> or <c>set</c>.</summary>
 public sealed record TemplateEntry(Located Name, Located Template);

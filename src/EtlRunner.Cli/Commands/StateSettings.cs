@@ -1,0 +1,43 @@
+using System.ComponentModel;
+using EtlRunner.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EtlRunner.Cli.Commands;
+
+/// <summary>Options of the commands that read the state database: a pipeline file (optional) or a state folder.</summary>
+public class StateSettings : CommandSettings
+{
+    [CommandArgument(0, "[FILE]")]
+    [Description("The pipeline file; its state is in .etl beside it. Without it: ./.etl, every pipeline.")]
+    public string? File { get; set; }
+
+    [CommandOption("--state-dir <DIR>")]
+    [Description("The state folder to read instead.")]
+    public string? StateDirectory { get; set; }
+
+    [CommandOption("--sandbox")]
+    [Description("Read the state of sandbox runs (.etl/sandbox).")]
+    public bool Sandbox { get; set; }
+
+    [CommandOption("-o|--output <FORMAT>")]
+    [Description("text (default) or json.")]
+    [DefaultValue("text")]
+    public string Output { get; set; } = "text";
+
+    public bool Json => string.Equals(Output, "json", StringComparison.OrdinalIgnoreCase);
+
+    public override ValidationResult Validate() =>
+        Output is "text" or "json" ? ValidationResult.Success() : ValidationResult.Error($"--output must be text or json, not '{Output}'");
+
+    /// <summary>The state folder, and the pipeline key (full path) to filter on, if a file was given.</summary>
+    public (string Folder, string? Pipeline) Resolve(CliEnvironment environment)
+    {
+        var pipeline = File is null ? null : Path.GetFullPath(File, environment.WorkingDirectory);
+        var baseFolder = pipeline is null ? environment.WorkingDirectory : Path.GetDirectoryName(pipeline)!;
+        var folder = StateDirectory is { } dir
+            ? Path.GetFullPath(dir, environment.WorkingDirectory)
+            : Path.Combine(baseFolder, ".etl", Sandbox ? "sandbox" : string.Empty);
+        return (folder.TrimEnd(Path.DirectorySeparatorChar), pipeline);
+    }
+}
