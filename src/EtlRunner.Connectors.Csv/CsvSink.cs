@@ -21,6 +21,9 @@ internal sealed class CsvSink : ISink
         _sinkOptions = sinkOptions;
     }
 
+    /// <summary>Rows are buffered and (in overwrite mode) renamed into place at the end: a batch is not durable on its own.</summary>
+    public bool DurableBatches => false;
+
     public ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);

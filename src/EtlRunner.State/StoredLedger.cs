@@ -18,6 +18,8 @@ internal sealed class StoredLedger(SqliteStateStore store, string pipeline, stri
         "INSERT OR REPLACE INTO ledger (pipeline, operation, key, state, run_id) VALUES ($p, $o, $key, 2, $r)",
         keys, ("$p", pipeline), ("$o", operation), ("$r", runId));
 
+    public void Clear() => store.Execute("DELETE FROM ledger WHERE pipeline = $p AND operation = $o", ("$p", pipeline), ("$o", operation));
+
     public void Forget(IReadOnlyList<string> keys) => store.ExecuteForEach(
         "DELETE FROM ledger WHERE pipeline = $p AND operation = $o AND key = $key", keys, ("$p", pipeline), ("$o", operation));
 }

@@ -16,15 +16,29 @@ public interface ISink : IAsyncDisposable
     /// <summary>The batch size this target wants, overriding <c>options.batch_size</c> (bulk APIs); <c>null</c> to follow the options.</summary>
     int? PreferredBatchSize => null;
 
+    /// <summary>
+    /// True when each completed <see cref="WriteAsync"/> is durable on its own (an API call, a committed transaction),
+    /// so the engine keeps a write ledger and an interrupted run resumes without repeating writes. False when
+    /// nothing lands before <see cref="CompleteAsync"/> (a file written to a temp name and renamed at the end).
+    /// </summary>
+    bool DurableBatches => true;
+
     ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken);
 
     /// <summary>Called once after the last batch of a successful read: commit, flush, close files.</summary>
     ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
-/// <summary>What a target may tell the engine while it writes.</summary>
+/// <summary>What a target may tell the engine while it writes, and what the engine tells it.</summary>
 public interface ISinkContext
 {
     /// <summary>Shows why the target is waiting (rate limit, retry backoff, bulk activity polling); <c>null</c> clears it.</summary>
     void ReportWaiting(string? reason);
+
+    /// <summary>
+    /// True when the write ledger says an earlier attempt at this record was sent but never confirmed (the run was
+    /// killed): the target must check whether it took effect before writing again (e.g. look the contact up by email),
+    /// and count it as written (or skipped) rather than create a duplicate or reject it as a conflict.
+    /// </summary>
+    bool MayHaveBeenWritten(Record record) => false;
 }

@@ -155,8 +155,20 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
     }
 
-    private async Task WriteBatchAsync(ISink sink, List<Record> batch)
+    private async Task WriteBatchAsync(ISink sink, List<Record> all)
     {
+        var batch = all;
+        List<string>? keys = null;
+        if (_ledger is not null)
+        {
+            (batch, keys, var alreadyWritten) = _ledger.Admit(all);
+            _stats.AddSkipped(alreadyWritten);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+        }
+
         WriteResult result;
         try
         {
@@ -164,16 +176,20 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
+            _ledger?.Abandon(keys!);
             RejectAll("write", batch, $"not written: the operation stopped ({_stopReason})");
             return;
         }
         catch (Exception ex)
         {
+            _ledger?.Abandon(keys!);
             var reason = $"writing to {_plan.Target.Connection.Name.Value} failed: {ex.Message}";
             RejectAll("write", batch, "not written: " + reason);
             Stop(reason);
             return;
         }
+
+        _ledger?.Settle(batch, keys!, result);
 
         _stats.AddWritten(result.Written);
         _stats.AddSkipped(result.Skipped);
@@ -210,4 +226,6 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
     void ISourceContext.ReportWaiting(string? reason) => _stats.SetWaiting(reason);
 
     void ISinkContext.ReportWaiting(string? reason) => _stats.SetWaiting(reason);
+
+    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledger?.MayHaveBeenWritten(record) ?? false;
 }

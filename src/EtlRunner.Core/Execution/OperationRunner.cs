@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
+using EtlRunner.State;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Execution;
@@ -28,6 +29,8 @@ internal sealed partial class OperationRunner
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly HighWaterMark _highWaterMark;
+    private readonly IWriteLedger? _ledgerStore;
+    private LedgerGate? _ledger;
     private string? _stopReason;
     private bool _cancelled;
 
@@ -39,6 +42,7 @@ internal sealed partial class OperationRunner
         _logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
         _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider);
         _highWaterMark = new HighWaterMark(plan.Definition.Source?.Incremental?.Field.Value);
+        _ledgerStore = run.Options.State is { } state && !run.Options.DryRun ? state.Ledger(run.PipelineKey, plan.Name) : null;
     }
 
     public OperationStats Stats => _stats;
@@ -74,6 +78,11 @@ internal sealed partial class OperationRunner
 
             await _rejects.DisposeAsync().ConfigureAwait(false);
             var counts = _stats.Snapshot();
+            if (_stopReason is null && counts.Balanced)
+            {
+                _ledgerStore?.Clear(); // the job is done: the next run starts afresh
+            }
+
             if (!counts.Balanced)
             {
                 error = $"engine error: the record counts do not balance (read {counts.Read} != filtered {counts.Filtered} + written {counts.Written} + skipped {counts.Skipped} + rejected {counts.Rejected})";
@@ -106,6 +115,7 @@ internal sealed partial class OperationRunner
         await using var source = _plan.Source.Connector.CreateSource(sourceContext);
         await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
+        _ledger = sink is { DurableBatches: true } && _ledgerStore is not null ? new LedgerGate(_ledgerStore, _run.RunId) : null;
         var chunkSize = Math.Min(MaxChunkSize, batchSize);
         var capacity = _plan.Options.ChannelCapacity;
         var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity)

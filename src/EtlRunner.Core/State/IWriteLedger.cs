@@ -15,8 +15,8 @@ public enum LedgerState
 
 /// <summary>
 /// The crash-safe write ledger of one operation: each record is recorded with an idempotency key (source key and
-/// payload hash) before it is sent and confirmed after, so a run killed at any moment and started again neither
-/// loses nor repeats a write.
+/// payload hash) before it is sent and confirmed after, so a run killed at any moment, or stopped by a fault, and
+/// started again neither loses nor repeats a write. It is cleared when the operation succeeds.
 /// </summary>
 public interface IWriteLedger
 {
@@ -30,4 +30,7 @@ public interface IWriteLedger
 
     /// <summary>Forgets keys whose write did not happen (rejected), so a replay can send them again.</summary>
     void Forget(IReadOnlyList<string> keys);
+
+    /// <summary>Forgets the whole ledger: the operation finished its job, the next run starts afresh.</summary>
+    void Clear();
 }
