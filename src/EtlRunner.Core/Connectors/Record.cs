@@ -33,6 +33,9 @@ public sealed class Record : IReadOnlyDictionary<string, object?>
     /// <summary>Where the record came from, for rejects and errors: <c>signups.csv:12</c>, <c>contact 5b1f…</c>.</summary>
     public string? Origin { get; }
 
+    /// <summary>The source record this one was mapped from (kept with a reject, so <c>etl replay</c> can transform it again).</summary>
+    public Record? Source { get; init; }
+
     public int Count => _values.Length;
 
     public IEnumerable<string> Keys => Schema.Names;

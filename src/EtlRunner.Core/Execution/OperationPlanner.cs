@@ -23,6 +23,15 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             diagnostics.Add(timeoutField.Location, $"the options of {what}: 'timeout' must be a duration such as 90s, 15m or 2h, not '{timeout}'");
         }
 
+        foreach (var guard in new[] { "max_deletes", "max_updates" })
+        {
+            if (operation.Options.TryGetValue(guard, out var field) && options.GetString(guard) is { } text && !IsChangeLimit(text))
+            {
+                diagnostics.Add(field.Location, $"the options of {what}: '{guard}' must be a count (50) or a percentage (5%), not '{text}'");
+                options = new Connectors.Settings(options.Names.ToDictionary(n => n, n => n == guard ? null : options.Get(n)));
+            }
+        }
+
         var transform = new TransformPlan(
             operation.Transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
             operation.Transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
@@ -35,6 +44,19 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         return source is null || target is null
             ? null
             : new OperationPlan(operation, source, transform, target, OperationOptions.From(options), set);
+    }
+
+    private static bool IsChangeLimit(string text)
+    {
+        try
+        {
+            ChangeLimit.Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private ActivityPlan? Activity(ActivityDefinition? activity, SourceLocation owner, string what, bool expectTarget, SettingsBinder binder, DiagnosticBag diagnostics)

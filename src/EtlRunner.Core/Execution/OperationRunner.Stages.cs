@@ -114,7 +114,7 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
                 values[i] = runtime.Evaluate(map[i].Value, record);
             }
 
-            return new Record(schema, values, record.Origin);
+            return new Record(schema, values, record.Origin) { Source = record };
         }
         catch (ScriptEvaluationException ex)
         {
@@ -133,6 +133,14 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
                 continue;
             }
 
+            if (GuardExceeded(batch.Count) is { } guard)
+            {
+                Stop(guard);
+                RejectAll("write", batch, "not written: " + guard);
+                continue;
+            }
+
+            _sentToTarget += batch.Count;
             if (sink is null)
             {
                 _stats.AddWritten(batch.Count); // dry run: what would have been written
@@ -153,6 +161,26 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
                 Stop($"finishing the write to {_plan.Target.Connection.Name.Value} failed: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>The max_deletes / max_updates guard: checked before a batch goes to the target, never after.</summary>
+    private string? GuardExceeded(int batch)
+    {
+        var (limit, name, verb) = _plan.Target.Kind switch
+        {
+            ActivityKind.Delete => (_plan.Options.MaxDeletes, "max_deletes", "delete"),
+            ActivityKind.Update => (_plan.Options.MaxUpdates, "max_updates", "update"),
+            _ => (null, string.Empty, string.Empty),
+        };
+        if (limit is null)
+        {
+            return null;
+        }
+
+        var allowed = limit.Allowed(_stats.Read);
+        return _sentToTarget + batch <= allowed
+            ? null
+            : $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {_stats.Read} read; nothing past the limit was sent. If that is intended, raise options.{name}";
     }
 
     private async Task WriteBatchAsync(ISink sink, List<Record> all)

@@ -32,6 +32,7 @@ internal sealed partial class OperationRunner
     private readonly IWriteLedger? _ledgerStore;
     private LedgerGate? _ledger;
     private string? _stopReason;
+    private long _sentToTarget;
     private bool _cancelled;
 
     public OperationRunner(OperationPlan plan, RunContext run, VariableScope scope)
@@ -98,7 +99,7 @@ internal sealed partial class OperationRunner
                 Source = _plan.Source.Describe(),
                 Target = _plan.Target.Describe(),
                 ChainedFrom = chainedFrom,
-                HighWaterMark = _highWaterMark.Value,
+                HighWaterMark = _run.Options.Replay is null ? _highWaterMark.Value : null,
             };
             _logger.LogInformation(
                 "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
@@ -112,7 +113,7 @@ internal sealed partial class OperationRunner
     {
         var sourceContext = _run.ActivityContext(_plan, _plan.Source);
         var targetContext = _run.ActivityContext(_plan, _plan.Target);
-        await using var source = _plan.Source.Connector.CreateSource(sourceContext);
+        await using var source = _run.Options.Replay is { } replay ? replay.AsSource() : _plan.Source.Connector.CreateSource(sourceContext);
         await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
         _ledger = sink is { DurableBatches: true } && _ledgerStore is not null ? new LedgerGate(_ledgerStore, _run.RunId) : null;

@@ -22,6 +22,11 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             throw new PipelineDefinitionException(validation.Diagnostics);
         }
 
+        if (options.Replay is { } replay)
+        {
+            options = options with { Operation = replay.Operation };
+        }
+
         if (options.Operation is { } only && pipeline.FindOperation(only) is null)
         {
             throw new PipelineDefinitionException([new Diagnostic(new SourceLocation(pipeline.FilePath, 0, 0),
@@ -110,7 +115,7 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             }
 
             previous = result;
-            var next = result.Status == OperationStatus.Succeeded ? operation.OnSuccess : operation.OnFailure;
+            var next = run.Options.Replay is not null ? null : result.Status == OperationStatus.Succeeded ? operation.OnSuccess : operation.OnFailure;
             operation = next is null ? null : pipeline.FindOperation(next.Value);
         }
     }

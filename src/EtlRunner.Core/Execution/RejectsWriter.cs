@@ -76,6 +76,12 @@ internal sealed class RejectsWriter : IAsyncDisposable
     {
         json.WritePropertyName("record");
         JsonValues.Write(json, record);
+        if (record.Source is { } source)
+        {
+            // What the source gave, before the transform: what `etl replay` sends through the transform again.
+            json.WritePropertyName("source");
+            JsonValues.Write(json, source);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -34,6 +34,9 @@ public sealed record RunOptions
 
     /// <summary>Ignore incremental watermarks for this run (a full sync); the mark still advances when it succeeds.</summary>
     public bool Full { get; init; }
+
+    /// <summary>Replay: run only this file's operation, reading its rejected records instead of its source; no chain follows.</summary>
+    public RejectsFile? Replay { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>

@@ -77,6 +77,8 @@ public static class PipelineKeys
         new("max_rejects", "Fail the operation when more records than this are rejected (default: no limit)."),
         new("timeout", "Fail the operation when it runs longer than this: seconds, or a number with s, m or h (default 2h, as in Jitterbit)."),
         new("channel_capacity", "Batches buffered between stages (default 2); memory stays bounded by it."),
+        new("max_deletes", "For a delete target: stop before deleting more than this, a count (50) or a percentage of the records read (5%)."),
+        new("max_updates", "For an update target: stop before updating more than this, a count (500) or a percentage of the records read (20%)."),
     ];
 }
 
