@@ -22,33 +22,21 @@ public sealed partial class SqliteStateStore
         }
     }
 
-    /// <summary>Runs one statement for many keys in a single transaction: durable once it returns.</summary>
-    internal void ExecuteForEach(string sql, IReadOnlyList<string> keys, params (string Name, object? Value)[] parameters)
+    internal IReadOnlyDictionary<long, LedgerEntry> LedgerEntries(string pipeline, string operation)
     {
         lock (_gate)
         {
-            using var transaction = _connection.BeginTransaction();
-            using var command = Command(sql, parameters);
-            command.Transaction = transaction;
-            var key = command.Parameters.Add("$key", SqliteType.Text);
-            command.Prepare();
-            foreach (var value in keys)
+            using var command = Command(
+                "SELECT sequence, hash, state, run_id FROM ledger WHERE pipeline = $p AND operation = $o",
+                [("$p", pipeline), ("$o", operation)]);
+            using var reader = command.ExecuteReader();
+            var entries = new Dictionary<long, LedgerEntry>();
+            while (reader.Read())
             {
-                key.Value = value;
-                command.ExecuteNonQuery();
+                entries[reader.GetInt64(0)] = new LedgerEntry(reader.GetInt64(0), reader.GetString(1), (LedgerState)reader.GetInt64(2), reader.GetString(3));
             }
 
-            transaction.Commit();
-        }
-    }
-
-    internal (long State, string? RunId)? Row(string sql, params (string Name, object? Value)[] parameters)
-    {
-        lock (_gate)
-        {
-            using var command = Command(sql, parameters);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
+            return entries;
         }
     }
 

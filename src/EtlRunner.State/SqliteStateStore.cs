@@ -40,8 +40,8 @@ public sealed partial class SqliteStateStore : IStateStore
             PRIMARY KEY (pipeline, operation));
         CREATE TABLE IF NOT EXISTS connector_state (pipeline TEXT NOT NULL, connection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
             PRIMARY KEY (pipeline, connection, key));
-        CREATE TABLE IF NOT EXISTS ledger (pipeline TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL, state INTEGER NOT NULL,
-            run_id TEXT NOT NULL, PRIMARY KEY (pipeline, operation, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ledger (pipeline TEXT NOT NULL, operation TEXT NOT NULL, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
+            state INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (pipeline, operation, sequence)) WITHOUT ROWID;
         """;
 
     public void RunStarted(RunEntry run) => Execute(

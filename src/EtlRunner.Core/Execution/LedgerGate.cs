@@ -1,84 +1,77 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
 using EtlRunner.Connectors;
 using EtlRunner.State;
 
 namespace EtlRunner.Execution;
 
 /// <summary>
-/// Puts the write ledger around every batch: records already confirmed by an earlier run are not sent again,
-/// the rest are recorded as pending (durably) before the target is called and confirmed after, and records whose
-/// earlier attempt was never confirmed are flagged so the target checks before writing.
+/// Puts the write ledger around every batch the target receives. Batches are numbered in the order the operation
+/// hands them over, which is the same on a rerun of the same input; each is hashed from its records' origins and
+/// payloads. A batch an interrupted run confirmed (same number, same hash) is not sent again; one it left pending,
+/// or one whose records changed, is sent with its records flagged so the target checks before writing.
 /// </summary>
-/// <remarks>
-/// The idempotency key is the operation's ledger (per pipeline and operation) plus a hash of the record's origin
-/// (its place in the source) and its payload: the same source record with the same data is written once.
-/// </remarks>
 internal sealed class LedgerGate(IWriteLedger ledger, string runId)
 {
-    private readonly HashSet<Record> _uncertain = new(ReferenceEqualityComparer.Instance);
+    private readonly IReadOnlyDictionary<long, LedgerEntry> _earlier = ledger.Load();
+    private long _sequence;
+    private bool _uncertain;
 
-    /// <summary>Splits a batch into records to send and records an earlier run already wrote.</summary>
-    public (List<Record> Send, List<string> SendKeys, int AlreadyWritten) Admit(IReadOnlyList<Record> batch)
+    /// <summary>Before a batch: its ledger number, and whether an earlier run already wrote it.</summary>
+    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch)
     {
-        var send = new List<Record>(batch.Count);
-        var keys = new List<string>(batch.Count);
-        var already = 0;
-        _uncertain.Clear();
-        foreach (var record in batch)
+        var sequence = ++_sequence;
+        _uncertain = false;
+        var hash = Hash(batch);
+        if (_earlier.TryGetValue(sequence, out var entry))
         {
-            var key = Key(record);
-            switch (ledger.Lookup(key, out _))
+            if (entry.State == LedgerState.Done && entry.Hash == hash)
             {
-                case LedgerState.Done:
-                    already++;
-                    continue;
-                case LedgerState.Pending:
-                    _uncertain.Add(record);
-                    break;
+                return (sequence, true);
             }
 
-            send.Add(record);
-            keys.Add(key);
+            _uncertain = true; // pending, or the input changed since: let the target check each record
         }
 
-        ledger.MarkPending(keys, runId);
-        return (send, keys, already);
+        ledger.MarkPending(sequence, hash, runId);
+        return (sequence, false);
     }
 
-    public bool MayHaveBeenWritten(Record record) => _uncertain.Contains(record);
+    /// <summary>True for the records of a batch an earlier run may have written.</summary>
+    public bool MayHaveBeenWritten => _uncertain;
 
-    /// <summary>Confirms what the target accounted as written or skipped; forgets what it rejected, so a replay can send it.</summary>
-    public void Settle(IReadOnlyList<Record> sent, IReadOnlyList<string> keys, WriteResult result)
+    public void Confirm(long sequence) => ledger.MarkDone(sequence, runId);
+
+    public void Abandon(long sequence) => ledger.Forget(sequence);
+
+    /// <summary>A stable hash of the batch (FNV-1a over origins and values): the same records give the same hash in every run.</summary>
+    public static string Hash(IReadOnlyList<Record> batch)
     {
-        var rejected = result.Rejected.Select(r => r.Record).ToHashSet(ReferenceEqualityComparer.Instance);
-        var done = new List<string>(keys.Count);
-        var forget = new List<string>();
-        for (var i = 0; i < sent.Count; i++)
+        var hash = 14695981039346656037UL;
+        foreach (var record in batch)
         {
-            (rejected.Contains(sent[i]) ? forget : done).Add(keys[i]);
+            hash = Mix(hash, record.Origin);
+            for (var i = 0; i < record.Count; i++)
+            {
+                hash = Mix(hash, record.GetValue(i) switch
+                {
+                    null => "\0",
+                    string s => s,
+                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                    var other => other.ToString(),
+                });
+            }
         }
 
-        ledger.MarkDone(done, runId);
-        ledger.Forget(forget);
+        return hash.ToString("x16", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Nothing of the batch was written (the target threw before writing): forget it.</summary>
-    public void Abandon(IReadOnlyList<string> keys) => ledger.Forget(keys);
-
-    public static string Key(Record record)
+    private static ulong Mix(ulong hash, string? text)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        foreach (var c in text ?? string.Empty)
         {
-            json.WriteStartObject();
-            json.WriteString("origin", record.Origin);
-            json.WritePropertyName("payload");
-            JsonValues.Write(json, record);
-            json.WriteEndObject();
+            hash = (hash ^ c) * 1099511628211UL;
         }
 
-        return Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16);
+        return (hash ^ 0x1F) * 1099511628211UL;
     }
 }

@@ -183,16 +183,15 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             : $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {_stats.Read} read; nothing past the limit was sent. If that is intended, raise options.{name}";
     }
 
-    private async Task WriteBatchAsync(ISink sink, List<Record> all)
+    private async Task WriteBatchAsync(ISink sink, List<Record> batch)
     {
-        var batch = all;
-        List<string>? keys = null;
+        long sequence = 0;
         if (_ledger is not null)
         {
-            (batch, keys, var alreadyWritten) = _ledger.Admit(all);
-            _stats.AddSkipped(alreadyWritten);
-            if (batch.Count == 0)
+            (sequence, var alreadyWritten) = _ledger.Admit(batch);
+            if (alreadyWritten)
             {
+                _stats.AddSkipped(batch.Count); // confirmed by the interrupted run this one resumes
                 return;
             }
         }
@@ -204,20 +203,20 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            _ledger?.Abandon(keys!);
+            _ledger?.Abandon(sequence);
             RejectAll("write", batch, $"not written: the operation stopped ({_stopReason})");
             return;
         }
         catch (Exception ex)
         {
-            _ledger?.Abandon(keys!);
+            _ledger?.Abandon(sequence);
             var reason = $"writing to {_plan.Target.Connection.Name.Value} failed: {ex.Message}";
             RejectAll("write", batch, "not written: " + reason);
             Stop(reason);
             return;
         }
 
-        _ledger?.Settle(batch, keys!, result);
+        _ledger?.Confirm(sequence);
 
         _stats.AddWritten(result.Written);
         _stats.AddSkipped(result.Skipped);
@@ -255,5 +254,5 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
     void ISinkContext.ReportWaiting(string? reason) => _stats.SetWaiting(reason);
 
-    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledger?.MayHaveBeenWritten(record) ?? false;
+    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledger?.MayHaveBeenWritten ?? false;
 }

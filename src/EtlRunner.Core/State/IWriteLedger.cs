@@ -1,36 +1,39 @@
 namespace EtlRunner.State;
 
-/// <summary>Where a record's write stands in the ledger.</summary>
+/// <summary>Where a batch's write stands in the ledger.</summary>
 public enum LedgerState
 {
-    /// <summary>Never attempted.</summary>
-    None,
+    /// <summary>Sent (or about to be), outcome unknown: the run was killed before it was confirmed.</summary>
+    Pending = 1,
 
-    /// <summary>Sent (or about to be), outcome unknown: a crash happened before it was confirmed.</summary>
-    Pending,
-
-    /// <summary>Confirmed written.</summary>
-    Done,
+    /// <summary>Confirmed: every record of the batch was accounted for by the target.</summary>
+    Done = 2,
 }
 
+/// <summary>A batch as the ledger remembers it: its place in the operation's stream and a hash of its records.</summary>
+public sealed record LedgerEntry(long Sequence, string Hash, LedgerState State, string RunId);
+
 /// <summary>
-/// The crash-safe write ledger of one operation: each record is recorded with an idempotency key (source key and
-/// payload hash) before it is sent and confirmed after, so a run killed at any moment, or stopped by a fault, and
-/// started again neither loses nor repeats a write. It is cleared when the operation succeeds.
+/// The crash-safe write ledger of one operation. Each batch handed to the target is recorded, with its position in
+/// the operation's record stream and a hash of its records (their source keys and payloads), before it is sent and
+/// confirmed after. A run killed at any moment, or stopped by a fault, and started again skips the batches already
+/// confirmed and asks the target to check the ones left pending, so nothing is lost or written twice. Cleared when
+/// the operation succeeds. One small row per batch keeps it cheap for fast targets.
 /// </summary>
 public interface IWriteLedger
 {
-    LedgerState Lookup(string key, out string? runId);
+    /// <summary>Every entry of the operation (after an interrupted run), by sequence.</summary>
+    IReadOnlyDictionary<long, LedgerEntry> Load();
 
-    /// <summary>Records intent for a batch of keys, durably, before the target is called.</summary>
-    void MarkPending(IReadOnlyList<string> keys, string runId);
+    /// <summary>Records a batch as pending, durably, before the target is called.</summary>
+    void MarkPending(long sequence, string hash, string runId);
 
-    /// <summary>Confirms keys as written, durably.</summary>
-    void MarkDone(IReadOnlyList<string> keys, string runId);
+    /// <summary>Confirms a batch, durably.</summary>
+    void MarkDone(long sequence, string runId);
 
-    /// <summary>Forgets keys whose write did not happen (rejected), so a replay can send them again.</summary>
-    void Forget(IReadOnlyList<string> keys);
+    /// <summary>Forgets a batch whose write did not happen (the target failed before writing).</summary>
+    void Forget(long sequence);
 
-    /// <summary>Forgets the whole ledger: the operation finished its job, the next run starts afresh.</summary>
+    /// <summary>Forgets the whole ledger: the operation finished its job; the next run starts afresh.</summary>
     void Clear();
 }
