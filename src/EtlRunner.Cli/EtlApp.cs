@@ -30,6 +30,9 @@ public static class EtlApp
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Validate a pipeline, then run its operations and their chains. Exit codes: 0 ok, 1 an operation failed, 2 invalid pipeline, 130 cancelled.")
                 .WithExample("run", "pipelines/quickstart.yaml");
+            config.AddCommand<InitCommand>("init")
+                .WithDescription("Scaffold a pipeline repository to commit: a Constant Contact pipeline that runs with --sandbox at once, the schema, .env.example, .gitignore, a README. Never overwrites without --force.")
+                .WithExample("init", "my-pipelines");
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Check pipeline files (or folders of them) and report every problem as file:line:column: message. Exit 2 on any problem.")
                 .WithExample("validate", "pipelines", "examples");
@@ -39,6 +42,15 @@ public static class EtlApp
             config.AddCommand<TestCommand>("test")
                 .WithDescription("Test each connection the way Jitterbit's Test button does, one line per connection. Exit 1 when any fails.")
                 .WithExample("test", "pipelines/quickstart.yaml", "--connection", "Warehouse");
+            config.AddCommand<SchemaCommand>("schema")
+                .WithDescription("Print the JSON schema of the pipeline file (draft-07), for editors: completion, descriptions and errors while typing.")
+                .WithExample("schema");
+            config.AddCommand<ConnectionsCommand>("connections")
+                .WithDescription("List the connections with their type and the operations that use each (as source or target, with the activity).")
+                .WithExample("connections", "pipelines/quickstart.yaml");
+            config.AddCommand<ReplayCommand>("replay")
+                .WithDescription("Send the rejected records of one operation (a rejects file) through its transform and target again, after fixing the cause.")
+                .WithExample("replay", "pipelines/.etl/rejects/20261127T080000Z-1a2b3c/Load_signups.jsonl");
             config.AddCommand<HistoryCommand>("history")
                 .WithDescription("Show past runs and operations (status, counts, duration, error), newest first, from the state database.")
                 .WithExample("history", "pipelines/quickstart.yaml", "--limit", "5");

@@ -1,6 +1,14 @@
 using EtlRunner.Cli;
 using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
+
+var environment = CliEnvironment.FromProcess();
+if (environment.IsTerminal)
+{
+    // Shared with the live progress table, which prints other lines above itself while it shows.
+    environment = environment with { Error = new TerminalWriter(environment.Error) };
+}
 
 using var cancellation = new CancellationTokenSource();
 var cancelled = false;
@@ -14,9 +22,9 @@ Console.CancelKeyPress += (_, e) =>
 
     e.Cancel = true;
     cancelled = true;
-    Console.Error.WriteLine("Cancelling: finishing in-flight batches (press Ctrl+C again to quit at once)...");
+    environment.Error.WriteLine("Cancelling: finishing in-flight batches (press Ctrl+C again to quit at once)...");
     cancellation.Cancel();
 };
 
-var exitCode = await EtlApp.RunAsync(args, CliEnvironment.FromProcess(), cancellation.Token);
+var exitCode = await EtlApp.RunAsync(args, environment, cancellation.Token);
 return cancelled ? ExitCodes.Cancelled : exitCode;

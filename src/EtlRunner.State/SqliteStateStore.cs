@@ -23,10 +23,27 @@ public sealed partial class SqliteStateStore : IStateStore
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+        Migrate();
         Execute(Schema);
+        Execute($"PRAGMA user_version = {SchemaVersion}");
     }
 
     public string Path { get; }
+
+    /// <summary>The version of <see cref="Schema"/>, kept in the file's user_version.</summary>
+    private const int SchemaVersion = 2;
+
+    /// <summary>Brings a state file written by an older version up to date; history, marks and tokens are kept.</summary>
+    private void Migrate()
+    {
+        var version = long.Parse(Scalar("SELECT CAST(user_version AS TEXT) FROM pragma_user_version") ?? "0", CultureInfo.InvariantCulture);
+        if (version < 2)
+        {
+            // Version 1 kept the ledger per record. A ledger only matters between an interrupted run and its
+            // resumption, so the old one is dropped rather than converted.
+            Execute("DROP TABLE IF EXISTS ledger");
+        }
+    }
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, project TEXT NOT NULL, environment TEXT NOT NULL,

@@ -66,7 +66,7 @@ public class PipelineSettings : CommandSettings
 public class FileSettings : PipelineSettings
 {
     [CommandArgument(0, "<FILE>")]
-    [Description("The pipeline file (.yaml).")]
+    [Description("The pipeline file (.yaml); for replay, the rejects file (.jsonl).")]
     public string File { get; set; } = string.Empty;
 
     [CommandOption("--sandbox")]

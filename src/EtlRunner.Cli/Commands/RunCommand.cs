@@ -3,6 +3,7 @@ using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
+using EtlRunner.State;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,18 +12,26 @@ namespace EtlRunner.Cli.Commands;
 /// <summary><c>etl run FILE</c>: validate, then run every root operation (or one) and its chain.</summary>
 internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunCommand.Settings>
 {
-    public sealed class Settings : FileSettings
+    public class Settings : FileSettings
     {
         [CommandOption("--operation <NAME>")]
         [Description("Run only this operation and its chain.")]
         public string? Operation { get; set; }
+
+        [CommandOption("--full")]
+        [Description("Ignore incremental watermarks this once (a full sync); the mark still advances when the run succeeds.")]
+        public bool Full { get; set; }
 
         [CommandOption("--dry-run")]
         [Description("Read sources and run transforms, but write nothing; report what would have been written.")]
         public bool DryRun { get; set; }
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, replay: null, cancellationToken);
+
+    /// <summary>Runs the pipeline of <paramref name="settings"/>; with <paramref name="replay"/>, only that rejects file's operation, fed its records.</summary>
+    internal async Task<int> RunAsync(Settings settings, RejectsFile? replay, CancellationToken cancellationToken)
     {
         await using var session = new PipelineSession(environment);
         var inputs = session.Inputs(settings);
@@ -33,12 +42,16 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         }
 
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
-        var progress = settings.Quiet || settings.Json ? null : new ProgressReporter(environment.Error, environment.TimeProvider, environment.ProgressInterval);
+        var progress = ProgressDisplay.Create(environment, settings);
+        var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
         var options = new RunOptions
         {
+            Replay = replay,
             Operation = settings.Operation,
             DryRun = settings.DryRun,
-            StateDirectory = PipelineSession.StateDirectory(settings, pipeline),
+            Full = settings.Full,
+            State = session.OpenState(stateDirectory),
+            StateDirectory = stateDirectory,
             Variables = inputs,
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),
@@ -55,6 +68,11 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         {
             session.ReportProblems(ex.Diagnostics, settings);
             return ExitCodes.InvalidPipeline;
+        }
+        catch (RunLockedException ex)
+        {
+            environment.Error.WriteLine("error: " + ex.Message);
+            return ExitCodes.OperationFailed;
         }
         finally
         {

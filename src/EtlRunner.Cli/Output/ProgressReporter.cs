@@ -4,11 +4,12 @@ using EtlRunner.Execution;
 namespace EtlRunner.Cli.Output;
 
 /// <summary>
-/// Reports a run's progress as plain lines on stderr: when each operation starts, at a steady interval while it
-/// runs (records read, written, rejected, filtered, rate, elapsed, percentage and time left when the source
-/// knows its size, and what it is waiting for), and when it ends.
+/// Reports a run's progress as plain lines on stderr, for CI, cron and pipes: when each operation starts, at a
+/// steady interval while it runs (records read, written, rejected, filtered, rate, elapsed, percentage and time
+/// left when the source knows its size, and what it is waiting for), and when it ends. Every line starts with the
+/// operation's name.
 /// </summary>
-internal sealed class ProgressReporter : IRunObserver, IAsyncDisposable
+internal sealed class ProgressReporter : IProgressDisplay
 {
     private readonly TextWriter _output;
     private readonly TimeProvider _time;
@@ -44,20 +45,19 @@ internal sealed class ProgressReporter : IRunObserver, IAsyncDisposable
         }
     }
 
-    public static string Describe(OperationStats stats, TimeSpan elapsed)
+    public static string Describe(OperationStats stats, TimeSpan elapsed) => Describe(ProgressSnapshot.Of(stats, elapsed));
+
+    public static string Describe(ProgressSnapshot progress)
     {
-        var c = stats.Snapshot();
-        var rate = elapsed.TotalSeconds > 0 ? c.Read / elapsed.TotalSeconds : 0;
-        var line = $"read {N(c.Read)} | written {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)rate)} rec/s | {SummaryRenderer.Duration(elapsed)} elapsed";
-        var (position, total) = stats.SourceProgress;
-        if (total is > 0 && position > 0)
+        var c = progress.Counts;
+        var line = $"read {N(c.Read)} | written {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)progress.RecordsPerSecond)} rec/s | {SummaryRenderer.Duration(progress.Elapsed)} elapsed";
+        if (progress.Fraction is { } fraction)
         {
-            var fraction = Math.Min(1.0, (double)position / total.Value);
-            var left = TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / fraction);
-            line += $" | {fraction * 100:0}% | about {SummaryRenderer.Duration(left)} left";
+            line += $" | {fraction * 100:0}%";
+            line += progress.Remaining is { } left ? $" | about {SummaryRenderer.Duration(left)} left" : string.Empty;
         }
 
-        if (stats.Waiting is { } waiting)
+        if (progress.Waiting is { } waiting)
         {
             line += $" | waiting: {waiting}";
         }

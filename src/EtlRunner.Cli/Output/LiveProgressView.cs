@@ -1,0 +1,134 @@
+using System.Globalization;
+using EtlRunner.Execution;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace EtlRunner.Cli.Output;
+
+/// <summary>One row of the live display: an operation, its status (null while it runs) and its progress.</summary>
+internal sealed record LiveProgressRow(string Operation, OperationStatus? Status, ProgressSnapshot Progress);
+
+/// <summary>
+/// Draws the live display: per operation the records read, written, rejected and filtered, the rate, the elapsed
+/// time, and a bar with percentage and time left (or what it waits for). A table when the terminal is wide enough,
+/// otherwise the same figures as a few lines per operation.
+/// </summary>
+internal static class LiveProgressView
+{
+    private const int BarWidth = 20;
+
+    // Fixed, so the table keeps its shape when a long waiting reason comes and goes (it wraps instead).
+    private const int ProgressWidth = BarWidth + 18;
+
+    public static IRenderable Build(IReadOnlyList<LiveProgressRow> rows, IAnsiConsole console)
+    {
+        var unicode = console.Profile.Capabilities.Unicode;
+        if (rows.Count == 0)
+        {
+            return new Markup("[grey]starting...[/]");
+        }
+
+        var table = Table(rows, unicode);
+        var width = console.Profile.Width;
+        return ((IRenderable)table).Measure(RenderOptions.Create(console), width).Max <= width ? table : List(rows, unicode);
+    }
+
+    public static Table Table(IReadOnlyList<LiveProgressRow> rows, bool unicode)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("Operation").NoWrap())
+            .AddColumn(new TableColumn("Read").RightAligned())
+            .AddColumn(new TableColumn("Written").RightAligned())
+            .AddColumn(new TableColumn("Rejected").RightAligned())
+            .AddColumn(new TableColumn("Filtered").RightAligned())
+            .AddColumn(new TableColumn("Rate").RightAligned())
+            .AddColumn(new TableColumn("Elapsed").RightAligned())
+            .AddColumn(new TableColumn("Progress").Width(ProgressWidth));
+        foreach (var row in rows)
+        {
+            var p = row.Progress;
+            table.AddRow(
+                new Markup($"{Symbol(row, unicode)} {Markup.Escape(row.Operation)}"),
+                new Text(N(p.Counts.Read)),
+                new Text(N(p.Counts.Written)),
+                new Markup(Rejected(p.Counts.Rejected)),
+                new Text(N(p.Counts.Filtered)),
+                new Text(Rate(p)),
+                new Text(SummaryRenderer.Duration(p.Elapsed)),
+                new Markup(string.Join('\n', new[] { Headline(row, unicode), Waiting(row) }.OfType<string>())));
+        }
+
+        return table;
+    }
+
+    /// <summary>For narrow terminals: the counts of each operation on one line, then how far it is, then what it waits for.</summary>
+    public static Rows List(IReadOnlyList<LiveProgressRow> rows, bool unicode)
+    {
+        var lines = new List<IRenderable>();
+        foreach (var row in rows)
+        {
+            var p = row.Progress;
+            var c = p.Counts;
+            lines.Add(new Markup($"{Symbol(row, unicode)} [bold]{Markup.Escape(row.Operation)}[/]: read {N(c.Read)}, written {N(c.Written)}, rejected {Rejected(c.Rejected)}, filtered {N(c.Filtered)}"));
+            var headline = Headline(row, unicode) is { } text ? text + " · " : string.Empty;
+            lines.Add(new Markup($"  {headline}{Rate(p)} · {SummaryRenderer.Duration(p.Elapsed)}"));
+            if (Waiting(row) is { } waiting)
+            {
+                lines.Add(new Markup("  " + waiting));
+            }
+        }
+
+        return new Rows(lines);
+    }
+
+    private static string Symbol(LiveProgressRow row, bool unicode) => row.Status switch
+    {
+        null when row.Progress.Waiting is not null => "[yellow]~[/]",
+        null => unicode ? "[blue]▶[/]" : "[blue]>[/]",
+        OperationStatus.Succeeded => unicode ? "[green]✓[/]" : "[green]+[/]",
+        OperationStatus.Failed => unicode ? "[red]✗[/]" : "[red]x[/]",
+        _ => "[yellow]-[/]",
+    };
+
+    /// <summary>How an ended operation ended; for a running one its bar, percentage and time left, or that it runs.</summary>
+    private static string? Headline(LiveProgressRow row, bool unicode)
+    {
+        if (row.Status is { } status)
+        {
+            var name = PipelineRunner.StatusName(status);
+            return status switch
+            {
+                OperationStatus.Succeeded => $"[green]{name}[/]",
+                OperationStatus.Failed => $"[red]{name}[/]",
+                _ => $"[yellow]{name}[/]",
+            };
+        }
+
+        var p = row.Progress;
+        if (p.Fraction is { } fraction)
+        {
+            var percent = (fraction * 100).ToString("0", CultureInfo.InvariantCulture);
+            var left = p.Remaining is { } remaining ? $" ~{SummaryRenderer.Duration(remaining)} left" : string.Empty;
+            return $"{Bar(fraction, unicode)} {percent,3}%{left}";
+        }
+
+        return p.Waiting is null ? "[grey]running[/]" : null;
+    }
+
+    /// <summary>What a running operation waits for (rate limit, retry backoff), or null.</summary>
+    private static string? Waiting(LiveProgressRow row) =>
+        row.Status is null && row.Progress.Waiting is { } waiting ? $"[yellow]waiting: {Markup.Escape(waiting)}[/]" : null;
+
+    private static string Bar(double fraction, bool unicode)
+    {
+        var done = (int)Math.Round(fraction * BarWidth);
+        var (full, empty) = unicode ? ('━', '─') : ('#', '.');
+        return $"[green]{new string(full, done)}[/][grey]{new string(empty, BarWidth - done)}[/]";
+    }
+
+    private static string Rejected(long count) => count > 0 ? $"[yellow]{N(count)}[/]" : "0";
+
+    private static string Rate(ProgressSnapshot progress) => N((long)progress.RecordsPerSecond) + "/s";
+
+    private static string N(long value) => SummaryRenderer.N(value);
+}

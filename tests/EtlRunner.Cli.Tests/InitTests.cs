@@ -1,0 +1,123 @@
+using System.Text.Json;
+using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Cli.Init;
+using EtlRunner.Testing;
+
+namespace EtlRunner.Cli.Tests;
+
+/// <summary><c>etl init</c>: a scaffold a team can commit at once, that validates and runs with --sandbox straight away.</summary>
+public sealed class InitTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Repository => Path.Combine(_folder.Path, "team-pipelines");
+
+    [Fact]
+    public async Task Init_NewFolder_ScaffoldValidatesAndRunsWithSandbox()
+    {
+        var init = await Cli.RunAsync(["init", Repository]);
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var validate = await Cli.RunAsync(["validate", Path.Combine(Repository, "pipelines")]);
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        var run = await Cli.RunAsync(["run", Path.Combine(Repository, "pipelines", "contacts.yaml"), "--sandbox", "--output", "json"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var export = json.RootElement.GetProperty("operations")[0];
+        Assert.Equal("success", export.GetProperty("status").GetString());
+        Assert.True(export.GetProperty("written").GetInt64() > 0, export.ToString());
+        Assert.True(File.Exists(Path.Combine(Repository, "out", "contacts.db")));
+    }
+
+    [Fact]
+    public async Task Init_NewFolder_WritesEveryFileAndSaysWhatNext()
+    {
+        var result = await Cli.RunAsync(["init", Repository]);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var path in new[] { "pipelines/contacts.yaml", "schema/pipeline.schema.json", ".env.example", ".gitignore", "README.md" })
+        {
+            Assert.True(File.Exists(Path.Combine(Repository, path)), path);
+            Assert.Contains(path, result.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("etl run pipelines/contacts.yaml --sandbox", result.Out, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Error);
+    }
+
+    [Fact]
+    public async Task Init_Pipeline_StartsWithThePublishedSchemaAndShipsItLocally()
+    {
+        await Cli.RunAsync(["init", Repository]);
+
+        var firstLine = File.ReadLines(Path.Combine(Repository, "pipelines", "contacts.yaml")).First();
+        Assert.Equal("# yaml-language-server: $schema=https://raw.githubusercontent.com/etlrunner/etlrunner/main/schema/pipeline.schema.json", firstLine);
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository, "schema", "pipeline.schema.json")));
+        Assert.Equal("EtlRunner pipeline", schema.RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Init_EnvExampleAndGitIgnore_NameTheSecretsAndKeepStateOut()
+    {
+        await Cli.RunAsync(["init", Repository]);
+
+        var env = File.ReadAllLines(Path.Combine(Repository, ".env.example"));
+        foreach (var name in new[] { "cc_api_key", "cc_access_token", "cc_refresh_token", "cc_client_secret" })
+        {
+            Assert.Contains(name + "=", env);
+        }
+
+        Assert.Contains(env, l => l.StartsWith('#'));
+        var ignored = File.ReadAllLines(Path.Combine(Repository, ".gitignore"));
+        Assert.Contains(".env", ignored);
+        Assert.Contains(".etl/", ignored);
+        Assert.Contains("out/", ignored);
+    }
+
+    [Fact]
+    public async Task Init_ExistingFiles_Exits2ListingThemAndWritesNothing()
+    {
+        Directory.CreateDirectory(Repository);
+        File.WriteAllText(Path.Combine(Repository, "README.md"), "ours");
+        File.WriteAllText(Path.Combine(Repository, ".gitignore"), "bin/\n");
+
+        var result = await Cli.RunAsync(["init", Repository]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("  README.md", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  .gitignore", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", result.Error, StringComparison.Ordinal);
+        Assert.Equal("ours", File.ReadAllText(Path.Combine(Repository, "README.md")));
+        Assert.False(Directory.Exists(Path.Combine(Repository, "pipelines")));
+    }
+
+    [Fact]
+    public async Task Init_Force_OverwritesExistingFiles()
+    {
+        Directory.CreateDirectory(Repository);
+        File.WriteAllText(Path.Combine(Repository, "README.md"), "ours");
+
+        var result = await Cli.RunAsync(["init", Repository, "--force"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("README.md", result.Out, StringComparison.Ordinal);
+        Assert.Contains("(overwritten)", result.Out, StringComparison.Ordinal);
+        Assert.Equal(ScaffoldTemplates.Readme, File.ReadAllText(Path.Combine(Repository, "README.md")));
+    }
+
+    [Fact]
+    public async Task Init_NoFolder_ScaffoldsTheWorkingDirectory()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new CliEnvironment { Out = output, Error = error, WorkingDirectory = _folder.Path, EnvironmentVariable = _ => null };
+
+        var code = await EtlApp.RunAsync(["init"], environment);
+
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(Path.Combine(_folder.Path, "pipelines", "contacts.yaml")));
+        Assert.DoesNotContain("  cd ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
