@@ -68,6 +68,26 @@ internal sealed class ApiConnection
         _logger = logger;
     }
 
+    /// <summary>Waits for the pacer's permit, showing that the wait is our own pacing to the API's rate, not a hang.</summary>
+    private async ValueTask<System.Threading.RateLimiting.RateLimitLease> PaceAsync(RequestOptions options, CancellationToken cancellationToken)
+    {
+        var acquire = _pacer.AcquireAsync(1, cancellationToken);
+        if (acquire.IsCompleted)
+        {
+            return await acquire.ConfigureAwait(false);
+        }
+
+        options.ReportWaiting?.Invoke("pacing requests to Constant Contact's rate limit (requests_per_second)");
+        try
+        {
+            return await acquire.ConfigureAwait(false);
+        }
+        finally
+        {
+            options.ReportWaiting?.Invoke(null);
+        }
+    }
+
     public string Host => _baseUrl.IsDefaultPort ? _baseUrl.Host : _baseUrl.Authority;
 
     /// <summary>Sends <paramref name="request"/> (retrying per the policy) and reads the successful answer with <paramref name="read"/>.</summary>
@@ -80,10 +100,10 @@ internal sealed class ApiConnection
         {
             return options.Retry
                 ? await _pipeline.ExecuteAsync(
-                    static (ctx, state) => state.Self.AttemptAsync(state.Request, state.Read, ctx.CancellationToken),
+                    static (ctx, state) => state.Self.AttemptAsync(state.Request, state.Read, state.Options, ctx.CancellationToken),
                     context,
-                    (Self: this, Request: request, Read: read)).ConfigureAwait(false)
-                : await AttemptAsync(request, read, cancellationToken).ConfigureAwait(false);
+                    (Self: this, Request: request, Read: read, Options: options)).ConfigureAwait(false)
+                : await AttemptAsync(request, read, options, cancellationToken).ConfigureAwait(false);
         }
         catch (ConstantContactException exception) when (!request.IsIdempotent && RetryPolicy.IsOutcomeUnknown(exception))
         {
@@ -100,7 +120,7 @@ internal sealed class ApiConnection
         }
     }
 
-    private async ValueTask<T> AttemptAsync<T>(ApiRequest request, Func<ApiResponse, T> read, CancellationToken cancellationToken)
+    private async ValueTask<T> AttemptAsync<T>(ApiRequest request, Func<ApiResponse, T> read, RequestOptions options, CancellationToken cancellationToken)
     {
         if (_tokens.Failure is { } failure)
         {
@@ -108,11 +128,11 @@ internal sealed class ApiConnection
         }
 
         var token = _tokens.Current;
-        var response = await SendOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
+        var response = await SendOnceAsync(request, token, options, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             var renewed = await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false);
-            response = await SendOnceAsync(request, renewed, cancellationToken).ConfigureAwait(false);
+            response = await SendOnceAsync(request, renewed, options, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 throw _tokens.RejectRenewed();
@@ -134,10 +154,10 @@ internal sealed class ApiConnection
         throw ToException(response);
     }
 
-    private async Task<ApiResponse> SendOnceAsync(ApiRequest request, string token, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SendOnceAsync(ApiRequest request, string token, RequestOptions options, CancellationToken cancellationToken)
     {
         var uri = Resolve(request.Uri);
-        using var lease = await _pacer.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        using var lease = await PaceAsync(options, cancellationToken).ConfigureAwait(false);
         _budget.Consume();
         using var message = new HttpRequestMessage(request.Method, uri) { Content = request.CreateContent() };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
