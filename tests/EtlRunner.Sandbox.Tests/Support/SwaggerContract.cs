@@ -75,26 +75,14 @@ internal sealed class SwaggerContract
         return new SwaggerContract((YamlMappingNode)yaml.Documents[0].RootNode);
     }
 
-    /// <summary>Walks up from the test binaries to the folder holding EtlRunner.sln, then ../shared/constantcontact/swagger.yaml.</summary>
+    /// <summary>The copy kept beside the tests (Contract/swagger.yaml, copied to the output folder).</summary>
     private static string Locate()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EtlRunner.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new FileNotFoundException(
-                $"Cannot find the repository root (a folder with EtlRunner.sln) above {AppContext.BaseDirectory}; the contract tests need it to find ../shared/constantcontact/swagger.yaml.");
-        }
-
-        var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "constantcontact", "swagger.yaml"));
+        var path = Path.Combine(AppContext.BaseDirectory, "Contract", "swagger.yaml");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException(
-                $"Constant Contact's swagger.yaml is missing: expected it at {path} (the shared/ folder beside the repository). " +
+                $"Constant Contact's swagger.yaml is missing: expected it at {path} (tests/EtlRunner.Sandbox.Tests/Contract/swagger.yaml, copied on build). " +
                 "The contract tests validate the sandbox against it and cannot run without it.", path);
     }
 }
