@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
-/// <summary>Bulk delete: contact_delete activities of up to 500 contact ids, polled to their end; ids its errors name are rejected.</summary>
+/// <summary>
+/// Bulk delete: contact_delete activities of up to 500 contact ids, polled to their end; ids its errors name are
+/// rejected, except an id that is there and already deleted for a record an interrupted earlier run sent: that one
+/// counts as written (deleting is idempotent).
+/// </summary>
 internal sealed class ContactBulkDeleteSink(ConstantContactClient client, DeleteTargets targets, ActivityWaiter waiter, ILogger logger)
     : ContactSink(client)
 {
@@ -52,7 +56,14 @@ internal sealed class ContactBulkDeleteSink(ConstantContactClient client, Delete
             {
                 if (failed.TryGetValue(contactId, out var messages))
                 {
-                    result.Reject(index, $"contact {contactId} was not deleted: {string.Join("; ", messages)}", "not_found");
+                    if (result.MayHaveBeenWritten(index) && await DeleteTargets.IsDeletedAsync(Client.Contacts, contactId, options, cancellationToken).ConfigureAwait(false))
+                    {
+                        result.Written(index); // already deleted, by the interrupted earlier run that sent this record
+                    }
+                    else
+                    {
+                        result.Reject(index, $"contact {contactId} was not deleted: {string.Join("; ", messages)}", "not_found");
+                    }
                 }
                 else if (activity.IsCompleted)
                 {

@@ -2,6 +2,7 @@ using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
@@ -10,26 +11,118 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// handled per <c>on_conflict</c>. A POST whose answer was lost is not sent again blindly: the contact is looked up
 /// by email first, and counts as written when it is there with our data.
 /// </summary>
+/// <remarks>
+/// The same check covers a record that an interrupted earlier run sent without seeing the answer (the write ledger
+/// flags it, <see cref="WriteResultBuilder.MayHaveBeenWritten"/>): before its POST the contact is looked up by email
+/// (for several such records at once, the contact list may be read instead, whichever takes fewer requests). There
+/// with our data: written, nothing sent, so our own earlier attempt never comes back as a 409. There with other data:
+/// <c>on_conflict</c> decides, as for a 409. Not there: POSTed as usual.
+/// </remarks>
 internal sealed class ContactCreateSink(ConstantContactClient client, string createSource, string onConflict, int maxRetries, TimeProvider time)
     : ContactSink(client)
 {
     private readonly ContactUpdater _updater = new(client.Contacts, createSource);
 
-    protected override Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken) =>
-        ForEachRecordAsync(
-            result,
-            i =>
+    protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var changes = new ContactChanges?[result.Batch.Count];
+        for (var i = 0; i < changes.Length; i++)
+        {
+            var (read, error) = ContactFields.ForCreate(result.Batch[i]);
+            if (read is null)
             {
-                var (changes, error) = ContactFields.ForCreate(result.Batch[i]);
-                if (changes is null)
-                {
-                    result.Reject(i, error!, "unknown_field");
-                    return Task.CompletedTask;
-                }
+                result.Reject(i, error!, "unknown_field");
+            }
 
-                return CreateAsync(result, i, changes, options, cancellationToken);
-            },
-            cancellationToken);
+            changes[i] = read;
+        }
+
+        var earlier = await FindEarlierAttemptsAsync(result, changes, options, cancellationToken).ConfigureAwait(false);
+        await ForEachRecordAsync(
+            result,
+            i => changes[i] is { } record ? WriteAsync(result, i, record, earlier, options, cancellationToken) : Task.CompletedTask,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Looks up, in as few requests as possible, the contacts of the records an interrupted earlier run may have
+    /// created; null when there are none, or when the lookup failed (each record is then looked up on its own).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, ContactRef?>?> FindEarlierAttemptsAsync(
+        WriteResultBuilder result, ContactChanges?[] changes, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var emails = changes
+            .Select((c, i) => result.MayHaveBeenWritten(i) ? c?.Email : null)
+            .OfType<string>()
+            .ToList();
+        if (emails.Count == 0)
+        {
+            return null;
+        }
+
+        options.ReportWaiting?.Invoke(System.FormattableString.Invariant(
+            $"checking whether {emails.Count} contact(s) sent by an interrupted earlier run were created"));
+        try
+        {
+            var directory = new ContactDirectory(Client.Contacts, Client.Tuning.IndividualLookupLimit, keepContacts: true);
+            return await directory.ResolveAsync(emails, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConstantContactException refused) when (!refused.StopsOperation)
+        {
+            return null;
+        }
+        finally
+        {
+            options.ReportWaiting?.Invoke(null);
+        }
+    }
+
+    private async Task WriteAsync(
+        WriteResultBuilder result,
+        int index,
+        ContactChanges changes,
+        IReadOnlyDictionary<string, ContactRef?>? earlier,
+        RequestOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (result.MayHaveBeenWritten(index))
+        {
+            if (changes.Email is not { } email)
+            {
+                result.Reject(index, "an interrupted earlier run sent this record without seeing the answer, and the record has no email address to check whether the contact exists, so it was not sent again (that could create a duplicate)", "unknown_outcome");
+                return;
+            }
+
+            var found = earlier is not null && earlier.TryGetValue(email, out var known)
+                ? known?.Contact
+                : await Client.Contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false);
+            if (found is not null)
+            {
+                await AcceptExistingAsync(result, index, changes, found, "an interrupted earlier run sent this record; a contact with its email already exists", options, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await CreateAsync(result, index, changes, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A contact with the record's email exists after a POST whose outcome we could not see: ours when it holds the
+    /// record's data (written); otherwise someone else's, handled per on_conflict like a 409.
+    /// </summary>
+    private Task AcceptExistingAsync(
+        WriteResultBuilder result, int index, ContactChanges changes, ContactResource found, string context, RequestOptions options, CancellationToken cancellationToken)
+    {
+        if (!found.IsDeleted && ContactFields.Matches(found, changes))
+        {
+            result.Written(index);
+            return Task.CompletedTask;
+        }
+
+        var state = found.IsDeleted ? "deleted" : "with other data";
+        return ResolveConflictAsync(
+            result, index, changes, $"Email already exists for contact {found.ContactId} ({state}; {context})", "contacts.api.conflict", options, cancellationToken);
+    }
 
     private async Task CreateAsync(WriteResultBuilder result, int index, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
     {
@@ -65,15 +158,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
                 options.ReportWaiting?.Invoke(null);
                 if (found is not null)
                 {
-                    if (ContactFields.Matches(found, changes))
-                    {
-                        result.Written(index);
-                    }
-                    else
-                    {
-                        await ResolveConflictAsync(result, index, changes, $"Email already exists for contact {found.ContactId}", "contacts.api.conflict", options, cancellationToken).ConfigureAwait(false);
-                    }
-
+                    await AcceptExistingAsync(result, index, changes, found, "found by email after the answer to its POST was lost", options, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 

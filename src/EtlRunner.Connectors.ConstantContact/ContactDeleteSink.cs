@@ -4,7 +4,11 @@ using EtlRunner.Connectors.ConstantContact.Http;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
-/// <summary>The delete activity, one DELETE /contacts/{contact_id} per record (ids found by email first when needed).</summary>
+/// <summary>
+/// The delete activity, one DELETE /contacts/{contact_id} per record (ids found by email first when needed). Deleting
+/// is idempotent: a contact already deleted is written (DELETE answers 204) or, by email, skipped; for a record an
+/// interrupted earlier run sent, an already deleted contact counts as written, whether found by email or by a 404.
+/// </summary>
 internal sealed class ContactDeleteSink(ConstantContactClient client, DeleteTargets targets) : ContactSink(client)
 {
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
@@ -27,7 +31,14 @@ internal sealed class ContactDeleteSink(ConstantContactClient client, DeleteTarg
             }
             catch (NotFoundException)
             {
-                result.Reject(index, $"contact {contactId} not found", "not_found");
+                if (result.MayHaveBeenWritten(index) && await DeleteTargets.IsDeletedAsync(Client.Contacts, contactId, options, cancellationToken).ConfigureAwait(false))
+                {
+                    result.Written(index); // the interrupted earlier run that sent this record deleted it
+                }
+                else
+                {
+                    result.Reject(index, $"contact {contactId} not found", "not_found");
+                }
             }
             catch (ApiException refused) when (!refused.StopsOperation)
             {

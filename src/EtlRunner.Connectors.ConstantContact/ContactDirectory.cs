@@ -6,15 +6,17 @@ using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
-/// <summary>A contact known by email: its id and whether it is deleted.</summary>
-internal sealed record ContactRef(string ContactId, bool IsDeleted);
+/// <summary>A contact known by email: its id, whether it is deleted, and the contact as read when the directory keeps them.</summary>
+internal sealed record ContactRef(string ContactId, bool IsDeleted, ContactResource? Contact = null);
 
 /// <summary>
 /// Finds contact ids by email for an operation with the fewest requests: a few emails are looked up one by one
 /// (GET /contacts?email=); for many, the first page of the whole list (status=all, 500 per page, with the total)
 /// tells whether reading every page is cheaper than one lookup per email, and if so the list is read once and kept.
+/// With <paramref name="keepContacts"/>, each <see cref="ContactRef"/> also carries the contact as read (core fields, no
+/// sub-resources), for callers that compare it with a record.
 /// </summary>
-internal sealed class ContactDirectory(ContactsClient contacts, int individualLookupLimit)
+internal sealed class ContactDirectory(ContactsClient contacts, int individualLookupLimit, bool keepContacts = false)
 {
     private readonly Dictionary<string, ContactRef?> _byEmail = new(StringComparer.OrdinalIgnoreCase);
     private long? _total;
@@ -62,7 +64,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
         try
         {
             return await contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false) is { } found
-                ? new ContactRef(found.ContactId, found.IsDeleted)
+                ? Ref(found)
                 : null;
         }
         catch (BadRequestException)
@@ -72,6 +74,8 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
         }
     }
 
+    private ContactRef Ref(ContactResource contact) => new(contact.ContactId, contact.IsDeleted, keepContacts ? contact : null);
+
     private List<string> Missing(List<string> wanted) => [.. wanted.Where(e => !_byEmail.ContainsKey(e))];
 
     private void Add(ContactsPage page)
@@ -80,7 +84,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
         {
             if (contact.EmailAddress is { } email)
             {
-                _byEmail[email] = new ContactRef(contact.ContactId, contact.IsDeleted);
+                _byEmail[email] = Ref(contact);
             }
         }
 

@@ -13,6 +13,8 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// Bulk create and update: the batch goes out as contacts_json_import requests (at most 40,000 contacts and under
 /// 4 MB each), each activity is polled to its end, and the rows its errors name are rejected. An import creates or
 /// updates by email; for the update activity, emails with no contact are rejected first so nothing new is created.
+/// Being an upsert by email, an import is idempotent: records an interrupted earlier run sent
+/// (<see cref="ISinkContext.MayHaveBeenWritten"/>) are imported again like the others, without a duplicate.
 /// </summary>
 internal sealed class ContactImportSink(
     ConstantContactClient client,

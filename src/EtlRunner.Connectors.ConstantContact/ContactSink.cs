@@ -21,7 +21,7 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
-        var result = new WriteResultBuilder(batch);
+        var result = new WriteResultBuilder(batch, context.MayHaveBeenWritten);
         if (_stopReason is not null)
         {
             result.Stop(_stopReason, "stopped");
@@ -36,6 +36,12 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
         {
             _stopReason = exception.Message;
             result.Stop(exception.Message, StopCode(exception));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && result.AnyDone)
+        {
+            // Stopped half-way (Ctrl+C, options.timeout, max_rejects): what was written stays counted as written, and
+            // only the rest is rejected (the contract: throw only when nothing of the batch was written).
+            result.Stop("not written: the operation stopped before Constant Contact confirmed this record", "stopped");
         }
         finally
         {

@@ -7,7 +7,8 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// <summary>
 /// The update activity, one contact at a time: read it (GET /contacts/{id}, or GET /contacts?email= when the record
 /// has no contact_id, with the sub-resources it changes), merge the record's fields, PUT the whole contact, or skip
-/// it when nothing would change.
+/// it when nothing would change. Idempotent: a record an interrupted earlier run sent is simply read and merged again
+/// (skipped, nothing sent, when that run's PUT already took effect).
 /// </summary>
 internal sealed class ContactUpdateSink(ConstantContactClient client, string updateSource) : ContactSink(client)
 {

@@ -1,11 +1,14 @@
 using System.Globalization;
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
 /// <summary>
 /// What a delete batch will delete: each record's contact_id, or the id found for its email (an unknown email is
-/// rejected, an already deleted contact skipped), and the <c>max_deletes</c> guard over the whole operation.
+/// rejected, an already deleted contact skipped, or counted as written when an interrupted earlier run sent that
+/// record), and the <c>max_deletes</c> guard over the whole operation.
 /// </summary>
 internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes)
 {
@@ -36,6 +39,9 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
                     case null:
                         result.Reject(index, $"no contact with email {email}", "not_found");
                         break;
+                    case { IsDeleted: true } when result.MayHaveBeenWritten(index):
+                        result.Written(index); // the interrupted earlier run that sent this record deleted it
+                        break;
                     case { IsDeleted: true }:
                         result.Skipped(index);
                         break;
@@ -58,4 +64,20 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
             : null;
 
     public void Count(int deleted) => _deleted += deleted;
+
+    /// <summary>
+    /// Whether the contact is there and deleted (GET /contacts/{contact_id}): for a record an interrupted earlier run
+    /// sent, a delete that now answers "not found" may only mean that the earlier attempt deleted it.
+    /// </summary>
+    public static async Task<bool> IsDeletedAsync(ContactsClient contacts, string contactId, RequestOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await contacts.GetAsync(contactId, [], options, cancellationToken).ConfigureAwait(false) is { IsDeleted: true };
+        }
+        catch (ApiException refused) when (!refused.StopsOperation)
+        {
+            return false;
+        }
+    }
 }

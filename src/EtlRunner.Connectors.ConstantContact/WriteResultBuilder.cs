@@ -1,7 +1,7 @@
 namespace EtlRunner.Connectors.ConstantContact;
 
 /// <summary>Accounts for every record of a batch exactly once: written, skipped or rejected (with the stop reason when the operation stops).</summary>
-internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch)
+internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch, Func<Record, bool>? mayHaveBeenWritten = null)
 {
     private readonly bool[] _done = new bool[batch.Count];
     private readonly List<RejectedRecord> _rejected = [];
@@ -13,6 +13,15 @@ internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch)
     public IReadOnlyList<Record> Batch => batch;
 
     public bool IsDone(int index) => _done[index];
+
+    /// <summary>True once any record of the batch is accounted for.</summary>
+    public bool AnyDone => _written + _skipped + _rejected.Count > 0;
+
+    /// <summary>
+    /// True when the write ledger says an earlier, interrupted run sent this record without seeing the answer
+    /// (<see cref="ISinkContext.MayHaveBeenWritten"/>): check whether it took effect before writing it again.
+    /// </summary>
+    public bool MayHaveBeenWritten(int index) => mayHaveBeenWritten?.Invoke(batch[index]) ?? false;
 
     public void Written(int index)
     {

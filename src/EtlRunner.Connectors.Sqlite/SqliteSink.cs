@@ -8,6 +8,15 @@ namespace EtlRunner.Connectors.Sqlite;
 /// transaction per batch, one prepared statement per record schema, the connection kept open from
 /// the first batch until the sink completes.
 /// </summary>
+/// <remarks>
+/// Resuming after a crash: a batch is one transaction, so a killed run leaves either all of a batch or none of it.
+/// A record the write ledger flags (<see cref="ISinkContext.MayHaveBeenWritten"/>: its batch may have committed just
+/// before the kill) is written again; on a table with a key or another UNIQUE constraint, a conflict with a row equal
+/// to the record is that earlier write, and counts as skipped. A table without any uniqueness cannot tell a repeat
+/// from a new row: such a record is inserted again, so a duplicate row is possible, only for the records of the one
+/// batch that was in flight when the process was killed. Give the table a <c>key</c> (or use
+/// <c>on_conflict: upsert</c>) when that matters.
+/// </remarks>
 internal sealed class SqliteSink : ISink
 {
     private readonly SqliteConnectionOptions _connectionOptions;
@@ -37,7 +46,7 @@ internal sealed class SqliteSink : ISink
             var connection = _connection ??= SqliteDatabase.OpenForWrite(_connectionOptions);
             _table ??= LoadTable(connection, batch[0]);
             using var transaction = connection.BeginTransaction();
-            var result = WriteBatch(batch, cancellationToken);
+            var result = WriteBatch(batch, context, cancellationToken);
             transaction.Commit();
             return ValueTask.FromResult(result);
         }
@@ -65,20 +74,24 @@ internal sealed class SqliteSink : ISink
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private WriteResult WriteBatch(IReadOnlyList<Record> batch, CancellationToken cancellationToken)
+    private WriteResult WriteBatch(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
     {
         int written = 0, skipped = 0;
         List<RejectedRecord>? rejected = null;
         foreach (var record in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = StatementFor(record.Schema).Execute(record);
+            var statement = StatementFor(record.Schema);
+            var outcome = statement.Execute(record);
             switch (outcome.Kind)
             {
                 case SqliteWriteOutcome.Kinds.Written:
                     written++;
                     break;
                 case SqliteWriteOutcome.Kinds.Skipped:
+                    skipped++;
+                    break;
+                case SqliteWriteOutcome.Kinds.Rejected when IsOwnEarlierWrite(statement, record, outcome, context):
                     skipped++;
                     break;
                 default:
@@ -89,6 +102,17 @@ internal sealed class SqliteSink : ISink
 
         return new WriteResult(written, skipped, rejected);
     }
+
+    /// <summary>
+    /// A create refused as a duplicate (unique or primary key) of a row equal to the record, when an interrupted earlier
+    /// run sent this record (committed its batch, then was killed before confirming it): the row is ours, already
+    /// written, so the record is skipped rather than rejected.
+    /// </summary>
+    private bool IsOwnEarlierWrite(SqliteWriteStatement statement, Record record, SqliteWriteOutcome outcome, ISinkContext context) =>
+        _options.Kind == ActivityKind.Create
+        && outcome.Code is "unique" or "primary_key"
+        && context.MayHaveBeenWritten(record)
+        && statement.HoldsEqualRow(record);
 
     private SqliteWriteStatement StatementFor(RecordSchema schema)
     {

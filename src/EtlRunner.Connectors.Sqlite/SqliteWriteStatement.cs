@@ -11,11 +11,14 @@ namespace EtlRunner.Connectors.Sqlite;
 internal sealed class SqliteWriteStatement : IDisposable
 {
     private readonly SqliteRawStatement? _statement;
+    private readonly SqliteConnection _connection;
     private readonly SqliteWritePlan _plan;
     private readonly SqliteSinkOptions _options;
+    private SqliteWriteMatch? _match;
 
     public SqliteWriteStatement(SqliteConnection connection, SqliteWritePlan plan, SqliteSinkOptions options)
     {
+        _connection = connection;
         _plan = plan;
         _options = options;
         _statement = plan.Sql is null ? null : new SqliteRawStatement(connection, plan.Sql);
@@ -63,7 +66,26 @@ internal sealed class SqliteWriteStatement : IDisposable
             : SqliteWriteOutcome.Reject(NoMatch(record), "no_match");
     }
 
-    public void Dispose() => _statement?.Dispose();
+    /// <summary>
+    /// For a create refused by a uniqueness constraint: whether the table holds a row equal to the record in every
+    /// field it writes, i.e. the row is the record itself, written by an earlier attempt.
+    /// </summary>
+    public bool HoldsEqualRow(Record record)
+    {
+        if (_statement is null || _options.Kind != ActivityKind.Create || _plan.ParameterFields.Length == 0)
+        {
+            return false;
+        }
+
+        _match ??= new SqliteWriteMatch(_connection, _options.Table, record.Schema, _plan.ParameterFields);
+        return _match.Exists(record);
+    }
+
+    public void Dispose()
+    {
+        _statement?.Dispose();
+        _match?.Dispose();
+    }
 
     private string NoMatch(Record record)
     {

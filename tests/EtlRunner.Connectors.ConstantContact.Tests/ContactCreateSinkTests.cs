@@ -116,4 +116,27 @@ public sealed class ContactCreateSinkTests
         Assert.StartsWith("unknown fields favourite_colour, shoe", reject.Reason, StringComparison.Ordinal);
         Assert.Equal(0, harness.Sandbox.Stats.Total);
     }
+
+    [Fact]
+    public async Task Write_CancelledHalfway_CountsWhatWasWrittenAndRejectsOnlyTheRest()
+    {
+        // Given: 10 requests a second, cancelled after about one second
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Connection["requests_per_second"] = 10.0;
+        await using var run = harness.NewRun();
+        await using var sink = harness.Connector.CreateSink(run.Activity(ActivityKind.Create));
+        var batch = New(40);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        // When
+        var result = await sink.WriteAsync(batch, new RecordingContext(), cancel.Token);
+
+        // Then
+        var created = harness.Sandbox.Store.Contacts().Count;
+        Assert.InRange(created, 1, 39);
+        Assert.Equal(40, result.Total);
+        Assert.InRange(result.Written, created - 1, created); // the POST in flight may have landed without its answer
+        Assert.All(result.Rejected, r => Assert.Equal("stopped", r.Code));
+        Assert.Equal("not written: the operation stopped before Constant Contact confirmed this record", result.StopReason);
+    }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace EtlRunner.Connectors.ConstantContact.Tests.Support;
 
-/// <summary>Collects what a source or sink tells the engine: waits, progress, read rejects.</summary>
+/// <summary>Collects what a source or sink tells the engine: waits, progress, read rejects; and flags chosen records as possibly written already.</summary>
 internal sealed class RecordingContext : ISourceContext, ISinkContext
 {
     public ConcurrentQueue<string?> Waits { get; } = new();
@@ -16,4 +16,9 @@ internal sealed class RecordingContext : ISourceContext, ISinkContext
     public void ReportProgress(long position, long? total) => Progress.Enqueue((position, total));
 
     public void ReportWaiting(string? reason) => Waits.Enqueue(reason);
+
+    /// <summary>The records the write ledger would flag as sent by an interrupted earlier run (by reference).</summary>
+    public HashSet<Record> Uncertain { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public bool MayHaveBeenWritten(Record record) => Uncertain.Contains(record);
 }

@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>
+/// Whether the table already holds a row equal to a record in every field it writes
+/// (<c>SELECT 1 FROM "t" WHERE "a" IS $p0 AND "b" IS $p1 ... LIMIT 1</c>; <c>IS</c> so that NULL matches NULL, and
+/// the column's affinity applies to the bound value as it did when the row was inserted).
+/// </summary>
+/// <remarks>
+/// Asked only for a create that hit a uniqueness conflict on a record an interrupted earlier run sent
+/// (<see cref="ISinkContext.MayHaveBeenWritten"/>): that run committed the row and was killed before it could
+/// confirm it, so the "duplicate" is our own row. Prepared on the connection's native handle, like the insert, so
+/// it runs inside the batch's transaction.
+/// </remarks>
+internal sealed class SqliteWriteMatch : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly int[] _fields;
+
+    public SqliteWriteMatch(SqliteConnection connection, string table, RecordSchema schema, int[] fields)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        _fields = fields;
+        var sql = new StringBuilder("SELECT 1 FROM ").Append(SqlText.Quote(table)).Append(" WHERE ")
+            .AppendJoin(" AND ", fields.Select((field, p) => $"{SqlText.Quote(schema.Names[field])} IS {SqliteWritePlan.ParameterName(p)}"))
+            .Append(" LIMIT 1")
+            .ToString();
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc);
+        }
+    }
+
+    /// <summary>True when a row holds exactly the record's values.</summary>
+    public bool Exists(Record record)
+    {
+        try
+        {
+            for (var i = 0; i < _fields.Length; i++)
+            {
+                var rc = SqliteValues.ToDatabase(record.GetValue(_fields[i])) switch
+                {
+                    string s => raw.sqlite3_bind_text(_statement, i + 1, s),
+                    long l => raw.sqlite3_bind_int64(_statement, i + 1, l),
+                    double d => raw.sqlite3_bind_double(_statement, i + 1, d),
+                    byte[] blob => raw.sqlite3_bind_blob(_statement, i + 1, blob),
+                    _ => raw.sqlite3_bind_null(_statement, i + 1),
+                };
+                if (rc != raw.SQLITE_OK)
+                {
+                    throw Error(rc);
+                }
+            }
+
+            var step = raw.sqlite3_step(_statement);
+            return step switch
+            {
+                raw.SQLITE_ROW => true,
+                raw.SQLITE_DONE => false,
+                _ => throw Error(step),
+            };
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+            raw.sqlite3_clear_bindings(_statement);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private SqliteException Error(int rc) =>
+        new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+}
