@@ -134,6 +134,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
 
             if (settings.LogFile is { } file)
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
                 var writer = new StreamWriter(file, append: true);
                 var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
                 builder.AddProvider(new LineLoggerProvider(writer, fileLevel, Masker, environment.TimeProvider, ownsWriter: true));

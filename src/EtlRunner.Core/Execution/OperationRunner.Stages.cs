@@ -216,7 +216,10 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             return;
         }
 
-        _ledger?.Confirm(sequence);
+        if (result.StopReason is null)
+        {
+            _ledger?.Confirm(sequence); // a batch stopped half-way stays pending: the next run sends it again, flagged
+        }
 
         _stats.AddWritten(result.Written);
         _stats.AddSkipped(result.Skipped);
