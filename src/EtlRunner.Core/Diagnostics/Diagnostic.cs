@@ -17,8 +17,6 @@ public sealed class DiagnosticBag
 
     public void Add(SourceLocation location, string message) => _items.Add(new Diagnostic(location, message));
 
-    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
-
     public IReadOnlyList<Diagnostic> Sorted() =>
         [.. _items.OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column)];
 }

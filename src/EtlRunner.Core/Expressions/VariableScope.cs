@@ -29,39 +29,31 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
     /// <summary>Resolves every reference in a YAML value; strings that are one reference keep the variable's type.</summary>
     public object? Resolve(FieldValue field) => field.Value switch
     {
-        string text => ResolveText(text, field.Quoted ? field.Location.Shift(1) : field.Location, [], out _),
+        string text => ResolveText(text, field.Quoted ? field.Location.Shift(1) : field.Location, []),
         IReadOnlyList<FieldValue> items => items.Select(Resolve).ToList(),
         IReadOnlyDictionary<string, FieldValue> map => map.ToDictionary(e => e.Key, e => Resolve(e.Value), StringComparer.Ordinal),
         var scalar => scalar,
     };
 
-    /// <summary>True when the name is defined in some scope (with a value).</summary>
-    public bool IsDefined(string name) => TryLookup(name, out _, out _);
-
-    public bool IsSecret(string name) => !Globals.ContainsKey(name) && Project.TryGet(name, out var v) && v.Secret;
-
-    private object? ResolveText(string text, SourceLocation location, HashSet<string> resolving, out bool usedSecret)
+    private object? ResolveText(string text, SourceLocation location, HashSet<string> resolving)
     {
-        usedSecret = false;
         var template = VariableTemplate.Parse(text);
         if (template.References.Count == 0)
         {
             return template.Render(_ => string.Empty);
         }
 
-        var secret = false;
         object? single = null;
         var rendered = template.Render(reference =>
         {
-            var value = ResolveReference(reference, location, resolving, ref secret);
+            var value = ResolveReference(reference, location, resolving);
             single = value;
             return ToText(value);
         });
-        usedSecret = secret;
         return template.IsSingleReference ? single : rendered;
     }
 
-    private object? ResolveReference(VariableReference reference, SourceLocation location, HashSet<string> resolving, ref bool secret)
+    private object? ResolveReference(VariableReference reference, SourceLocation location, HashSet<string> resolving)
     {
         var at = location.Shift(reference.Offset);
         if (!TryLookup(reference.Name, out var variable, out var value))
@@ -74,7 +66,6 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
             throw new VariableResolutionException(at, UndefinedMessage(reference.Name));
         }
 
-        secret |= variable?.Secret ?? false;
         if (variable is null || variable.IsData || value is not string text)
         {
             return value;
@@ -86,8 +77,7 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
             throw new VariableResolutionException(at, $"variable '{reference.Name}' refers to itself through {string.Join(" -> ", resolving.Append(reference.Name))}");
         }
 
-        var result = ResolveText(text, variable.Location, resolving, out var nestedSecret);
-        secret |= nestedSecret;
+        var result = ResolveText(text, variable.Location, resolving);
         resolving.Remove(reference.Name);
         return result;
     }
