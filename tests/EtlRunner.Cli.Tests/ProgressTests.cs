@@ -19,7 +19,7 @@ public sealed class ProgressTests : IDisposable
     /// <summary>A few thousand rows in small batches: long enough for several 20 ms progress intervals.</summary>
     private string CsvToSqlite()
     {
-        File.WriteAllLines(_folder.File("rows.csv"), ["id,name", .. Enumerable.Range(0, 4000).Select(i => $"{i},name{i}")]);
+        File.WriteAllLines(_folder.File("rows.csv"), ["id,name", .. Enumerable.Range(0, 200_000).Select(i => $"{i},name{i}")]);
         return _folder.Write("load.yaml", """
             project: progress
             connections:
@@ -66,7 +66,7 @@ public sealed class ProgressTests : IDisposable
         Assert.StartsWith("Load rows: started: Rows (csv) query -> Db (sqlite) create", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("Load rows: read ", StringComparison.Ordinal) && l.Contains(" rec/s | ", StringComparison.Ordinal) && l.Contains(" elapsed", StringComparison.Ordinal));
         Assert.StartsWith("Load rows: success in ", lines[^1], StringComparison.Ordinal);
-        Assert.EndsWith("read 4,000, written 4,000, rejected 0, filtered 0, skipped 0", lines[^1], StringComparison.Ordinal);
+        Assert.EndsWith("read 200,000, written 200,000, rejected 0, filtered 0, skipped 0", lines[^1], StringComparison.Ordinal);
         Assert.All(lines, l => Assert.StartsWith("Load rows: ", l, StringComparison.Ordinal));
         Assert.DoesNotContain("\u001b[", result.Error + result.Out, StringComparison.Ordinal);
         Assert.Contains("Load rows", result.Out, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class ProgressTests : IDisposable
         Assert.Contains("success", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Load rows: started", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", result.Out, StringComparison.Ordinal);
-        Assert.Contains("4,000", result.Out, StringComparison.Ordinal);
+        Assert.Contains("200,000", result.Out, StringComparison.Ordinal);
     }
 
     private static readonly List<LiveProgressRow> Rows =

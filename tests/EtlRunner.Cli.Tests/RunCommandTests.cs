@@ -91,7 +91,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task Run_Cancelled_Exits130AndAccountsForEveryRecord()
     {
         var csv = _folder.File("big.csv");
-        await File.WriteAllLinesAsync(csv, ["id,name", .. Enumerable.Range(0, 400_000).Select(i => $"{i},name{i}")]);
+        await File.WriteAllLinesAsync(csv, ["id,name", .. Enumerable.Range(0, 1_500_000).Select(i => $"{i},name{i}")]);
         var file = _folder.Write("big.yaml", """
             project: big
             connections:
@@ -112,7 +112,7 @@ public sealed class RunCommandTests : IDisposable
         var load = json.RootElement.GetProperty("operations")[0];
         Assert.Equal("cancelled", load.GetProperty("status").GetString());
         var read = load.GetProperty("read").GetInt64();
-        Assert.True(read < 400_000, "cancellation must stop the read");
+        Assert.True(read < 1_500_000, "cancellation must stop the read");
         Assert.Equal(read, load.GetProperty("written").GetInt64() + load.GetProperty("rejected").GetInt64() + load.GetProperty("filtered").GetInt64());
     }
 

@@ -39,7 +39,11 @@ internal static class SummaryRenderer
         console.Write(table);
         foreach (var operation in report.Operations)
         {
-            if (operation.Error is not null)
+            if (operation.Status == OperationStatus.Cancelled)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)} was cancelled:[/] what it had read but not written is in its rejects file, for etl replay");
+            }
+            else if (operation.Error is not null)
             {
                 console.MarkupLine($"[red]{Markup.Escape(operation.Name)} failed:[/] {Markup.Escape(masker.Apply(operation.Error))}");
             }
