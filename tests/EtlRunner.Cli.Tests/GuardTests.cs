@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EtlRunner.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace EtlRunner.Cli.Tests;
 
@@ -8,14 +7,7 @@ public sealed class GuardTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private long Rows()
-    {
-        using var connection = new SqliteConnection($"Data Source={_folder.File("db.sqlite")};Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM contacts";
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Rows() => (long)SqliteFile.Scalar(_folder.File("db.sqlite"), "SELECT count(*) FROM contacts")!;
 
     private async Task<JsonElement> Delete(string guard)
     {

@@ -28,27 +28,7 @@ public sealed class HostileInputTests : IDisposable
     private static List<JsonElement> RejectLines(string path) =>
         [.. File.ReadAllLines(path).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 
-    private static List<object?[]> Rows(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static List<object?[]> Rows(string database, string sql) => SqliteFile.Rows(database, sql);
 
     [Fact]
     public async Task Run_CsvWithA100MegabyteField_CopiesItWholeWithBoundedMemory()

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EtlRunner.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace EtlRunner.Cli.Tests;
 
@@ -21,14 +20,7 @@ public sealed class ReplayTests : IDisposable
             target: { connection: Db, activity: update, table: contacts, key: [email] }
         """;
 
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={_folder.File("db.sqlite")};Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => SqliteFile.Execute(_folder.File("db.sqlite"), sql);
 
     [Fact]
     public async Task Replay_AfterTheCauseIsFixed_WritesTheRejectedRecords()
@@ -52,11 +44,7 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(1, operation.GetProperty("read").GetInt32());
         Assert.Equal(1, operation.GetProperty("written").GetInt32());
         Assert.Equal(0, operation.GetProperty("rejected").GetInt32());
-        using var connection = new SqliteConnection($"Data Source={_folder.File("db.sqlite")};Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT company FROM contacts WHERE email = 'bob@example.com'";
-        Assert.Equal("Builders", command.ExecuteScalar());
+        Assert.Equal("Builders", SqliteFile.Scalar(_folder.File("db.sqlite"), "SELECT company FROM contacts WHERE email = 'bob@example.com'"));
     }
 
     [Fact]

@@ -29,26 +29,7 @@ internal static class SqliteTestHelpers
         command.ExecuteNonQuery();
     }
 
-    public static List<object?[]> Rows(string path, string sql)
-    {
-        using var connection = Open(path);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public static List<object?[]> Rows(string path, string sql) => EtlRunner.Testing.SqliteFile.Rows(path, sql);
 
     public static SqliteConnection Open(string path)
     {
