@@ -13,9 +13,7 @@ internal sealed class ConnectionsCommand(CliEnvironment environment) : AsyncComm
     public override async Task<int> ExecuteAsync(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
     {
         await using var session = new PipelineSession(environment);
-        var inputs = session.Inputs(settings);
-        var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
-        if (pipeline is null)
+        if (!session.TryLoad(settings.File, settings, out var pipeline, out _))
         {
             return ExitCodes.InvalidPipeline;
         }

@@ -34,9 +34,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
     internal async Task<int> RunAsync(Settings settings, RejectsFile? replay, CancellationToken cancellationToken)
     {
         await using var session = new PipelineSession(environment);
-        var inputs = session.Inputs(settings);
-        var pipeline = inputs is null ? null : session.Load(settings.File, settings, inputs);
-        if (pipeline is null || inputs is null)
+        if (!session.TryLoad(settings.File, settings, out var pipeline, out var inputs))
         {
             return ExitCodes.InvalidPipeline;
         }

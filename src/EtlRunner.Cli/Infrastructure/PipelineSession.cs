@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EtlRunner.Cli.Commands;
 using EtlRunner.Cli.Output;
 using EtlRunner.Connectors;
@@ -25,6 +26,14 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     public SecretMasker Masker { get; } = new();
 
     public CliEnvironment Environment => environment;
+
+    /// <summary>Gathers the variable inputs and loads the file; false (after printing why) when either fails.</summary>
+    public bool TryLoad(string file, PipelineSettings settings, [NotNullWhen(true)] out PipelineDefinition? pipeline, [NotNullWhen(true)] out VariableInputs? inputs)
+    {
+        inputs = Inputs(settings);
+        pipeline = inputs is null ? null : Load(file, settings, inputs);
+        return pipeline is not null;
+    }
 
     /// <summary>Loads the file; when it does not even load, prints every problem (shape and meaning) and returns null.</summary>
     public PipelineDefinition? Load(string file, PipelineSettings settings, VariableInputs inputs)

@@ -19,7 +19,7 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
 
     public string StateDirectory { get; } = options.StateDirectory is { } dir ? Path.GetFullPath(dir) : Path.Combine(pipeline.BaseDirectory, ".etl");
 
-    public string RejectsPath(string operation) => Path.Combine(StateDirectory, "rejects", RunId, Slug(operation) + ".jsonl");
+    public string RejectsPath(string operation) => Path.Combine(StateDirectory, "rejects", RunId, RunContextNames.Slug(operation) + ".jsonl");
 
     public ActivityContext ActivityContext(OperationPlan plan, ActivityPlan activity)
     {
@@ -57,7 +57,6 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
         public void Set(string key, string value) => _values[key] = value;
     }
 
-    public static string Slug(string name) => RunContextNames.Slug(name);
 }
 
 /// <summary>File-name-safe forms of names.</summary>
