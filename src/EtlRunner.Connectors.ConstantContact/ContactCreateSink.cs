@@ -48,7 +48,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
     /// Looks up, in as few requests as possible, the contacts of the records an interrupted earlier run may have
     /// created; null when there are none, or when the lookup failed (each record is then looked up on its own).
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, ContactRef?>?> FindEarlierAttemptsAsync(
+    private async Task<EmailLookup?> FindEarlierAttemptsAsync(
         WriteResultBuilder result, ContactChanges?[] changes, RequestOptions options, CancellationToken cancellationToken)
     {
         var emails = changes
@@ -81,7 +81,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
         WriteResultBuilder result,
         int index,
         ContactChanges changes,
-        IReadOnlyDictionary<string, ContactRef?>? earlier,
+        EmailLookup? earlier,
         RequestOptions options,
         CancellationToken cancellationToken)
     {
@@ -93,7 +93,12 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
                 return;
             }
 
-            var found = earlier is not null && earlier.TryGetValue(email, out var known)
+            if (earlier is not null && earlier.TryGetValue(email, out var known) && known?.Ambiguity is { } ambiguity)
+            {
+                throw ambiguity;
+            }
+
+            var found = earlier is not null && earlier.TryGetValue(email, out known)
                 ? known?.Contact
                 : await Client.Contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false);
             if (found is not null)

@@ -6,8 +6,14 @@ using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
-/// <summary>A contact known by email: its id, whether it is deleted, and the contact as read when the directory keeps them.</summary>
-internal sealed record ContactRef(string ContactId, bool IsDeleted, ContactResource? Contact = null);
+/// <summary>
+/// A contact known by email: its id, whether it is deleted, and the contact as read when the directory keeps them.
+/// <see cref="Ambiguity"/> is set, instead of a guess, when two or more live contacts have the address.
+/// </summary>
+internal sealed record ContactRef(string ContactId, bool IsDeleted, ContactResource? Contact = null)
+{
+    public AmbiguousContactException? Ambiguity { get; init; }
+}
 
 /// <summary>
 /// Finds contact ids by email for an operation with the fewest requests: a few emails are looked up one by one
@@ -24,9 +30,9 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     private string? _next;
     private bool _complete;
 
-    public async Task<IReadOnlyDictionary<string, ContactRef?>> ResolveAsync(IEnumerable<string> emails, RequestOptions options, CancellationToken cancellationToken)
+    public async Task<EmailLookup> ResolveAsync(IEnumerable<string> emails, RequestOptions options, CancellationToken cancellationToken)
     {
-        var wanted = emails.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var wanted = emails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var missing = Missing(wanted);
         if (missing.Count > individualLookupLimit && !_complete)
         {
@@ -56,7 +62,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
             _byEmail[email] = _complete ? null : await FindAsync(email, options, cancellationToken).ConfigureAwait(false);
         }
 
-        return wanted.ToDictionary(e => e, e => _byEmail[e], StringComparer.OrdinalIgnoreCase);
+        return new EmailLookup(_byEmail);
     }
 
     private async Task<ContactRef?> FindAsync(string email, RequestOptions options, CancellationToken cancellationToken)
@@ -66,6 +72,10 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
             return await contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false) is { } found
                 ? Ref(found)
                 : null;
+        }
+        catch (AmbiguousContactException ambiguous)
+        {
+            return new ContactRef(string.Empty, false) { Ambiguity = ambiguous };
         }
         catch (BadRequestException)
         {
@@ -82,7 +92,17 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     {
         foreach (var contact in page.Contacts)
         {
-            if (contact.EmailAddress is { } email)
+            if (contact.EmailAddress?.Trim() is not { Length: > 0 } email)
+            {
+                continue;
+            }
+
+            if (_byEmail.TryGetValue(email, out var known) && known is not null && !contact.IsDeleted && !known.IsDeleted)
+            {
+                var ids = known.Ambiguity is { } ambiguity ? [.. ambiguity.ContactIds, contact.ContactId] : new List<string> { known.ContactId, contact.ContactId };
+                _byEmail[email] = known with { Ambiguity = new AmbiguousContactException(email, ids) };
+            }
+            else if (known is null || known.IsDeleted)
             {
                 _byEmail[email] = Ref(contact);
             }
@@ -92,4 +112,13 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
         _next = page.NextHref;
         _complete = _next is null;
     }
+}
+
+/// <summary>What <see cref="ContactDirectory.ResolveAsync"/> found, by email (trimmed, case-insensitive).</summary>
+internal sealed class EmailLookup(IReadOnlyDictionary<string, ContactRef?> byEmail)
+{
+    /// <summary>The contact with the address; null when none has it.</summary>
+    public ContactRef? this[string email] => byEmail.TryGetValue(email.Trim(), out var found) ? found : null;
+
+    public bool TryGetValue(string email, out ContactRef? found) => byEmail.TryGetValue(email.Trim(), out found);
 }

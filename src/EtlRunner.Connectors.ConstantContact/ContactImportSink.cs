@@ -101,9 +101,13 @@ internal sealed class ContactImportSink(
             {
                 result.Reject(row.Index, "a bulk update finds contacts by email, and the record has none", "no_identifier");
             }
-            else if (found[row.Email] is null)
+            else if (found[row.Email] is not { } contact)
             {
                 result.Reject(row.Index, $"no contact with email {row.Email}", "not_found");
+            }
+            else if (contact.Ambiguity is { } ambiguity)
+            {
+                result.Reject(row.Index, ambiguity.Message, "ambiguous");
             }
             else
             {

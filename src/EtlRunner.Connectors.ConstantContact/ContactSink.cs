@@ -84,6 +84,10 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
             {
                 result.Reject(i, lost.Message, "unknown_outcome");
             }
+            catch (AmbiguousContactException ambiguous)
+            {
+                result.Reject(i, ambiguous.Message, "ambiguous");
+            }
         }
     }
 

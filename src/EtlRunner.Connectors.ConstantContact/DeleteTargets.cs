@@ -39,6 +39,9 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
                     case null:
                         result.Reject(index, $"no contact with email {email}", "not_found");
                         break;
+                    case { Ambiguity: { } ambiguity }:
+                        result.Reject(index, ambiguity.Message, "ambiguous");
+                        break;
                     case { IsDeleted: true } when result.MayHaveBeenWritten(index):
                         result.Written(index); // the interrupted earlier run that sent this record deleted it
                         break;

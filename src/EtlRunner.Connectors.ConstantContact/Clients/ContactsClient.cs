@@ -19,7 +19,11 @@ internal sealed class ContactsClient(ApiConnection connection)
     public Task<ContactsPage> GetNextPageAsync(string nextHref, RequestOptions options, CancellationToken cancellationToken) =>
         connection.SendAsync(ApiRequest.Get(ApiUrls.Link(nextHref), "GET /contacts (next page)"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
 
-    /// <summary>GET /contacts?email={email}&amp;status=all — the contact with that address, deleted ones included; null when none.</summary>
+    /// <summary>
+    /// GET /contacts?email={email}&amp;status=all — the contact with exactly that address (trimmed, case-insensitive),
+    /// a live one before a deleted one; null when none has it. Whatever else the search returns is never taken for it.
+    /// </summary>
+    /// <exception cref="AmbiguousContactException">Two or more live contacts have the address.</exception>
     public async Task<ContactResource?> FindByEmailAsync(string email, IReadOnlyList<string> include, RequestOptions options, CancellationToken cancellationToken)
     {
         var page = await connection.SendAsync(
@@ -27,9 +31,25 @@ internal sealed class ContactsClient(ApiConnection connection)
             r => r.ReadJson(ContactsPage.From),
             options,
             cancellationToken).ConfigureAwait(false);
-        return page.Contacts.FirstOrDefault(c => string.Equals(c.EmailAddress, email, StringComparison.OrdinalIgnoreCase))
-            ?? page.Contacts.FirstOrDefault();
+        return ExactMatch(email, page.Contacts);
     }
+
+    /// <summary>The one contact of <paramref name="contacts"/> whose address is <paramref name="email"/>; see <see cref="FindByEmailAsync"/>.</summary>
+    internal static ContactResource? ExactMatch(string email, IEnumerable<ContactResource> contacts)
+    {
+        var matches = contacts.Where(c => SameEmail(c.EmailAddress, email)).ToList();
+        var live = matches.Where(c => !c.IsDeleted).ToList();
+        return live.Count switch
+        {
+            1 => live[0],
+            > 1 => throw new AmbiguousContactException(email.Trim(), [.. live.Select(c => c.ContactId)]),
+            _ => matches.FirstOrDefault(),
+        };
+    }
+
+    /// <summary>Email addresses compare trimmed and case-insensitively, as the API treats them.</summary>
+    internal static bool SameEmail(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>GET /contacts/{contact_id} — one contact with the sub-resources asked for; null on 404.</summary>
     public async Task<ContactResource?> GetAsync(string contactId, IReadOnlyList<string> include, RequestOptions options, CancellationToken cancellationToken)
