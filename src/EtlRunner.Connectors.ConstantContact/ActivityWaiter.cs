@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
@@ -10,13 +11,26 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// Waits for a bulk activity to finish (GET /activities/{id}, every second at first, then less often, each poll
 /// paced like any request) and ties its error messages back to the records they name.
 /// </summary>
-internal sealed partial class ActivityWaiter(ActivitiesClient activities, ConstantContactTuning tuning, TimeProvider time)
+internal sealed partial class ActivityWaiter(ActivitiesClient activities, ConstantContactTuning tuning, TimeProvider time, TimeSpan deadline)
 {
+    /// <summary>
+    /// Polls until the activity is in a final state. A state the connector does not know counts as not finished.
+    /// </summary>
+    /// <exception cref="ActivityTimeoutException">It did not finish within <c>activity_timeout</c>.</exception>
     public async Task<ActivityStatus> WaitAsync(ActivityStatus activity, string kind, RequestOptions options, CancellationToken cancellationToken)
     {
         var interval = tuning.PollInitialInterval;
+        var started = time.GetTimestamp();
         while (!activity.IsFinished)
         {
+            var left = deadline - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                options.ReportWaiting?.Invoke(null);
+                throw new ActivityTimeoutException(kind, activity, deadline);
+            }
+
+            interval = interval < left ? interval : left;
             options.ReportWaiting?.Invoke(string.Create(
                 CultureInfo.InvariantCulture,
                 $"waiting for Constant Contact {kind} activity {activity.ActivityId}: {activity.State}, {activity.PercentDone ?? 0}% done"));

@@ -58,7 +58,11 @@ public sealed class ConstantContactConnector : IConnector
         var activity = context.Activity;
         var client = Client(context);
         var bulk = Text(activity, ConstantContactParameters.Mode, "single") == "bulk";
-        var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider);
+        var waiter = new ActivityWaiter(
+            client.Activities,
+            _tuning,
+            context.TimeProvider,
+            activity.GetDuration(ConstantContactParameters.ActivityTimeout) ?? DurationText.Parse(ConstantContactParameters.DefaultActivityTimeout)!.Value);
         var directory = new ContactDirectory(client.Contacts, _tuning.IndividualLookupLimit);
         var listIds = activity.GetStringList(ConstantContactParameters.ListIds);
         return context.Kind switch

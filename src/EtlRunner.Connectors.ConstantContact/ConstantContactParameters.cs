@@ -32,6 +32,7 @@ internal static class ConstantContactParameters
     public const string OnConflict = "on_conflict";
     public const string ListIds = "list_ids";
     public const string MaxDeletes = "max_deletes";
+    public const string ActivityTimeout = "activity_timeout";
 
     public const string DefaultBaseUrl = "https://api.cc.email/v3";
     public const string DefaultTokenUrl = "https://authz.constantcontact.com/oauth2/default/v1/token";
@@ -40,6 +41,7 @@ internal static class ConstantContactParameters
     public const long DefaultTimeoutSeconds = 30;
     public const int DefaultMaxRetries = 5;
     public const int MaxPageSize = 500;
+    public const string DefaultActivityTimeout = "30m";
 
     public static readonly IReadOnlyList<string> StatusValues = ["all", "active", "deleted", "not_set", "pending_confirmation", "temp_hold", "unsubscribed"];
     public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes"];
@@ -86,6 +88,7 @@ internal static class ConstantContactParameters
             new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = "Account", AllowedValues = SourceValues },
             new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = "fail", AllowedValues = OnConflictValues },
             ListIdsSpec(),
+            ActivityTimeoutSpec(),
         ]);
 
     public static ActivitySpec Update { get; } = new(
@@ -95,6 +98,7 @@ internal static class ConstantContactParameters
             ModeSpec(),
             new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = "Account", AllowedValues = SourceValues },
             ListIdsSpec(),
+            ActivityTimeoutSpec(),
         ]);
 
     public static ActivitySpec Delete { get; } = new(
@@ -103,6 +107,7 @@ internal static class ConstantContactParameters
         [
             ModeSpec(),
             new(MaxDeletes, ParameterType.Integer, "Stop the operation before it deletes more than this many contacts (a guard against a wrong filter). Default: no limit.") { Minimum = 0 },
+            ActivityTimeoutSpec(),
         ]);
 
     public static ConnectorDescriptor Descriptor { get; } = new(
@@ -113,6 +118,9 @@ internal static class ConstantContactParameters
 
     private static ParameterSpec ModeSpec() =>
         new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = "single", AllowedValues = ModeValues };
+
+    private static ParameterSpec ActivityTimeoutSpec() =>
+        new(ActivityTimeout, ParameterType.Duration, "Bulk mode: how long to wait for a bulk activity to finish. At the deadline the operation fails with the activity's id and last state, and its records are rejected with that reason (the activity may still finish later in Constant Contact).") { Default = DefaultActivityTimeout };
 
     private static ParameterSpec ListIdsSpec() =>
         new(ListIds, ParameterType.StringList, "Bulk mode: the list ids (1 to 50) every imported contact is added to. Required with mode: bulk.");

@@ -102,6 +102,7 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
     {
         QuotaExceededException or DailyRequestLimitReachedException => "quota_exceeded",
         AuthenticationFailedException => "unauthorized",
+        ActivityTimeoutException => "activity_timeout",
         ApiException api => api.ErrorKey ?? ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => "stopped",
     };

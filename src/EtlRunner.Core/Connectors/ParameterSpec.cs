@@ -23,6 +23,9 @@ public enum ParameterType
 
     /// <summary>A file or folder path; relative paths resolve against the folder of the YAML file.</summary>
     Path,
+
+    /// <summary>A duration: <c>90</c> (seconds), <c>250ms</c>, <c>90s</c>, <c>15m</c>, <c>2h</c>; bound to a <see cref="TimeSpan"/>.</summary>
+    Duration,
 }
 
 /// <summary>

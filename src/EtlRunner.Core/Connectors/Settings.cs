@@ -46,6 +46,15 @@ public sealed class Settings
         var other => throw new InvalidOperationException($"The setting '{name}' is not a whole number: {other}."),
     };
 
+    /// <summary>A <see cref="ParameterType.Duration"/> setting (bound, or its default as written); null when absent.</summary>
+    public TimeSpan? GetDuration(string name) => Get(name) switch
+    {
+        null => null,
+        TimeSpan t => t,
+        var other => DurationText.Parse(Convert.ToString(other, CultureInfo.InvariantCulture))
+            ?? throw new InvalidOperationException($"The setting '{name}' is not a duration: {other}."),
+    };
+
     public int GetInt32(string name, int defaultValue) => (int)(GetInt64(name) ?? defaultValue);
 
     public double? GetDouble(string name) => Get(name) switch

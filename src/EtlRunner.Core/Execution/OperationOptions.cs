@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using EtlRunner.Connectors;
 
 namespace EtlRunner.Execution;
 
 /// <summary>An operation's <c>options</c>, bound and checked.</summary>
-public sealed partial record OperationOptions(int BatchSize, long? MaxRejects, TimeSpan Timeout, int ChannelCapacity)
+public sealed record OperationOptions(int BatchSize, long? MaxRejects, TimeSpan Timeout, int ChannelCapacity)
 {
     /// <summary>The guard against mass deletes: a count, or a percentage of the records read (<c>5%</c>).</summary>
     public ChangeLimit? MaxDeletes { get; init; }
@@ -19,7 +17,7 @@ public sealed partial record OperationOptions(int BatchSize, long? MaxRejects, T
     [
         new("batch_size", ParameterType.Integer, "Records per batch written to the target.") { Default = 500L, Minimum = 1, Maximum = 1_000_000 },
         new("max_rejects", ParameterType.Integer, "Fail the operation when more records than this are rejected; absent means no limit.") { Minimum = 0 },
-        new("timeout", ParameterType.String, "Fail the operation when it runs longer than this: seconds, or a number with s, m or h.") { Default = "2h" },
+        new("timeout", ParameterType.Duration, "Fail the operation when it runs longer than this: seconds, or a number with s, m or h.") { Default = "2h" },
         new("channel_capacity", ParameterType.Integer, "Batches buffered between stages.") { Default = 2L, Minimum = 1, Maximum = 1024 },
         new("max_deletes", ParameterType.String, "For a delete target: stop before deleting more than this, a count (50) or a percentage of the records read (5%)."),
         new("max_updates", ParameterType.String, "For an update target: stop before updating more than this, a count (500) or a percentage of the records read (20%)."),
@@ -28,32 +26,10 @@ public sealed partial record OperationOptions(int BatchSize, long? MaxRejects, T
     public static OperationOptions From(Settings settings) => new(
         settings.GetInt32("batch_size", 500),
         settings.GetInt64("max_rejects"),
-        ParseDuration(settings.GetString("timeout")) ?? DefaultTimeout,
+        settings.GetDuration("timeout") ?? DefaultTimeout,
         settings.GetInt32("channel_capacity", 2))
     {
         MaxDeletes = ChangeLimit.Parse(settings.GetString("max_deletes")),
         MaxUpdates = ChangeLimit.Parse(settings.GetString("max_updates")),
     };
-
-    /// <summary>Parses <c>90</c>, <c>90s</c>, <c>15m</c>, <c>2h</c>; null when the text is not a duration.</summary>
-    public static TimeSpan? ParseDuration(string? text)
-    {
-        var match = DurationPattern().Match(text?.Trim() ?? string.Empty);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        var amount = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-        return match.Groups["u"].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(amount),
-            "m" or "min" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            _ => TimeSpan.FromSeconds(amount),
-        };
-    }
-
-    [GeneratedRegex(@"^(?<n>[0-9]+(\.[0-9]+)?)\s*(?<u>ms|s|m|min|h)?$")]
-    private static partial Regex DurationPattern();
 }

@@ -18,11 +18,6 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         var source = Activity(operation.Source, operation.Location, $"the source of {what}", expectTarget: false, binder, diagnostics);
         var target = Activity(operation.Target, operation.Location, $"the target of {what}", expectTarget: true, binder, diagnostics);
         var options = binder.Bind(OperationOptions.Specs, operation.Options, operation.Location, $"the options of {what}", diagnostics);
-        if (operation.Options.TryGetValue("timeout", out var timeoutField) && options.GetString("timeout") is { } timeout && OperationOptions.ParseDuration(timeout) is null)
-        {
-            diagnostics.Add(timeoutField.Location, $"the options of {what}: 'timeout' must be a duration such as 90s, 15m or 2h, not '{timeout}'");
-        }
-
         foreach (var guard in new[] { "max_deletes", "max_updates" })
         {
             if (operation.Options.TryGetValue(guard, out var field) && options.GetString(guard) is { } text && !IsChangeLimit(text))

@@ -152,6 +152,20 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
                     _ => new List<string> { VariableScope.ToText(value) },
                 };
                 break;
+            case ParameterType.Duration:
+                result = value switch
+                {
+                    long seconds when seconds >= 0 => TimeSpan.FromSeconds(seconds),
+                    double seconds when seconds >= 0 => TimeSpan.FromSeconds(seconds),
+                    string s => DurationText.Parse(s),
+                    _ => null,
+                };
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad(DurationText.Examples));
+                }
+
+                break;
             case ParameterType.Map:
                 result = value as IReadOnlyDictionary<string, object?>;
                 if (result is null)

@@ -45,6 +45,7 @@ internal sealed class MarkdownTable(params string[] headers)
             ParameterType.Path => "path",
             ParameterType.Integer => "whole number" + Range(spec),
             ParameterType.Number => "number" + Range(spec),
+            ParameterType.Duration => "duration",
             ParameterType.Boolean => "true/false",
             ParameterType.StringList => "list",
             ParameterType.Map => "mapping",
