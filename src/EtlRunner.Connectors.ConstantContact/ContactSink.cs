@@ -1,6 +1,7 @@
 using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
@@ -21,7 +22,7 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
-        var result = new WriteResultBuilder(batch, context.MayHaveBeenWritten);
+        var result = new WriteResultBuilder(batch, context);
         if (_stopReason is not null)
         {
             result.Stop(_stopReason, "stopped");
@@ -51,6 +52,10 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
         return result.Build();
     }
 
+    /// <summary>The contacts in the account (GET /contacts?limit=1&amp;include_count=true: every contact that is not deleted).</summary>
+    public async ValueTask<long?> CountAsync(CancellationToken cancellationToken) =>
+        (await Client.Contacts.GetPageAsync(new ContactsQuery { Limit = 1, IncludeCount = true }, RequestOptions.Default, cancellationToken).ConfigureAwait(false)).ContactsCount;
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Writes the batch, accounting each record in <paramref name="result"/>; throws a stopping exception to end the operation.</summary>
@@ -72,6 +77,11 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
         for (var i = 0; i < result.Batch.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (result.StopIfAsked())
+            {
+                return;
+            }
+
             try
             {
                 await write(i).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace EtlRunner.Connectors.ConstantContact;
 
 /// <summary>Accounts for every record of a batch exactly once: written, skipped or rejected (with the stop reason when the operation stops).</summary>
-internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch, Func<Record, bool>? mayHaveBeenWritten = null)
+internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch, ISinkContext? context = null)
 {
     private readonly bool[] _done = new bool[batch.Count];
     private readonly List<RejectedRecord> _rejected = [];
@@ -12,8 +12,6 @@ internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch, Func<Recor
 
     public IReadOnlyList<Record> Batch => batch;
 
-    public bool IsDone(int index) => _done[index];
-
     /// <summary>True once any record of the batch is accounted for.</summary>
     public bool AnyDone => _written + _skipped + _rejected.Count > 0;
 
@@ -21,7 +19,22 @@ internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch, Func<Recor
     /// True when the write ledger says an earlier, interrupted run sent this record without seeing the answer
     /// (<see cref="ISinkContext.MayHaveBeenWritten"/>): check whether it took effect before writing it again.
     /// </summary>
-    public bool MayHaveBeenWritten(int index) => mayHaveBeenWritten?.Invoke(batch[index]) ?? false;
+    public bool MayHaveBeenWritten(int index) => context?.MayHaveBeenWritten(batch[index]) ?? false;
+
+    /// <summary>
+    /// Before sending the next record: when the engine says to stop (max_rejects passed, counting this batch's
+    /// rejects so far), rejects every record not yet accounted for with that reason and returns true.
+    /// </summary>
+    public bool StopIfAsked()
+    {
+        if (context?.StopSending(_rejected.Count) is not { } reason)
+        {
+            return false;
+        }
+
+        Stop("not sent: " + reason, "stopped");
+        return true;
+    }
 
     public void Written(int index)
     {

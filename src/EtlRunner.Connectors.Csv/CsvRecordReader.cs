@@ -53,6 +53,12 @@ internal sealed class CsvRecordReader
         if (problem is not null)
         {
             _context.RejectRead(origin, RawText(reader), problem);
+            if (_problems.SwallowedRest)
+            {
+                var swallowed = reader.RawRecord;
+                throw CsvErrors.UnterminatedQuote(_options.FileName, line, swallowed.Count((byte)'\n') + (swallowed.EndsWith("\n"u8) ? 0 : 1));
+            }
+
             return null;
         }
 

@@ -28,11 +28,15 @@ internal sealed class CsvRowProblems
             if (next.LineNumber == line)
             {
                 problem ??= Describe(next.Reason, line);
+                SwallowedRest |= next.Reason == CsvMalformedReason.UnterminatedQuote;
             }
         }
 
         return problem;
     }
+
+    /// <summary>True once a quote that is never closed made the reader take the rest of the file as one row.</summary>
+    public bool SwallowedRest { get; private set; }
 
     public static string FieldCount(long line, int expected, int found) =>
         string.Create(CultureInfo.InvariantCulture, $"line {line}: expected {expected} fields, found {found}");

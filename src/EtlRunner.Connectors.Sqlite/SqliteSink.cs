@@ -56,6 +56,26 @@ internal sealed class SqliteSink : ISink
         }
     }
 
+    public ValueTask<long?> CountAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = _connection ??= SqliteDatabase.OpenForWrite(_connectionOptions);
+            if (SqliteTable.Load(connection, _options.Table) is null)
+            {
+                return ValueTask.FromResult<long?>(0);
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM " + SqlText.Quote(_options.Table);
+            return ValueTask.FromResult<long?>((long)command.ExecuteScalar()!);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Wrap(ex, _connectionOptions);
+        }
+    }
+
     public ValueTask CompleteAsync(CancellationToken cancellationToken) => DisposeAsync();
 
     public ValueTask DisposeAsync()

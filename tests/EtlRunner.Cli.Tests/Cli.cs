@@ -37,6 +37,9 @@ internal static class Cli
         }
     }
 
+    /// <summary>Console text with the line wrapping undone: every run of white space becomes one space.</summary>
+    public static string Unwrapped(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
+
     /// <summary>Copies a folder of the repository into <paramref name="target"/>, keeping relative paths intact.</summary>
     public static void CopyFolder(string relative, string target)
     {

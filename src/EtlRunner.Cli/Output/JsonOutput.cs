@@ -79,6 +79,13 @@ internal static class JsonOutput
                 json.WriteNumber("duration_ms", (long)operation.Duration.TotalMilliseconds);
                 json.WriteString("error", operation.Error);
                 json.WriteString("rejects_file", operation.RejectsFile);
+                json.WriteStartArray("warnings");
+                foreach (var warning in operation.Warnings)
+                {
+                    json.WriteStringValue(warning);
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
 

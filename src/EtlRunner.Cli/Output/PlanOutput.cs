@@ -34,7 +34,7 @@ internal static class PlanOutput
             }
 
             WriteActivity(console, "target", operation.Target);
-            console.WriteLine($"  options batch_size={operation.Options.BatchSize}, max_rejects={operation.Options.MaxRejects?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, timeout={operation.Options.Timeout}");
+            console.WriteLine($"  options batch_size={operation.Options.BatchSize}, max_rejects={operation.Options.MaxRejects?.ToString() ?? "none"}, timeout={operation.Options.Timeout}");
             if (operation.Sets.Count > 0)
             {
                 console.WriteLine($"  sets    {string.Join(", ", operation.Sets)}");

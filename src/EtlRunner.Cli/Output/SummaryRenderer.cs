@@ -48,6 +48,11 @@ internal static class SummaryRenderer
                 console.MarkupLine($"[red]{Markup.Escape(operation.Name)} failed:[/] {Markup.Escape(masker.Apply(operation.Error))}");
             }
 
+            foreach (var warning in operation.Warnings)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)}: warning:[/] {Markup.Escape(masker.Apply(warning))}");
+            }
+
             if (operation.RejectsFile is not null)
             {
                 console.MarkupLine($"{Markup.Escape(operation.Name)}: {N(operation.Counts.Rejected)} rejected record(s) in {Markup.Escape(operation.RejectsFile)}");

@@ -25,6 +25,12 @@ public interface ISink : IAsyncDisposable
 
     ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many records the target holds now (contacts in the account, rows in the table), asked once before the first
+    /// write when a guard is a percentage (<c>max_deletes: 5%</c>); <c>null</c> when the target cannot tell.
+    /// </summary>
+    ValueTask<long?> CountAsync(CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
+
     /// <summary>Called once after the last batch of a successful read: commit, flush, close files.</summary>
     ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
@@ -41,4 +47,12 @@ public interface ISinkContext
     /// and count it as written (or skipped) rather than create a duplicate or reject it as a conflict.
     /// </summary>
     bool MayHaveBeenWritten(Record record) => false;
+
+    /// <summary>
+    /// Why the target must stop sending now, counting <paramref name="rejectedInBatch"/> records it has rejected in
+    /// the batch at hand (options.max_rejects passed, the operation stopped); <c>null</c> to go on. A target that sends
+    /// record by record asks before each one, rejects the rest of the batch with the reason and sets
+    /// <see cref="WriteResult.StopReason"/>.
+    /// </summary>
+    string? StopSending(int rejectedInBatch) => null;
 }

@@ -26,6 +26,9 @@ public enum ParameterType
 
     /// <summary>A duration: <c>90</c> (seconds), <c>250ms</c>, <c>90s</c>, <c>15m</c>, <c>2h</c>; bound to a <see cref="TimeSpan"/>.</summary>
     Duration,
+
+    /// <summary>A limit on changes: a count (<c>50</c>) or a percentage (<c>5%</c>) of some whole the parameter names.</summary>
+    ChangeLimit,
 }
 
 /// <summary>

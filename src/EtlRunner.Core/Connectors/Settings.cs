@@ -55,6 +55,15 @@ public sealed class Settings
             ?? throw new InvalidOperationException($"The setting '{name}' is not a duration: {other}."),
     };
 
+    /// <summary>A <see cref="ParameterType.ChangeLimit"/> setting; null when absent or not a count or percentage.</summary>
+    public ChangeLimit? GetChangeLimit(string name) => Get(name) switch
+    {
+        null => null,
+        ChangeLimit limit => limit,
+        long count => new ChangeLimit(count, null),
+        var other => ChangeLimit.TryParse(Convert.ToString(other, CultureInfo.InvariantCulture)),
+    };
+
     public int GetInt32(string name, int defaultValue) => (int)(GetInt64(name) ?? defaultValue);
 
     public double? GetDouble(string name) => Get(name) switch

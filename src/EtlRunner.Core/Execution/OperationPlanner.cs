@@ -18,15 +18,6 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         var source = Activity(operation.Source, operation.Location, $"the source of {what}", expectTarget: false, binder, diagnostics);
         var target = Activity(operation.Target, operation.Location, $"the target of {what}", expectTarget: true, binder, diagnostics);
         var options = binder.Bind(OperationOptions.Specs, operation.Options, operation.Location, $"the options of {what}", diagnostics);
-        foreach (var guard in new[] { "max_deletes", "max_updates" })
-        {
-            if (operation.Options.TryGetValue(guard, out var field) && options.GetString(guard) is { } text && !IsChangeLimit(text))
-            {
-                diagnostics.Add(field.Location, $"the options of {what}: '{guard}' must be a count (50) or a percentage (5%), not '{text}'");
-                options = new Connectors.Settings(options.Names.ToDictionary(n => n, n => n == guard ? null : options.Get(n)));
-            }
-        }
-
         var transform = new TransformPlan(
             operation.Transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
             operation.Transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
@@ -41,18 +32,6 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             : new OperationPlan(operation, source, transform, target, OperationOptions.From(options), set);
     }
 
-    private static bool IsChangeLimit(string text)
-    {
-        try
-        {
-            ChangeLimit.Parse(text);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     private ActivityPlan? Activity(ActivityDefinition? activity, SourceLocation owner, string what, bool expectTarget, SettingsBinder binder, DiagnosticBag diagnostics)
     {

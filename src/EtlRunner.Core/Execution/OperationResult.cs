@@ -29,6 +29,9 @@ public sealed record OperationResult(
 
     /// <summary>For an incremental source: the highest value of its field among the records this run processed.</summary>
     public string? HighWaterMark { get; init; }
+
+    /// <summary>What a successful operation still tells its user (its where filtered everything, many rejects).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>The outcome of a run: every operation that ran, in order.</summary>

@@ -133,7 +133,7 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
                 continue;
             }
 
-            if (GuardExceeded(batch.Count) is { } guard)
+            if (await GuardExceededAsync(sink, batch.Count).ConfigureAwait(false) is { } guard)
             {
                 Stop(guard);
                 RejectAll("write", batch, "not written: " + guard);
@@ -163,8 +163,11 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
     }
 
-    /// <summary>The max_deletes / max_updates guard: checked before a batch goes to the target, never after.</summary>
-    private string? GuardExceeded(int batch)
+    /// <summary>
+    /// The max_deletes / max_updates guard: checked before a batch goes to the target, never after. A percentage is a
+    /// share of the target's size when the operation started, asked of the target once, before the first write.
+    /// </summary>
+    private async Task<string?> GuardExceededAsync(ISink? sink, int batch)
     {
         var (limit, name, verb) = _plan.Target.Kind switch
         {
@@ -172,15 +175,33 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             ActivityKind.Update => (_plan.Options.MaxUpdates, "max_updates", "update"),
             _ => (null, string.Empty, string.Empty),
         };
-        if (limit is null)
+        if (limit is null || sink is null)
         {
             return null;
         }
 
-        var allowed = limit.Allowed(_stats.Read);
+        if (limit.Percent is not null && _targetSize is null)
+        {
+            try
+            {
+                _targetSize = await sink.CountAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return $"{name} ({limit}) needs the size of {_plan.Target.Connection.Name.Value}, and counting it failed: {ex.Message}";
+            }
+
+            if (_targetSize is null)
+            {
+                return $"{name} ({limit}) is a share of the target's size, which a {_plan.Target.Connector.Descriptor.Type} target cannot tell; give {name} as a count instead";
+            }
+        }
+
+        var allowed = limit.Allowed(_targetSize ?? 0);
+        var of = limit.Percent is null ? $"{_stats.Read} read" : $"the {_targetSize} in {_plan.Target.Connection.Name.Value} when the operation started";
         return _sentToTarget + batch <= allowed
             ? null
-            : $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {_stats.Read} read; nothing past the limit was sent. If that is intended, raise options.{name}";
+            : $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {of}; nothing past the limit was sent. If that is intended, raise options.{name}";
     }
 
     private async Task WriteBatchAsync(ISink sink, List<Record> batch)
@@ -216,7 +237,11 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             return;
         }
 
-        if (result.StopReason is null)
+        if (result.StopReason is { } stopReason)
+        {
+            Stop(stopReason); // before the rejects are counted: the target's reason (a rejected token) is the cause, not max_rejects
+        }
+        else
         {
             _ledger?.Confirm(sequence); // a batch stopped half-way stays pending: the next run sends it again, flagged
         }
@@ -237,17 +262,13 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
                 CountRejected(missing);
             }
         }
-
-        if (result.StopReason is { } stopReason)
-        {
-            Stop(stopReason);
-        }
     }
 
     void ISourceContext.RejectRead(string origin, string rawText, string reason)
     {
         _stats.AddRead(1);
         _rejects.WriteRaw("read", origin, rawText, reason);
+        _rejectCauses.Add(reason, null);
         CountRejected(1);
     }
 
@@ -258,4 +279,14 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
     void ISinkContext.ReportWaiting(string? reason) => _stats.SetWaiting(reason);
 
     bool ISinkContext.MayHaveBeenWritten(Record record) => _ledger?.MayHaveBeenWritten ?? false;
+
+    string? ISinkContext.StopSending(int rejectedInBatch)
+    {
+        if (!Stopped && RejectLimitPassed(_stats.Rejected + rejectedInBatch, _stats.Read, final: false))
+        {
+            StopForRejects();
+        }
+
+        return _stopReason;
+    }
 }

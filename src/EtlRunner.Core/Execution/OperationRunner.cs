@@ -21,6 +21,9 @@ internal sealed partial class OperationRunner
 {
     private const int MaxChunkSize = 256;
 
+    /// <summary>The code of records rejected only because the operation stopped.</summary>
+    private const string StoppedCode = "stopped";
+
     private readonly OperationPlan _plan;
     private readonly RunContext _run;
     private readonly VariableScope _scope;
@@ -30,8 +33,11 @@ internal sealed partial class OperationRunner
     private readonly CancellationTokenSource _stop = new();
     private readonly HighWaterMark _highWaterMark;
     private readonly IWriteLedger? _ledgerStore;
+    private readonly RejectTally _rejectCauses = new();
     private LedgerGate? _ledger;
     private string? _stopReason;
+    private bool _rejectLimitPassed;
+    private long? _targetSize;
     private long _sentToTarget;
     private bool _cancelled;
 
@@ -89,10 +95,26 @@ internal sealed partial class OperationRunner
                 error = $"engine error: the record counts do not balance (read {counts.Read} != filtered {counts.Filtered} + written {counts.Written} + skipped {counts.Skipped} + rejected {counts.Rejected})";
             }
 
+            if (_rejectLimitPassed || (_stopReason is null && RejectLimitPassed(counts.Rejected, counts.Read, final: true)))
+            {
+                _rejectLimitPassed = true;
+                error ??= RejectLimitMessage(counts);
+            }
+            else if (_stopReason is null && counts.Rejected > 0 && counts.Written + counts.Skipped == 0)
+            {
+                error ??= $"every record that reached the target was rejected ({counts.Rejected} of {counts.Read} read), so nothing was written; most frequent: {_rejectCauses.Describe()}. See the rejects file";
+            }
+
             var status = _cancelled ? OperationStatus.Cancelled
                 : _stopReason is not null || error is not null ? OperationStatus.Failed
                 : OperationStatus.Succeeded;
             error ??= _stopReason;
+            var warnings = status == OperationStatus.Succeeded ? Warnings(counts) : [];
+            foreach (var warning in warnings)
+            {
+                _logger.LogWarning("Operation {Operation}: {Warning}", _plan.Name, warning);
+            }
+
             var result = new OperationResult(_plan.Name, status, counts, start, time.GetElapsedTime(started), error is null ? null : _run.Masker.Apply(error), _rejects.FilePath)
             {
                 DryRun = _run.Options.DryRun,
@@ -100,6 +122,7 @@ internal sealed partial class OperationRunner
                 Target = _plan.Target.Describe(),
                 ChainedFrom = chainedFrom,
                 HighWaterMark = _run.Options.Replay is null ? _highWaterMark.Value : null,
+                Warnings = warnings,
             };
             _logger.LogInformation(
                 "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
@@ -150,17 +173,24 @@ internal sealed partial class OperationRunner
         }
     }
 
+    /// <summary>Rejects one record for a cause of its own (it counts toward max_rejects and the most frequent causes).</summary>
     private void Reject(string stage, Record record, string reason, string? code = null)
     {
         _rejects.Write(stage, record, reason, code);
+        if (code != StoppedCode)
+        {
+            _rejectCauses.Add(reason, code);
+        }
+
         CountRejected(1);
     }
 
+    /// <summary>Rejects records the operation could not process because it stopped: the stop is their cause, not theirs.</summary>
     private void RejectAll(string stage, IReadOnlyList<Record> records, string reason)
     {
         foreach (var record in records)
         {
-            _rejects.Write(stage, record, reason);
+            _rejects.Write(stage, record, reason, StoppedCode);
         }
 
         CountRejected(records.Count);
@@ -169,9 +199,46 @@ internal sealed partial class OperationRunner
     private void CountRejected(long count)
     {
         var total = _stats.AddRejected(count);
-        if (_plan.Options.MaxRejects is { } max && total > max && !Stopped)
+        if (!Stopped && RejectLimitPassed(total, _stats.Read, final: false))
         {
-            Stop($"more than {max} records rejected (options.max_rejects); see the rejects file, fix the cause and run again, or raise max_rejects");
+            StopForRejects();
         }
+    }
+
+    /// <summary>Whether <paramref name="rejected"/> passes options.max_rejects; a percentage counts once enough was read, or at the end.</summary>
+    private bool RejectLimitPassed(long rejected, long read, bool final) => _plan.Options.MaxRejects switch
+    {
+        null => false,
+        { Count: { } max } => rejected > max,
+        { } share => (final || read >= OperationOptions.PercentRejectsMinimumRead) && rejected > share.Allowed(read),
+    };
+
+    private void StopForRejects()
+    {
+        _rejectLimitPassed = true;
+        Stop($"more than {_plan.Options.MaxRejects} records rejected (options.max_rejects)");
+    }
+
+    /// <summary>The failure when max_rejects was passed, written at the end so that it names the causes of every reject.</summary>
+    private string RejectLimitMessage(OperationCounts counts) =>
+        $"more than {_plan.Options.MaxRejects} records rejected (options.max_rejects; {counts.Rejected} of {counts.Read} read); most frequent: {_rejectCauses.Describe()}. See the rejects file, fix the cause and run again, or raise max_rejects";
+
+    /// <summary>What a successful operation should still tell its user: it filtered everything, or rejected a lot.</summary>
+    private List<string> Warnings(OperationCounts counts)
+    {
+        var warnings = new List<string>();
+        if (counts.Read > 0 && counts.Filtered == counts.Read)
+        {
+            warnings.Add($"the where condition filtered every record read ({counts.Read}): nothing reached the target; check the condition and the source's field names");
+        }
+
+        if (counts.Read > 0 && counts.Rejected * 10 > counts.Read)
+        {
+            warnings.Add(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{counts.Rejected} of {counts.Read} records read ({100.0 * counts.Rejected / counts.Read:0.#}%) were rejected; most frequent: {_rejectCauses.Describe()}"));
+        }
+
+        return warnings;
     }
 }

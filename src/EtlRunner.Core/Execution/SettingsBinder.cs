@@ -166,6 +166,19 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
                 }
 
                 break;
+            case ParameterType.ChangeLimit:
+                result = value switch
+                {
+                    long count when count >= 0 => new ChangeLimit(count, null),
+                    string s => ChangeLimit.TryParse(s),
+                    _ => null,
+                };
+                if (result is null)
+                {
+                    diagnostics.Add(at, Bad("a count (50) or a percentage (5%)"));
+                }
+
+                break;
             case ParameterType.Map:
                 result = value as IReadOnlyDictionary<string, object?>;
                 if (result is null)

@@ -46,6 +46,7 @@ internal sealed class MarkdownTable(params string[] headers)
             ParameterType.Integer => "whole number" + Range(spec),
             ParameterType.Number => "number" + Range(spec),
             ParameterType.Duration => "duration",
+            ParameterType.ChangeLimit => "count or percentage",
             ParameterType.Boolean => "true/false",
             ParameterType.StringList => "list",
             ParameterType.Map => "mapping",

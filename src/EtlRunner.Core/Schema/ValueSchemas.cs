@@ -15,6 +15,7 @@ internal static class ValueSchemas
     public const string NumberText = "numberText";
     public const string BooleanText = "booleanText";
     public const string DurationValue = "duration";
+    public const string ChangeLimitValue = "changeLimit";
 
     /// <summary>The shared pieces referenced as <c>#/definitions/NAME</c>.</summary>
     public static JsonObject Definitions() => new()
@@ -23,6 +24,7 @@ internal static class ValueSchemas
         [IntegerText] = Text("A whole number written as text, or text with a [variable] reference.", @"^\s*[-+]?[0-9]+\s*$|\["),
         [NumberText] = Text("A number written as text, or text with a [variable] reference.", @"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$|\["),
         [DurationValue] = Text("A duration: seconds, or a number with ms, s, m or h (90s, 15m, 2h); or text with a [variable] reference.", DurationText.SchemaPattern + @"|\["),
+        [ChangeLimitValue] = Text("A count (50) or a percentage (5%); or text with a [variable] reference.", @"^\s*([0-9]+|[0-9]+(\.[0-9]+)?%)\s*$|\["),
         [BooleanText] = Text("true or false written as text, or text with a [variable] reference.", @"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$|\["),
     };
 
@@ -53,6 +55,7 @@ internal static class ValueSchemas
         ParameterType.Integer => AnyOf(Bounded("integer", spec), Ref(IntegerText)),
         ParameterType.Number => AnyOf(Bounded("number", spec), Ref(NumberText)),
         ParameterType.Duration => AnyOf(new JsonObject { ["type"] = "number", ["minimum"] = 0 }, Ref(DurationValue)),
+        ParameterType.ChangeLimit => AnyOf(new JsonObject { ["type"] = "integer", ["minimum"] = 0 }, Ref(ChangeLimitValue)),
         ParameterType.Boolean => AnyOf(new JsonObject { ["type"] = "boolean" }, Ref(BooleanText)),
         ParameterType.StringList => AnyOf(
             new JsonObject { ["type"] = "string" },

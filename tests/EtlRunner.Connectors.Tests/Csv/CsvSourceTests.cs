@@ -86,13 +86,14 @@ public sealed class CsvSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Read_UnterminatedQuote_RejectsRowWithLine()
+    public async Task Read_UnterminatedQuote_RejectsTheRowThenFailsTheReadNamingWhereItStarted()
     {
         var path = _folder.Write("open.csv", "a,b\n1,2\n3,\"never closed\n5,6\n");
 
-        var (records, context) = await ReadAsync(path);
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(path));
+        var context = CsvTestHelpers.LastContext!;
 
-        Assert.Single(records);
+        Assert.StartsWith("open.csv:3: a quoted field opened on line 3 is never closed, so the rest of the file (2 line(s), to the end) was swallowed", failure.Message, StringComparison.Ordinal);
         var reject = Assert.Single(context.Rejects);
         Assert.Equal("open.csv:3", reject.Origin);
         Assert.StartsWith("line 3: a quoted field is never closed", reject.Reason, StringComparison.Ordinal);

@@ -13,11 +13,14 @@ internal static class CsvTestHelpers
         ["encoding"] = encoding,
     };
 
+    /// <summary>The context of the last <see cref="ReadAsync(Dictionary{string, object?})"/>, for a read that threw.</summary>
+    public static RecordingSourceContext? LastContext { get; private set; }
+
     public static async Task<(List<Record> Records, RecordingSourceContext Context)> ReadAsync(Dictionary<string, object?> connection)
     {
         var connector = new CsvConnector();
         var source = connector.CreateSource(Contexts.Activity(ActivityKind.Query, connection));
-        var context = new RecordingSourceContext();
+        var context = LastContext = new RecordingSourceContext();
         await using (source)
         {
             return (await Records.ReadAllAsync(source, context), context);
