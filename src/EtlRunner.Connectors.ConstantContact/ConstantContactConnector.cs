@@ -2,6 +2,7 @@ using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Connectors.ConstantContact.Sinks;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
@@ -55,29 +56,19 @@ public sealed class ConstantContactConnector : IConnector
     public ISink CreateSink(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var activity = context.Activity;
         var client = Client(context);
-        var bulk = Text(activity, ConstantContactParameters.Mode, "single") == "bulk";
-        var waiter = new ActivityWaiter(
-            client.Activities,
-            _tuning,
-            context.TimeProvider,
-            activity.GetDuration(ConstantContactParameters.ActivityTimeout) ?? DurationText.Parse(ConstantContactParameters.DefaultActivityTimeout)!.Value);
+        var options = ConstantContactSinkOptions.From(context.Kind, context.Activity);
+        var bulk = options.Mode == SendMode.Bulk;
+        var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider, options.ActivityTimeout);
         var directory = new ContactDirectory(client.Contacts, _tuning.IndividualLookupLimit);
-        var listIds = activity.GetStringList(ConstantContactParameters.ListIds);
         return context.Kind switch
         {
-            ActivityKind.Create when bulk => new ContactImportSink(client, listIds, updateOnly: null, waiter, context.Logger),
-            ActivityKind.Create => new ContactCreateSink(
-                client,
-                Text(activity, ConstantContactParameters.CreateSource, "Account"),
-                Text(activity, ConstantContactParameters.OnConflict, "fail"),
-                ConstantContactConnectionOptions.From(context.Connection).MaxRetries,
-                context.TimeProvider),
-            ActivityKind.Update when bulk => new ContactImportSink(client, listIds, directory, waiter, context.Logger),
-            ActivityKind.Update => new ContactUpdateSink(client, Text(activity, ConstantContactParameters.UpdateSource, "Account")),
-            ActivityKind.Delete when bulk => new ContactBulkDeleteSink(client, Targets(directory, activity), waiter, context.Logger),
-            ActivityKind.Delete => new ContactDeleteSink(client, Targets(directory, activity)),
+            ActivityKind.Create when bulk => new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger),
+            ActivityKind.Create => new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider),
+            ActivityKind.Update when bulk => new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger),
+            ActivityKind.Update => new ContactUpdateSink(client, options.UpdateSource),
+            ActivityKind.Delete when bulk => new ContactBulkDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes), waiter, context.Logger),
+            ActivityKind.Delete => new ContactDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes)),
             _ => throw new NotSupportedException($"{context.Kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}."),
         };
     }
@@ -132,9 +123,4 @@ public sealed class ConstantContactConnector : IConnector
 
     private ConstantContactClient Client(ConnectionContext context) => ConstantContactClient.For(context, _tuning);
 
-    private static DeleteTargets Targets(ContactDirectory directory, Settings activity) =>
-        new(directory, activity.GetInt64(ConstantContactParameters.MaxDeletes));
-
-    private static string Text(Settings settings, string name, string defaultValue) =>
-        ConstantContactConnectionOptions.Optional(settings, name) ?? defaultValue;
 }

@@ -36,17 +36,17 @@ internal static class ContactFields
     private static readonly HashSet<string> IdListFields = ["list_memberships", "taggings"];
 
     /// <summary>A new contact: null and empty-string fields are left out (an empty CSV cell means "no value").</summary>
-    public static (ContactChanges? Changes, string? Error) ForCreate(Record record) => Read(record, CreateFields, "create", skipEmpty: true);
+    public static (ContactChanges? Changes, FieldProblem? Problem) ForCreate(Record record) => Read(record, CreateFields, "create", skipEmpty: true);
 
-    public static (ContactChanges? Changes, string? Error) ForUpdate(Record record)
+    public static (ContactChanges? Changes, FieldProblem? Problem) ForUpdate(Record record)
     {
-        var (changes, error) = Read(record, UpdateFields, "update", skipEmpty: false);
+        var (changes, problem) = Read(record, UpdateFields, "update", skipEmpty: false);
         if (changes is not null && changes.ContactId is null && changes.Email is null)
         {
-            return (null, "the record has neither contact_id nor email_address, so no contact can be found to update");
+            return (null, new FieldProblem("the record has neither contact_id nor email_address, so no contact can be found to update", FieldProblem.NoIdentifier));
         }
 
-        return (changes, error);
+        return (changes, problem);
     }
 
     /// <summary>The contact_id and email of a record that only names a contact (delete): other fields are ignored.</summary>
@@ -66,14 +66,16 @@ internal static class ContactFields
             .All(p => RecordJson.Holds(json?[p.Key], p.Value));
     }
 
-    private static (ContactChanges? Changes, string? Error) Read(Record record, HashSet<string> known, string activity, bool skipEmpty)
+    private static (ContactChanges? Changes, FieldProblem? Problem) Read(Record record, HashSet<string> known, string activity, bool skipEmpty)
     {
         var unknown = record.Keys.Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            return (null, string.Create(
-                CultureInfo.InvariantCulture,
-                $"unknown field{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown)}: the {activity} activity accepts {string.Join(", ", known.Order(StringComparer.Ordinal))}"));
+            return (null, new FieldProblem(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"unknown field{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown)}: the {activity} activity accepts {string.Join(", ", known.Order(StringComparer.Ordinal))}"),
+                FieldProblem.UnknownField));
         }
 
         var fields = new JsonObject();
@@ -106,4 +108,11 @@ internal static class ContactFields
         IEnumerable<KeyValuePair<string, object?>> pairs => RecordJson.ScalarText(pairs.FirstOrDefault(p => p.Key == "address").Value)?.Trim(),
         _ => null,
     };
+}
+
+/// <summary>Why a record cannot become a contact request: the reject's reason and its code.</summary>
+internal sealed record FieldProblem(string Message, string Code)
+{
+    public const string UnknownField = "unknown_field";
+    public const string NoIdentifier = "no_identifier";
 }

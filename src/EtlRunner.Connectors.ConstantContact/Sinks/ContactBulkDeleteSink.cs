@@ -5,7 +5,7 @@ using EtlRunner.Connectors.ConstantContact.Models.Requests;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
 using Microsoft.Extensions.Logging;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// Bulk delete: contact_delete activities of up to 500 contact ids, polled to their end; ids its errors name are

@@ -3,7 +3,7 @@ using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// What every Constant Contact target shares: a batch is accounted record by record; a fault that no later record

@@ -1,8 +1,7 @@
 using EtlRunner.Connectors.ConstantContact.Clients;
-using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// The update activity, one contact at a time: read it (GET /contacts/{id}, or GET /contacts?email= when the record
@@ -19,10 +18,10 @@ internal sealed class ContactUpdateSink(ConstantContactClient client, string upd
 
     private async Task UpdateAsync(WriteResultBuilder result, int index, RequestOptions options, CancellationToken cancellationToken)
     {
-        var (changes, error) = ContactFields.ForUpdate(result.Batch[index]);
+        var (changes, problem) = ContactFields.ForUpdate(result.Batch[index]);
         if (changes is null)
         {
-            result.Reject(index, error!, error!.StartsWith("unknown", StringComparison.Ordinal) ? "unknown_field" : "no_identifier");
+            result.Reject(index, problem!.Message, problem.Code);
             return;
         }
 
@@ -35,20 +34,6 @@ internal sealed class ContactUpdateSink(ConstantContactClient client, string upd
             return;
         }
 
-        try
-        {
-            if (await _updater.UpdateAsync(existing, changes, options, cancellationToken).ConfigureAwait(false))
-            {
-                result.Written(index);
-            }
-            else
-            {
-                result.Skipped(index);
-            }
-        }
-        catch (NotFoundException)
-        {
-            result.Reject(index, $"contact {existing.ContactId} not found", "not_found");
-        }
+        await _updater.ApplyAsync(result, index, existing, changes, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,7 +7,7 @@ using EtlRunner.Connectors.ConstantContact.Models.Requests;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
 using Microsoft.Extensions.Logging;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// Bulk create and update: the batch goes out as contacts_json_import requests (at most 40,000 contacts and under

@@ -1,4 +1,4 @@
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>Accounts for every record of a batch exactly once: written, skipped or rejected (with the stop reason when the operation stops).</summary>
 internal sealed class WriteResultBuilder(IReadOnlyList<Record> batch, ISinkContext? context = null)

@@ -4,7 +4,7 @@ using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// The create activity, one POST /contacts per record. No lookup before a POST: a duplicate answers 409 and is
@@ -18,20 +18,20 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// with our data: written, nothing sent, so our own earlier attempt never comes back as a 409. There with other data:
 /// <c>on_conflict</c> decides, as for a 409. Not there: POSTed as usual.
 /// </remarks>
-internal sealed class ContactCreateSink(ConstantContactClient client, string createSource, string onConflict, int maxRetries, TimeProvider time)
+internal sealed class ContactCreateSink(ConstantContactClient client, ConstantContactSinkOptions sinkOptions, int maxRetries, TimeProvider time)
     : ContactSink(client)
 {
-    private readonly ContactUpdater _updater = new(client.Contacts, createSource);
+    private readonly ContactUpdater _updater = new(client.Contacts, sinkOptions.CreateSource);
 
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
     {
         var changes = new ContactChanges?[result.Batch.Count];
         for (var i = 0; i < changes.Length; i++)
         {
-            var (read, error) = ContactFields.ForCreate(result.Batch[i]);
+            var (read, problem) = ContactFields.ForCreate(result.Batch[i]);
             if (read is null)
             {
-                result.Reject(i, error!, "unknown_field");
+                result.Reject(i, problem!.Message, problem.Code);
             }
 
             changes[i] = read;
@@ -131,7 +131,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
 
     private async Task CreateAsync(WriteResultBuilder result, int index, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
     {
-        var contact = new NewContact(changes.Fields, createSource);
+        var contact = new NewContact(changes.Fields, sinkOptions.CreateSource);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -176,12 +176,12 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
     private async Task ResolveConflictAsync(
         WriteResultBuilder result, int index, ContactChanges changes, string message, string? errorKey, RequestOptions options, CancellationToken cancellationToken)
     {
-        switch (onConflict)
+        switch (sinkOptions.OnConflict)
         {
-            case "skip":
+            case OnConflict.Skip:
                 result.Skipped(index);
                 return;
-            case "update" when changes.Email is { } email:
+            case OnConflict.Update when changes.Email is { } email:
                 var existing = await Client.Contacts.FindByEmailAsync(email, changes.Include, options, cancellationToken).ConfigureAwait(false);
                 if (existing is null)
                 {
@@ -189,22 +189,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, string cre
                     return;
                 }
 
-                try
-                {
-                    if (await _updater.UpdateAsync(existing, changes, options, cancellationToken).ConfigureAwait(false))
-                    {
-                        result.Written(index);
-                    }
-                    else
-                    {
-                        result.Skipped(index);
-                    }
-                }
-                catch (NotFoundException)
-                {
-                    result.Reject(index, $"contact {existing.ContactId} not found", "not_found");
-                }
-
+                await _updater.ApplyAsync(result, index, existing, changes, options, cancellationToken).ConfigureAwait(false);
                 return;
             default:
                 result.Reject(index, $"{message} (on_conflict: fail; set on_conflict: skip or update to accept existing contacts)", errorKey ?? "conflict");

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// A partial update on top of a full-replace API: start from the contact as read, lay the record's fields over it,
@@ -12,6 +13,26 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// </summary>
 internal sealed class ContactUpdater(ContactsClient contacts, string updateSource)
 {
+    /// <summary>Updates the contact and accounts for the record: written, skipped (nothing to change) or rejected (gone since it was read).</summary>
+    public async Task ApplyAsync(WriteResultBuilder result, int index, ContactResource existing, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await UpdateAsync(existing, changes, options, cancellationToken).ConfigureAwait(false))
+            {
+                result.Written(index);
+            }
+            else
+            {
+                result.Skipped(index);
+            }
+        }
+        catch (NotFoundException)
+        {
+            result.Reject(index, $"contact {existing.ContactId} not found", "not_found");
+        }
+    }
+
     /// <summary>True when the contact was written, false when it already held the record's values (nothing sent).</summary>
     public async Task<bool> UpdateAsync(ContactResource existing, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
     {

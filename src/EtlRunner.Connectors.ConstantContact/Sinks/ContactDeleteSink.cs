@@ -2,7 +2,7 @@ using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 
-namespace EtlRunner.Connectors.ConstantContact;
+namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
 /// The delete activity, one DELETE /contacts/{contact_id} per record (ids found by email first when needed). Deleting
