@@ -21,7 +21,8 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     private readonly Dictionary<string, ContactRef?> _byEmail = new(StringComparer.OrdinalIgnoreCase);
     private long? _total;
     private long _scanned;
-    private string? _next;
+    private PageTrail? _trail;
+    private Uri? _next;
     private bool _complete;
 
     public async Task<IReadOnlyDictionary<string, ContactRef?>> ResolveAsync(IEnumerable<string> emails, RequestOptions options, CancellationToken cancellationToken)
@@ -37,6 +38,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
                     options,
                     cancellationToken).ConfigureAwait(false);
                 _total = first.ContactsCount ?? long.MaxValue;
+                _trail = new PageTrail(first, ConstantContactParameters.MaxPageSize);
                 Add(first);
                 missing = Missing(wanted);
             }
@@ -89,7 +91,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
         }
 
         _scanned += page.Contacts.Count;
-        _next = page.NextHref;
+        _next = _trail!.Next(page);
         _complete = _next is null;
     }
 }

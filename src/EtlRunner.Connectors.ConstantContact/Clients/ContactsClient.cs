@@ -13,18 +13,20 @@ internal sealed class ContactsClient(ApiConnection connection)
 {
     /// <summary>GET /contacts — one page of contacts matching the query.</summary>
     public Task<ContactsPage> GetPageAsync(ContactsQuery query, RequestOptions options, CancellationToken cancellationToken) =>
-        connection.SendAsync(ApiRequest.Get(ApiUrls.Contacts(query), "GET /contacts"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
+        connection.SendAsync(ApiRequest.Get(ApiUrls.Contacts(query), "GET /contacts"), Page, options, cancellationToken);
 
     /// <summary>GET /contacts?cursor=... — the page a <c>_links.next.href</c> points to.</summary>
-    public Task<ContactsPage> GetNextPageAsync(string nextHref, RequestOptions options, CancellationToken cancellationToken) =>
-        connection.SendAsync(ApiRequest.Get(ApiUrls.Link(nextHref), "GET /contacts (next page)"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
+    public Task<ContactsPage> GetNextPageAsync(Uri next, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(ApiRequest.Get(next, PageTrail.Route), Page, options, cancellationToken);
+
+    private static ContactsPage Page(ApiResponse response) => response.ReadJson(json => ContactsPage.From(json, response.Address));
 
     /// <summary>GET /contacts?email={email}&amp;status=all — the contact with that address, deleted ones included; null when none.</summary>
     public async Task<ContactResource?> FindByEmailAsync(string email, IReadOnlyList<string> include, RequestOptions options, CancellationToken cancellationToken)
     {
         var page = await connection.SendAsync(
             ApiRequest.Get(ApiUrls.ContactsByEmail(email, include), "GET /contacts?email"),
-            r => r.ReadJson(ContactsPage.From),
+            Page,
             options,
             cancellationToken).ConfigureAwait(false);
         return page.Contacts.FirstOrDefault(c => string.Equals(c.EmailAddress, email, StringComparison.OrdinalIgnoreCase))
