@@ -26,6 +26,8 @@ internal sealed record ConstantContactConnectionOptions
 
     public int MaxRetries { get; init; } = ConstantContactParameters.DefaultMaxRetries;
 
+    public long MaxResponseBytes { get; init; } = ConstantContactParameters.DefaultMaxResponseBytes;
+
     public bool CanRefresh => RefreshToken is not null && ClientSecret is not null;
 
     public static ConstantContactConnectionOptions From(Settings connection)
@@ -43,6 +45,7 @@ internal sealed record ConstantContactConnectionOptions
             DailyRequestLimit = connection.GetInt64(ConstantContactParameters.DailyRequestLimit) ?? ConstantContactParameters.DefaultDailyRequestLimit,
             Timeout = TimeSpan.FromSeconds(connection.GetDouble(ConstantContactParameters.TimeoutSeconds) ?? ConstantContactParameters.DefaultTimeoutSeconds),
             MaxRetries = connection.GetInt32(ConstantContactParameters.MaxRetries, ConstantContactParameters.DefaultMaxRetries),
+            MaxResponseBytes = connection.GetInt64(ConstantContactParameters.MaxResponseBytes) ?? ConstantContactParameters.DefaultMaxResponseBytes,
         };
     }
 

@@ -13,6 +13,7 @@ internal static class ConstantContactParameters
     public const string DailyRequestLimit = "daily_request_limit";
     public const string TimeoutSeconds = "timeout_seconds";
     public const string MaxRetries = "max_retries";
+    public const string MaxResponseBytes = "max_response_bytes";
 
     public const string Status = "status";
     public const string Email = "email";
@@ -40,6 +41,7 @@ internal static class ConstantContactParameters
     public const long DefaultDailyRequestLimit = 10_000;
     public const long DefaultTimeoutSeconds = 30;
     public const int DefaultMaxRetries = 5;
+    public const long DefaultMaxResponseBytes = 16L << 20;
     public const int MaxPageSize = 500;
     public const string DefaultActivityTimeout = "30m";
 
@@ -61,6 +63,7 @@ internal static class ConstantContactParameters
         new(DailyRequestLimit, ParameterType.Integer, "Stop before sending more than this many requests in a UTC day (Constant Contact allows 10,000 per API key); counted across runs of the day.") { Default = DefaultDailyRequestLimit, Minimum = 1 },
         new(TimeoutSeconds, ParameterType.Integer, "Seconds to wait for each answer before the request counts as failed (and is retried when that is safe).") { Default = DefaultTimeoutSeconds, Minimum = 1, Maximum = 600 },
         new(MaxRetries, ParameterType.Integer, "Retries of a request that was throttled (429), failed with 5xx, timed out or lost its connection, with exponential backoff and jitter.") { Default = (long)DefaultMaxRetries, Minimum = 0, Maximum = 20 },
+        new(MaxResponseBytes, ParameterType.Integer, "The largest answer read from the API, in bytes after decompression (a page of 500 contacts with every sub-resource is well under 2 MB): a larger one fails the request instead of filling memory.") { Default = DefaultMaxResponseBytes, Minimum = 65_536, Maximum = 1L << 30 },
     ];
 
     public static ActivitySpec Query { get; } = new(

@@ -27,7 +27,8 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     private readonly Dictionary<string, ContactRef?> _byEmail = new(StringComparer.OrdinalIgnoreCase);
     private long? _total;
     private long _scanned;
-    private string? _next;
+    private PageTrail? _trail;
+    private Uri? _next;
     private bool _complete;
 
     public async Task<EmailLookup> ResolveAsync(IEnumerable<string> emails, RequestOptions options, CancellationToken cancellationToken)
@@ -43,6 +44,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
                     options,
                     cancellationToken).ConfigureAwait(false);
                 _total = first.ContactsCount ?? long.MaxValue;
+                _trail = new PageTrail(first, ConstantContactParameters.MaxPageSize);
                 Add(first);
                 missing = Missing(wanted);
             }
@@ -109,7 +111,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
         }
 
         _scanned += page.Contacts.Count;
-        _next = page.NextHref;
+        _next = _trail!.Next(page);
         _complete = _next is null;
     }
 }

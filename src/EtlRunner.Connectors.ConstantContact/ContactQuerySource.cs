@@ -7,7 +7,8 @@ namespace EtlRunner.Connectors.ConstantContact;
 
 /// <summary>
 /// The query activity: GET /contacts with the filters (the first page asks for the total), then each
-/// <c>_links.next.href</c> until there is none; contacts stream out page by page.
+/// <c>_links.next.href</c> until there is none (a <see cref="PageTrail"/> refuses links that loop); contacts stream out
+/// page by page.
 /// </summary>
 internal sealed class ContactQuerySource(ConstantContactClient client, ContactsQuery query, long? maxRecords) : ISource
 {
@@ -18,6 +19,7 @@ internal sealed class ContactQuerySource(ConstantContactClient client, ContactsQ
         var pageSize = maxRecords is { } cap && cap < query.Limit ? (int)cap : query.Limit;
         var page = await client.Contacts.GetPageAsync(query with { Limit = pageSize, IncludeCount = true }, options, cancellationToken).ConfigureAwait(false);
         long? total = page.ContactsCount is { } count && maxRecords is { } max ? Math.Min(count, max) : page.ContactsCount ?? maxRecords;
+        var trail = new PageTrail(page, pageSize);
         long read = 0;
         while (true)
         {
@@ -33,7 +35,7 @@ internal sealed class ContactQuerySource(ConstantContactClient client, ContactsQ
             }
 
             context.ReportProgress(read, total);
-            if (page.NextHref is not { } next || read >= maxRecords)
+            if (read >= maxRecords || trail.Next(page) is not { } next)
             {
                 yield break;
             }

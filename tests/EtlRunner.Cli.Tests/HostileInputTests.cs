@@ -305,6 +305,40 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_DefaultsThatEachRepeatThePreviousFourTimes_FailNamingTheVariablePastTheLimit()
+    {
+        // Given: about 600 bytes of defaults that describe 8 * 4^13 characters (the file), and a legitimate
+        // chain 30 variables deep
+        var bomb = new StringBuilder("project: bomb\nvariables:\n  v0: \"abcdefgh\"\n");
+        var deep = new StringBuilder("project: deep\nvariables:\n  d0: out\n");
+        for (var i = 1; i <= 30; i++)
+        {
+            if (i <= 13)
+            {
+                bomb.Append(CultureInfo.InvariantCulture, $"  v{i}: \"[v{i - 1}][v{i - 1}][v{i - 1}][v{i - 1}]\"\n");
+            }
+
+            deep.Append(CultureInfo.InvariantCulture, $"  d{i}: \"[d{i - 1}]/{i}\"\n");
+        }
+
+        const string Rest = "connections:\n  - {{ name: Out, type: csv, path: \"[{0}].csv\" }}\noperations:\n  - {{ name: Copy, source: {{ connection: Out, activity: query }}, target: {{ connection: Out, activity: create }} }}\n";
+        var bombFile = _folder.Write("bomb.yaml", bomb.Append(string.Format(CultureInfo.InvariantCulture, Rest, "v13")).ToString());
+        var deepFile = _folder.Write("deep.yaml", deep.Append(string.Format(CultureInfo.InvariantCulture, Rest, "d30")).ToString());
+
+        // When
+        var result = await Cli.RunAsync(["validate", bombFile, deepFile]);
+        var plan = await Cli.RunAsync(["plan", deepFile]);
+
+        // Then: the first variable past 1 MiB is named at its line; the deep chain resolves
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal(
+            [$"{bombFile}:12:7: variable 'v9' expands to more than 1,048,576 characters, the limit for a resolved value (at [v8]): repeat the variable less or make it smaller"],
+            result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains(Path.Combine(_folder.Path, "out/" + string.Join('/', Enumerable.Range(1, 30)) + ".csv"), plan.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryCommand_NeverPrintsStoresOrLogsTheSecretValues()
     {
         // Given: secrets used as the Constant Contact credentials and inside a CSV path that does not exist, and

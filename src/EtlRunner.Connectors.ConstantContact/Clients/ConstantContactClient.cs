@@ -53,8 +53,10 @@ internal sealed class ConstantContactClient : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.Timeout,
+            AllowAutoRedirect = false, // ApiConnection follows a GET's redirect only within the API's host
         };
-        var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        // The API's answers are read through ApiConnection's own cap; this one bounds the token endpoint's.
+        var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = options.MaxResponseBytes };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("EtlRunner-constantcontact/0.1");
 
         var pacer = RequestPacer.PerSecond(options.RequestsPerSecond, time);

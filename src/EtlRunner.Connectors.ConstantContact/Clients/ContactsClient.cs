@@ -13,11 +13,13 @@ internal sealed class ContactsClient(ApiConnection connection)
 {
     /// <summary>GET /contacts — one page of contacts matching the query.</summary>
     public Task<ContactsPage> GetPageAsync(ContactsQuery query, RequestOptions options, CancellationToken cancellationToken) =>
-        connection.SendAsync(ApiRequest.Get(ApiUrls.Contacts(query), "GET /contacts"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
+        connection.SendAsync(ApiRequest.Get(ApiUrls.Contacts(query), "GET /contacts"), Page, options, cancellationToken);
 
     /// <summary>GET /contacts?cursor=... — the page a <c>_links.next.href</c> points to.</summary>
-    public Task<ContactsPage> GetNextPageAsync(string nextHref, RequestOptions options, CancellationToken cancellationToken) =>
-        connection.SendAsync(ApiRequest.Get(ApiUrls.Link(nextHref), "GET /contacts (next page)"), r => r.ReadJson(ContactsPage.From), options, cancellationToken);
+    public Task<ContactsPage> GetNextPageAsync(Uri next, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(ApiRequest.Get(next, PageTrail.Route), Page, options, cancellationToken);
+
+    private static ContactsPage Page(ApiResponse response) => response.ReadJson(json => ContactsPage.From(json, response.Address));
 
     /// <summary>
     /// GET /contacts?email={email}&amp;status=all — the contact with exactly that address (trimmed, case-insensitive),
@@ -28,7 +30,7 @@ internal sealed class ContactsClient(ApiConnection connection)
     {
         var page = await connection.SendAsync(
             ApiRequest.Get(ApiUrls.ContactsByEmail(email, include), "GET /contacts?email"),
-            r => r.ReadJson(ContactsPage.From),
+            Page,
             options,
             cancellationToken).ConfigureAwait(false);
         return ExactMatch(email, page.Contacts);

@@ -1,8 +1,34 @@
+using System.Globalization;
+
 namespace EtlRunner.Connectors.ConstantContact.Exceptions;
 
-/// <summary>No answer came within <c>timeout_seconds</c>.</summary>
-internal sealed class RequestTimeoutException(string route, TimeSpan timeout)
-    : ConstantContactException($"Constant Contact did not answer {route} within {timeout.TotalSeconds:0.#} s (timeout_seconds)");
+/// <summary>No complete answer came within <c>timeout_seconds</c>: no headers, or a body that stalled after them.</summary>
+internal sealed class RequestTimeoutException(string route, TimeSpan timeout, bool bodyStalled = false)
+    : ConstantContactException(bodyStalled
+        ? string.Create(CultureInfo.InvariantCulture, $"Constant Contact started answering {route} but did not finish the body within {timeout.TotalSeconds:0.#} s (timeout_seconds)")
+        : string.Create(CultureInfo.InvariantCulture, $"Constant Contact did not answer {route} within {timeout.TotalSeconds:0.#} s (timeout_seconds)"));
+
+/// <summary>The answer (after decompression) is larger than <c>max_response_bytes</c>; it was not read further.</summary>
+internal sealed class ResponseTooLargeException(string route, long limit)
+    : ConstantContactException(string.Create(CultureInfo.InvariantCulture, $"Constant Contact's answer to {route} is larger than {limit:N0} bytes (max_response_bytes); it was not read further. Raise max_response_bytes if the API's answers really are that large"));
+
+/// <summary>A 3xx answer that is not followed: to another host (the token must not go there), of a request other than GET, or one too many.</summary>
+internal sealed class RedirectRefusedException : ConstantContactException
+{
+    private RedirectRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public static RedirectRefusedException ToAnotherHost(string route, int statusCode, string location, string host) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact answered {route} with a redirect ({statusCode}) to {location}, not {host} (base_url): it was not followed, so the access token goes nowhere else. Check base_url"));
+
+    public static RedirectRefusedException NotGet(string route, int statusCode) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact answered {route} with a redirect ({statusCode}): it was not followed, because only a GET is redirected (the request may not have taken effect)"));
+
+    public static RedirectRefusedException TooMany(string route, int maxRedirects) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact redirected {route} more than {maxRedirects} times in a row: stopped"));
+}
 
 /// <summary>The answer was not the JSON the API documents (cut short, HTML from a proxy...).</summary>
 internal sealed class MalformedResponseException(string route, int statusCode, Exception innerException)

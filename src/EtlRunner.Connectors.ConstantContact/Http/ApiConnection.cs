@@ -19,6 +19,9 @@ internal sealed class ApiConnection
 {
     private const int ExcerptLength = 200;
 
+    /// <summary>Redirects of a GET within the API's host followed in one attempt.</summary>
+    private const int MaxRedirects = 5;
+
     /// <summary>Status code → exception, as Octokit's Connection maps them.</summary>
     private static readonly Dictionary<HttpStatusCode, Func<ApiResponse, IReadOnlyList<ApiError>, string, ApiException>> ErrorMap = new()
     {
@@ -42,6 +45,7 @@ internal sealed class ApiConnection
     private readonly SecretRedactor _redactor;
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeSpan _timeout;
+    private readonly long _maxResponseBytes;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -64,6 +68,7 @@ internal sealed class ApiConnection
         _redactor = redactor;
         _pipeline = pipeline;
         _timeout = options.Timeout;
+        _maxResponseBytes = options.MaxResponseBytes;
         _time = time;
         _logger = logger;
     }
@@ -154,27 +159,64 @@ internal sealed class ApiConnection
         throw ToException(response);
     }
 
+    /// <summary>
+    /// One attempt: the request, then a GET redirected within the API's host (at most <see cref="MaxRedirects"/>
+    /// times); a redirect elsewhere, or of any other method, is refused. Each hop is paced and counted.
+    /// </summary>
     private async Task<ApiResponse> SendOnceAsync(ApiRequest request, string token, RequestOptions options, CancellationToken cancellationToken)
     {
         var uri = Resolve(request.Uri);
+        for (var hops = 0; ; hops++)
+        {
+            var response = await SendToAsync(uri, request, token, options, cancellationToken).ConfigureAwait(false);
+            if (response.RedirectTo is not { } location)
+            {
+                return response;
+            }
+
+            uri = new Uri(uri, location);
+            var status = (int)response.StatusCode;
+            if (request.Method != HttpMethod.Get)
+            {
+                throw RedirectRefusedException.NotGet(request.Route, status);
+            }
+
+            if (!SameAuthority(uri))
+            {
+                throw RedirectRefusedException.ToAnotherHost(request.Route, status, uri.Authority, Host);
+            }
+
+            if (hops == MaxRedirects)
+            {
+                throw RedirectRefusedException.TooMany(request.Route, MaxRedirects);
+            }
+        }
+    }
+
+    private async Task<ApiResponse> SendToAsync(Uri uri, ApiRequest request, string token, RequestOptions options, CancellationToken cancellationToken)
+    {
         using var lease = await PaceAsync(options, cancellationToken).ConfigureAwait(false);
         _budget.Consume();
         using var message = new HttpRequestMessage(request.Method, uri) { Content = request.CreateContent() };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         message.Headers.Accept.Add(AcceptJson);
+        // One deadline covers the headers and the whole body: a server that stalls half-way is a timeout too.
         using var deadline = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = _time.GetTimestamp();
+        var answered = false;
         try
         {
             using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            answered = true;
+            var redirect = (int)response.StatusCode is >= 300 and < 400 ? response.Headers.Location : null;
+            var body = redirect is null ? await ReadBodyAsync(response.Content, request.Route, linked.Token).ConfigureAwait(false) : [];
             _logger.LogDebug("Constant Contact {Route} → {Status} in {Elapsed} ms", request.Route, (int)response.StatusCode, (long)_time.GetElapsedTime(started).TotalMilliseconds);
-            return new ApiResponse(response.StatusCode, body, RetryAfter(response));
+            return new ApiResponse(response.StatusCode, body, RetryAfter(response)) { Address = uri, RedirectTo = redirect };
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new RequestTimeoutException(request.Route, _timeout);
+            throw new RequestTimeoutException(request.Route, _timeout, answered);
         }
         catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -187,17 +229,43 @@ internal sealed class ApiConnection
         }
     }
 
+    /// <summary>Reads the body as it arrives (decompressed), and stops as soon as it is larger than <c>max_response_bytes</c>.</summary>
+    private async Task<byte[]> ReadBodyAsync(HttpContent content, string route, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var body = new MemoryStream();
+            var buffer = new byte[81_920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > _maxResponseBytes)
+                {
+                    throw new ResponseTooLargeException(route, _maxResponseBytes);
+                }
+
+                body.Write(buffer, 0, read);
+            }
+
+            return body.ToArray();
+        }
+    }
+
     /// <summary>Resolves a route or a <c>_links</c> href against the base URL, and refuses to send the token anywhere else.</summary>
     private Uri Resolve(Uri relative)
     {
         var uri = new Uri(_baseUrl, relative);
-        if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), _baseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        if (!SameAuthority(uri))
         {
             throw new MalformedResponseException(relative.ToString(), 200, new JsonException($"a link points outside {Host}; it was not followed"));
         }
 
         return uri;
     }
+
+    private bool SameAuthority(Uri uri) =>
+        string.Equals(uri.GetLeftPart(UriPartial.Authority), _baseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     private ApiException ToException(ApiResponse response)
     {

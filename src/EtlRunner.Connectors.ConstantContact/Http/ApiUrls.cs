@@ -24,9 +24,6 @@ internal static class ApiUrls
 
     public static Uri Activity(string activityId) => new("activities/" + Uri.EscapeDataString(activityId), UriKind.Relative);
 
-    /// <summary>A <c>_links.next.href</c> such as <c>/v3/contacts?cursor=...</c>: resolved against the base URL's scheme and host.</summary>
-    public static Uri Link(string href) => new(href, UriKind.RelativeOrAbsolute);
-
     private static Uri Build(string path, IEnumerable<KeyValuePair<string, string>> parameters)
     {
         var builder = new StringBuilder(path);

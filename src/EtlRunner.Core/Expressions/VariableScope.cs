@@ -16,9 +16,23 @@ public sealed class VariableResolutionException(SourceLocation location, string 
 /// Resolves <c>[name]</c> references, searching global variables (set by <c>set:</c> upstream in the chain),
 /// then project variables, then system variables.
 /// </summary>
+/// <remarks>
+/// Expansion is bounded, because a few hundred bytes of defaults that each repeat the previous one can describe
+/// gigabytes: a resolved value holds at most <see cref="MaxValueLength"/> characters, each YAML default is expanded
+/// once per scope (so repeating a variable costs its length, not its expansion again), and one scope (the fields
+/// of one operation, or of the connections no operation uses) renders at most <see cref="MaxExpansionLength"/>
+/// characters in all.
+/// </remarks>
 public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, ProjectVariables project, SystemVariables system)
 {
+    public const int MaxValueLength = 1 << 20;
+
+    public const long MaxExpansionLength = 16L << 20;
+
     private const int MaxDepth = 32;
+
+    private readonly Dictionary<string, object?> _expanded = new(StringComparer.Ordinal);
+    private long _expansionLength;
 
     public IReadOnlyDictionary<string, object?> Globals { get; } = globals;
 
@@ -29,13 +43,14 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
     /// <summary>Resolves every reference in a YAML value; strings that are one reference keep the variable's type.</summary>
     public object? Resolve(FieldValue field) => field.Value switch
     {
-        string text => ResolveText(text, field.Quoted ? field.Location.Shift(1) : field.Location, []),
+        string text => ResolveText(text, field.Quoted ? field.Location.Shift(1) : field.Location, null, []),
         IReadOnlyList<FieldValue> items => items.Select(Resolve).ToList(),
         IReadOnlyDictionary<string, FieldValue> map => map.ToDictionary(e => e.Key, e => Resolve(e.Value), StringComparer.Ordinal),
         var scalar => scalar,
     };
 
-    private object? ResolveText(string text, SourceLocation location, HashSet<string> resolving)
+    /// <param name="variable">The variable whose default <paramref name="text"/> is, or null for a field.</param>
+    private object? ResolveText(string text, SourceLocation location, string? variable, HashSet<string> resolving)
     {
         var template = VariableTemplate.Parse(text);
         if (template.References.Count == 0)
@@ -44,11 +59,26 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
         }
 
         object? single = null;
+        long length = text.Length - template.References.Sum(r => r.Length); // the literal parts, at most
         var rendered = template.Render(reference =>
         {
             var value = ResolveReference(reference, location, resolving);
             single = value;
-            return ToText(value);
+            var part = ToText(value);
+            length += part.Length;
+            _expansionLength += part.Length;
+            if (length > MaxValueLength)
+            {
+                var what = variable is null ? "this value" : $"variable '{variable}'";
+                throw new VariableResolutionException(location, $"{what} expands to more than {Count(MaxValueLength)} characters, the limit for a resolved value (at [{reference.Name}]): repeat the variable less or make it smaller");
+            }
+
+            if (_expansionLength > MaxExpansionLength)
+            {
+                throw new VariableResolutionException(location.Shift(reference.Offset), $"expanding [{reference.Name}]{(variable is null ? string.Empty : $" in variable '{variable}'")} goes past {Count(MaxExpansionLength)} characters of variable expansion for one operation: repeat large variables less");
+            }
+
+            return part;
         });
         return template.IsSingleReference ? single : rendered;
     }
@@ -71,14 +101,20 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
             return value;
         }
 
+        if (_expanded.TryGetValue(reference.Name, out var expanded))
+        {
+            return expanded;
+        }
+
         // A YAML default may itself refer to other variables.
         if (!resolving.Add(reference.Name) || resolving.Count > MaxDepth)
         {
             throw new VariableResolutionException(at, $"variable '{reference.Name}' refers to itself through {string.Join(" -> ", resolving.Append(reference.Name))}");
         }
 
-        var result = ResolveText(text, variable.Location, resolving);
+        var result = ResolveText(text, variable.Location, reference.Name, resolving);
         resolving.Remove(reference.Name);
+        _expanded[reference.Name] = result;
         return result;
     }
 
@@ -115,6 +151,8 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
             .Concat(SystemVariables.Names.Select(n => "system." + n));
         return $"undefined variable '{name}' (searched global, project and system variables){Loading.Suggestions.DidYouMean(name, candidates)}";
     }
+
+    private static string Count(long characters) => characters.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string ToText(object? value) => value switch
     {

@@ -25,9 +25,9 @@ public sealed class VariableScopeTests : IDisposable
         operations: []
         """;
 
-    private (VariableScope Scope, DiagnosticBag Diagnostics) Scope(VariableInputs inputs, IReadOnlyDictionary<string, object?>? globals = null)
+    private (VariableScope Scope, DiagnosticBag Diagnostics) Scope(VariableInputs inputs, IReadOnlyDictionary<string, object?>? globals = null, string yaml = Yaml)
     {
-        var pipeline = _harness.LoadValid(Yaml);
+        var pipeline = _harness.LoadValid(yaml);
         var diagnostics = new DiagnosticBag();
         var project = ProjectVariables.Resolve(pipeline, inputs, diagnostics);
         var system = new SystemVariables { ProjectName = "demo", RunId = "run-1", RunStartTime = DateTimeOffset.UnixEpoch };
@@ -124,6 +124,46 @@ public sealed class VariableScopeTests : IDisposable
         var inputs = PipelineHarness.NoEnvironment with { CommandLine = new Dictionary<string, string> { ["region"] = value } };
 
         Assert.Equal(value + "!", Resolve(Scope(inputs).Scope, "[region]!"));
+    }
+
+    private VariableScope Doubling(int levels)
+    {
+        var yaml = new System.Text.StringBuilder("project: demo\nvariables:\n  v0: abcdefgh\n");
+        for (var i = 1; i <= levels; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"  v{i}: \"[v{i - 1}][v{i - 1}]\"\n");
+        }
+
+        return Scope(PipelineHarness.NoEnvironment, yaml: yaml.Append("connections: []\noperations: []\n").ToString()).Scope;
+    }
+
+    [Fact]
+    public void Resolve_DefaultPastOneMebibyte_FailsAtThatVariable()
+    {
+        var scope = Doubling(18);
+
+        var ex = Assert.Throws<VariableResolutionException>(() => Resolve(scope, "[v18]"));
+
+        Assert.Equal("variable 'v18' expands to more than 1,048,576 characters, the limit for a resolved value (at [v17]): repeat the variable less or make it smaller", ex.Message);
+        Assert.Equal(21, ex.Location.Line);
+    }
+
+    [Fact]
+    public void Resolve_LargeVariableInManyFields_StopsAtTheExpansionLimitOfTheScope()
+    {
+        var scope = Doubling(16);
+        Assert.Equal(8 << 16, ((string)Resolve(scope, "[v16]")!).Length);
+
+        var ex = Assert.Throws<VariableResolutionException>(() =>
+        {
+            for (var i = 0; i < 64; i++)
+            {
+                Resolve(scope, "[v16]");
+            }
+        });
+
+        Assert.Equal("expanding [v16] goes past 16,777,216 characters of variable expansion for one operation: repeat large variables less", ex.Message);
+        Assert.Equal(new SourceLocation("p.yaml", 3, 5), ex.Location);
     }
 
     [Fact]

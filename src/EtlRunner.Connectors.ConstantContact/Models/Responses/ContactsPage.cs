@@ -2,10 +2,13 @@ using System.Text.Json;
 
 namespace EtlRunner.Connectors.ConstantContact.Models.Responses;
 
-/// <summary>One page of <c>GET /contacts</c> (<c>Contacts</c>): the contacts, the total when asked, and the relative next link.</summary>
-internal sealed record ContactsPage(IReadOnlyList<ContactResource> Contacts, long? ContactsCount, string? NextHref)
+/// <summary>
+/// One page of <c>GET /contacts</c> (<c>Contacts</c>): where it was read, the contacts, the total when asked, and the
+/// next link resolved against the page's address.
+/// </summary>
+internal sealed record ContactsPage(Uri Address, IReadOnlyList<ContactResource> Contacts, long? ContactsCount, Uri? Next)
 {
-    public static ContactsPage From(JsonElement json)
+    public static ContactsPage From(JsonElement json, Uri address)
     {
         var contacts = new List<ContactResource>();
         if (json.TryGetProperty("contacts", out var items) && items.ValueKind == JsonValueKind.Array)
@@ -34,6 +37,6 @@ internal sealed record ContactsPage(IReadOnlyList<ContactResource> Contacts, lon
             next = href.GetString();
         }
 
-        return new ContactsPage(contacts, count, string.IsNullOrWhiteSpace(next) ? null : next);
+        return new ContactsPage(address, contacts, count, string.IsNullOrWhiteSpace(next) ? null : new Uri(address, next));
     }
 }
