@@ -109,4 +109,37 @@ public sealed class SecretTests : IDisposable
             AssertNowhere(Token, file, File.ReadAllBytes(file));
         }
     }
+
+    [Fact]
+    public async Task Run_SecretWithoutValueReadOnlyInAnExpression_FailsValidationAtItsLineAndColumn()
+    {
+        // Given: the secret is read by a map expression and by nothing else
+        _folder.Write("rows.csv", "id\n1\n");
+        var pipeline = _folder.Write("p.yaml", """
+            project: expression-secret
+            variables:
+              token: { secret: true }
+            connections:
+              - { name: Rows, type: csv, path: rows.csv }
+              - { name: Out, type: csv, path: out.csv }
+            operations:
+              - name: Sign
+                source: { connection: Rows, activity: query }
+                transform:
+                  map:
+                    id: "{{ record.id }}"
+                    signature: "{{ record.id | string.append token }}"
+                target: { connection: Out, activity: create }
+            """);
+
+        // When
+        var result = await Cli.RunAsync(["run", pipeline]);
+
+        // Then: refused before anything runs, like a secret a field needs
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var expected = $"{pipeline}:13:50: secret variable 'token' has no value: supply it with --var token=..., the environment variable ETL_VAR_TOKEN, or --env-file";
+        Assert.True(result.Error.Contains(expected, StringComparison.Ordinal), result.ToString());
+        Assert.False(File.Exists(_folder.File("out.csv")));
+        Assert.False(Directory.Exists(_folder.File(".etl/rejects")));
+    }
 }
