@@ -42,11 +42,11 @@ internal sealed class ConstantContactClient : IAsyncDisposable
     {
         var options = ConstantContactConnectionOptions.From(context.Connection);
         var time = context.TimeProvider;
-        var redactor = new SecretRedactor();
-        redactor.Add(options.ApiKey);
-        redactor.Add(options.AccessToken);
-        redactor.Add(options.RefreshToken);
-        redactor.Add(options.ClientSecret);
+        var masker = context.Masker;
+        masker.Add(options.ApiKey);
+        masker.Add(options.AccessToken);
+        masker.Add(options.RefreshToken);
+        masker.Add(options.ClientSecret);
 
         var handler = tuning.CreateHandler?.Invoke() ?? new SocketsHttpHandler
         {
@@ -61,10 +61,10 @@ internal sealed class ConstantContactClient : IAsyncDisposable
 
         var pacer = RequestPacer.PerSecond(options.RequestsPerSecond, time);
         var budget = new DailyRequestBudget(options.DailyRequestLimit, time, context.State);
-        var oauth = new OAuthClient(http, options.TokenUrl, options.ApiKey, options.ClientSecret, pacer, options.Timeout, time, redactor);
-        var tokens = new AccessTokenStore(options, context.State, oauth, redactor, context.Logger);
+        var oauth = new OAuthClient(http, options.TokenUrl, options.ApiKey, options.ClientSecret, pacer, options.Timeout, time, masker);
+        var tokens = new AccessTokenStore(options, context.State, oauth, masker, context.Logger);
         var pipeline = RetryPolicy.Create(options.MaxRetries, tuning, time, context.Logger);
-        var connection = new ApiConnection(http, options, tokens, pacer, budget, redactor, pipeline, time, context.Logger);
+        var connection = new ApiConnection(http, options, tokens, pacer, budget, masker, pipeline, time, context.Logger);
         context.Logger.LogDebug("Constant Contact connection {Name}: {Rate} requests/s, {Limit} requests/day", context.ConnectionName, options.RequestsPerSecond, options.DailyRequestLimit);
         return new ConstantContactClient(http, pacer, budget, connection, tuning);
     }

@@ -6,6 +6,7 @@ using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
+using EtlRunner.Expressions;
 
 namespace EtlRunner.Connectors.ConstantContact.Clients;
 
@@ -21,7 +22,7 @@ internal sealed class OAuthClient(
     RateLimiter pacer,
     TimeSpan timeout,
     TimeProvider time,
-    SecretRedactor redactor)
+    SecretMasker masker)
 {
     /// <summary>POST {token_url} grant_type=refresh_token (Basic client_id:client_secret).</summary>
     public async Task<TokenResponse> RefreshAsync(TokenRefreshRequest request, CancellationToken cancellationToken)
@@ -47,7 +48,7 @@ internal sealed class OAuthClient(
         }
         catch (HttpRequestException exception)
         {
-            throw AuthenticationFailedException.RefreshUnreachable(redactor.Redact(exception.Message), exception);
+            throw AuthenticationFailedException.RefreshUnreachable(masker.Apply(exception.Message), exception);
         }
 
         using (response)
@@ -60,7 +61,7 @@ internal sealed class OAuthClient(
             var error = TryRead<OAuthError>(body);
             throw AuthenticationFailedException.RefreshRefused(
                 error?.Error ?? $"HTTP {(int)response.StatusCode}",
-                error?.ErrorDescription is { } description ? redactor.Redact(description) : null);
+                error?.ErrorDescription is { } description ? masker.Apply(description) : null);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Expressions;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Connectors.ConstantContact.Http;
@@ -21,7 +22,7 @@ internal sealed class AccessTokenStore
     private readonly ConstantContactConnectionOptions _options;
     private readonly IConnectorState _state;
     private readonly OAuthClient _oauth;
-    private readonly SecretRedactor _redactor;
+    private readonly SecretMasker _masker;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private readonly string _origin;
@@ -30,19 +31,19 @@ internal sealed class AccessTokenStore
     private volatile string _current;
     private volatile ConstantContactException? _failure;
 
-    public AccessTokenStore(ConstantContactConnectionOptions options, IConnectorState state, OAuthClient oauth, SecretRedactor redactor, ILogger logger)
+    public AccessTokenStore(ConstantContactConnectionOptions options, IConnectorState state, OAuthClient oauth, SecretMasker masker, ILogger logger)
     {
         _options = options;
         _state = state;
         _oauth = oauth;
-        _redactor = redactor;
+        _masker = masker;
         _logger = logger;
         _origin = Fingerprint(options.AccessToken, options.RefreshToken);
         var stored = state.Get(OriginKey) == _origin;
         _current = (stored ? state.Get(AccessTokenKey) : null) ?? options.AccessToken;
         _refreshToken = (stored ? state.Get(RefreshTokenKey) : null) ?? options.RefreshToken;
-        redactor.Add(_current);
-        redactor.Add(_refreshToken);
+        masker.Add(_current);
+        masker.Add(_refreshToken);
     }
 
     public string Current => _current;
@@ -83,8 +84,8 @@ internal sealed class AccessTokenStore
             try
             {
                 var token = await _oauth.RefreshAsync(new TokenRefreshRequest(_refreshToken), cancellationToken).ConfigureAwait(false);
-                _redactor.Add(token.AccessToken);
-                _redactor.Add(token.RefreshToken);
+                _masker.Add(token.AccessToken);
+                _masker.Add(token.RefreshToken);
                 _current = token.AccessToken!;
                 _refreshToken = token.RefreshToken ?? _refreshToken;
                 _state.Set(AccessTokenKey, _current);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
+using EtlRunner.Expressions;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -42,7 +43,7 @@ internal sealed class ApiConnection
     private readonly AccessTokenStore _tokens;
     private readonly RequestPacer _pacer;
     private readonly DailyRequestBudget _budget;
-    private readonly SecretRedactor _redactor;
+    private readonly SecretMasker _masker;
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeSpan _timeout;
     private readonly long _maxResponseBytes;
@@ -55,7 +56,7 @@ internal sealed class ApiConnection
         AccessTokenStore tokens,
         RequestPacer pacer,
         DailyRequestBudget budget,
-        SecretRedactor redactor,
+        SecretMasker masker,
         ResiliencePipeline pipeline,
         TimeProvider time,
         ILogger logger)
@@ -65,7 +66,7 @@ internal sealed class ApiConnection
         _tokens = tokens;
         _pacer = pacer;
         _budget = budget;
-        _redactor = redactor;
+        _masker = masker;
         _pipeline = pipeline;
         _timeout = options.Timeout;
         _maxResponseBytes = options.MaxResponseBytes;
@@ -295,7 +296,7 @@ internal sealed class ApiConnection
             };
             return [.. items
                 .Where(e => e.ValueKind == JsonValueKind.Object)
-                .Select(e => new ApiError(Text(e, "error_key"), Text(e, "error_message") is { } message ? _redactor.Redact(message) : null))];
+                .Select(e => new ApiError(Text(e, "error_key"), Text(e, "error_message") is { } message ? _masker.Apply(message) : null))];
         }
         catch (JsonException)
         {
@@ -309,7 +310,7 @@ internal sealed class ApiConnection
     private string Excerpt(byte[] body)
     {
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ExcerptLength * 4)).ReplaceLineEndings(" ").Trim();
-        text = _redactor.Redact(text);
+        text = _masker.Apply(text);
         return text.Length > ExcerptLength ? text[..ExcerptLength] : text.Length == 0 ? "(empty body)" : text;
     }
 
@@ -331,6 +332,6 @@ internal sealed class ApiConnection
             SocketError.ConnectionReset => "connection reset",
             _ => exception.Message,
         };
-        return _redactor.Redact(reason);
+        return _masker.Apply(reason);
     }
 }

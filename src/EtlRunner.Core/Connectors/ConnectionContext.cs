@@ -1,3 +1,4 @@
+using EtlRunner.Expressions;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Connectors;
@@ -27,6 +28,9 @@ public class ConnectionContext
     public ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The run's masker: a secret the connector learns (a rotated token) is added here, so no output shows it.</summary>
+    public SecretMasker Masker { get; init; } = new();
 }
 
 /// <summary>Everything a connector gets to create the source or sink of one operation.</summary>
@@ -40,6 +44,7 @@ public sealed class ActivityContext : ConnectionContext
         Activity = activity;
         Logger = connection.Logger;
         TimeProvider = connection.TimeProvider;
+        Masker = connection.Masker;
     }
 
     public string OperationName { get; }

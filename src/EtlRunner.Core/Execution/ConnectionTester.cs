@@ -60,6 +60,7 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
         var context = new ConnectionContext(name, settings, run.ContextResources, run.ConnectorState(name))
         {
             TimeProvider = run.Options.TimeProvider,
+            Masker = run.Masker,
         };
         try
         {

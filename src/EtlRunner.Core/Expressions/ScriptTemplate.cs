@@ -3,6 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Model;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Syntax;
 
 namespace EtlRunner.Expressions;
 
@@ -46,17 +47,39 @@ public sealed partial class ScriptTemplate
     public static ScriptTemplate ParseExpression(Located text, DiagnosticBag diagnostics) =>
         Parse(text.Value, text.Location, isExpression: true, diagnostics, text.Value);
 
+    /// <summary>The bare names the template reads (variables; also <c>record</c>, <c>system</c>, loop variables), each where it is.</summary>
+    public IEnumerable<(string Name, SourceLocation Location)> Names()
+    {
+        var pending = new Stack<ScriptNode>(Template.Page is { } page ? [page] : []);
+        while (pending.TryPop(out var node))
+        {
+            if (node is ScriptVariableGlobal variable)
+            {
+                yield return (variable.Name, At(Location, variable.Span.Start));
+            }
+
+            for (var i = 0; i < node.ChildrenCount; i++)
+            {
+                if (node.GetChildren(i) is { } child)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a position inside the template's code is in the file.</summary>
+    private static SourceLocation At(SourceLocation location, TextPosition position) => position.Line <= 0
+        ? location.Shift(Math.Max(0, position.Column))
+        : location with { Line = location.Line + position.Line, Column = position.Column + 1 };
+
     private static ScriptTemplate Parse(string code, SourceLocation location, bool isExpression, DiagnosticBag diagnostics, string original)
     {
         var lexer = isExpression ? new LexerOptions { Mode = ScriptMode.ScriptOnly } : LexerOptions.Default;
         var template = Template.Parse(code, location.File, parserOptions: default, lexerOptions: lexer);
         foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
         {
-            var start = message.Span.Start;
-            var at = start.Line <= 0
-                ? location.Shift(Math.Max(0, start.Column))
-                : location with { Line = location.Line + start.Line, Column = start.Column + 1 };
-            diagnostics.Add(at, $"expression error in '{Shorten(original)}': {message.Message}");
+            diagnostics.Add(At(location, message.Span.Start), $"expression error in '{Shorten(original)}': {message.Message}");
         }
 
         return new ScriptTemplate(original, template, isExpression, location);

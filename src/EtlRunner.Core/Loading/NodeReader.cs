@@ -50,7 +50,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
             case YamlScalar { IsNull: true }:
                 return null;
             case YamlScalar scalar:
-                return new Located(scalar.Value, scalar.Location);
+                return new Located(scalar.Value, scalar.TextLocation);
             default:
                 Diagnostics.Add(node.Location, $"{what} must be text, not {node.Kind}");
                 return null;

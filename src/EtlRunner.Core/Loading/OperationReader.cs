@@ -119,7 +119,7 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
             var template = value switch
             {
                 YamlScalar { IsNull: true } => new Located(string.Empty, value.Location),
-                YamlScalar scalar => new Located(scalar.Value, scalar.Location),
+                YamlScalar scalar => new Located(scalar.Value, scalar.TextLocation),
                 _ => null,
             };
             if (template is null)

@@ -24,6 +24,9 @@ internal sealed class YamlScalar(SourceLocation location, string value, ScalarSt
 
     public bool IsPlain => Style == ScalarStyle.Plain;
 
+    /// <summary>Where the text itself starts: after the opening quote of a quoted scalar.</summary>
+    public SourceLocation TextLocation => Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? Location.Shift(1) : Location;
+
     /// <summary>A plain <c>~</c>, <c>null</c> or empty value.</summary>
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
 

@@ -56,7 +56,11 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
             }
 
             var scope = new VariableScope(new Dictionary<string, object?>(), variables, system with { OperationName = operation.Name.Value });
-            planner.Plan(operation, scope, diagnostics, upstream);
+            if (planner.Plan(operation, scope, diagnostics, upstream) is { } plan && requireValues)
+            {
+                CheckExpressionValues(plan, scope, upstream, diagnostics);
+            }
+
             used.Add(operation.Source?.Connection.Value ?? string.Empty);
             used.Add(operation.Target?.Connection.Value ?? string.Empty);
         }
@@ -73,6 +77,25 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
 
         var unique = diagnostics.Sorted().Distinct().ToList();
         return new ValidationResult(unique, variables);
+    }
+
+    /// <summary>
+    /// A variable an expression reads must have a value, as one a field refers to must: otherwise every record would
+    /// be rejected at run time. Globals set upstream in the chain count as values.
+    /// </summary>
+    private static void CheckExpressionValues(OperationPlan plan, VariableScope scope, IReadOnlySet<string> upstream, DiagnosticBag diagnostics)
+    {
+        var templates = new[] { plan.Transform.Where }.Concat(plan.Transform.Map?.Select(e => e.Value) ?? []).Concat(plan.Set.Select(e => e.Value));
+        foreach (var template in templates.OfType<ScriptTemplate>())
+        {
+            foreach (var (name, location) in template.Names())
+            {
+                if (scope.Project.TryGet(name, out var variable) && !variable.HasValue && !upstream.Contains(name))
+                {
+                    diagnostics.Add(location, scope.UndefinedMessage(name));
+                }
+            }
+        }
     }
 
     private static SystemVariables Placeholder(PipelineDefinition pipeline, VariableInputs inputs) => new()

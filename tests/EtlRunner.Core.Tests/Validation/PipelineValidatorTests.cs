@@ -133,6 +133,26 @@ public sealed class PipelineValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_SecretWithoutValueReadOnlyByAnExpression_IsAnErrorForRunButNotForValidate()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform: { where: \"record.a == token\" }\n    target:", StringComparison.Ordinal), "variables:\n  token: { secret: true }");
+
+        Assert.Empty(Messages(yaml, requireValues: false));
+        Assert.Contains(Messages(yaml), m => m.StartsWith("secret variable 'token' has no value: supply it with --var token=...", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ExpressionReadsAVariableSetUpstream_NeedsNoValueForIt()
+    {
+        var yaml = Pipeline(
+            Copy.Replace("target: { connection: Out, activity: create }", "target: { connection: Out, activity: create }\n    set: { token: \"{{ 1 }}\" }\n    on_success: Next", StringComparison.Ordinal)
+            + Copy.Replace("name: Copy", "name: Next", StringComparison.Ordinal).Replace("target:", "transform: { where: \"record.a == token\" }\n    target:", StringComparison.Ordinal),
+            "variables:\n  token: { secret: true }");
+
+        Assert.Empty(Messages(yaml));
+    }
+
+    [Fact]
     public void Validate_ReportsEveryProblemAtOnce()
     {
         var yaml = Pipeline(Copy.Replace("connection: In,", "connection: Nope,", StringComparison.Ordinal).Replace("activity: create", "activity: remove", StringComparison.Ordinal));

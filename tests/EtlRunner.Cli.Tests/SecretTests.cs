@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EtlRunner.Testing;
+
+namespace EtlRunner.Cli.Tests;
+
+/// <summary>Secrets never show, in any encoding, and values from outside the file never change a statement.</summary>
+public sealed class SecretTests : IDisposable
+{
+    /// <summary>A quote, a backslash, a plus, a space, a slash and non-ASCII: every escaping rule has work to do.</summary>
+    private const string Token = "Sv4r\"quo\\te+pl us/é€-9f8e7d6c5b4a3z";
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>Every form a value can take in output, computed here with the encoders output is written with.</summary>
+    private static IEnumerable<(string Encoding, string Form)> Forms(string secret)
+    {
+        yield return ("as typed", secret);
+        yield return ("JSON", JsonSerializer.Serialize(secret)[1..^1]);
+        yield return ("relaxed JSON", JsonSerializer.Serialize(secret, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })[1..^1]);
+        yield return ("URL-encoded", Uri.EscapeDataString(secret));
+        yield return ("form-encoded", WebUtility.UrlEncode(secret));
+        yield return ("base64", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret))[..^4]);
+    }
+
+    private static void AssertNowhere(string secret, string where, string text)
+    {
+        foreach (var (encoding, form) in Forms(secret))
+        {
+            Assert.False(text.Contains(form, StringComparison.Ordinal), $"{where} holds the secret {encoding}: {form}\n{text}");
+        }
+    }
+
+    private static void AssertNowhere(string secret, string where, byte[] bytes)
+    {
+        foreach (var (encoding, form) in Forms(secret))
+        {
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)) < 0, $"{where} holds the secret {encoding}: {form}");
+        }
+    }
+
+    [Fact]
+    public async Task EveryOutput_SecretWithQuotesBackslashesPlusAndNonAscii_IsMaskedInEveryEncoding()
+    {
+        // Given: the secret copied (plain, quoted, base64, Basic-auth style, URL-encoded) into records a CHECK
+        // constraint refuses, and inside the path of a file that does not exist
+        _folder.Write("rows.csv", "id\n1\n2\n");
+        SqliteFile.Execute(_folder.File("out.db"), "create table t (id integer, v text, quoted text, b64 text, basic text, url text, check (length(v) < 5))");
+        var pipeline = _folder.Write("secrets.yaml", """
+            project: encodings
+            variables:
+              token: { secret: true }
+            connections:
+              - { name: Rows, type: csv, path: rows.csv }
+              - { name: Private, type: csv, path: "missing/[token].csv" }
+              - { name: Db, type: sqlite, database: out.db }
+            operations:
+              - name: Load
+                source: { connection: Rows, activity: query }
+                transform:
+                  map:
+                    id: "{{ record.id }}"
+                    v: "{{ token }}"
+                    quoted: 'said "{{ token }}"'
+                    b64: "{{ token | string.base64_encode }}"
+                    basic: "{{ 'client-id:' + token | string.base64_encode }}"
+                    url: "{{ token | html.url_encode }}"
+                target: { connection: Db, activity: create, table: t }
+                on_success: Copy private
+              - name: Copy private
+                source: { connection: Private, activity: query }
+                target: { connection: Db, activity: create, table: u, create_table: true }
+            """);
+        var logFile = _folder.File("etl.log");
+        var fromEnvironment = (Func<string, string?>)(name => name == "ETL_VAR_TOKEN" ? Token : null);
+        var withVar = new[] { "--var", "token=" + Token };
+
+        // When: run and test, text and JSON, the secret from --var and from ETL_VAR_TOKEN, logging to a file
+        var results = new List<CliResult>
+        {
+            await Cli.RunAsync(["run", pipeline, "--log-level", "debug", "--log-file", logFile, .. withVar]),
+            await Cli.RunAsync(["run", pipeline, "--output", "json", "--log-level", "debug", "--log-file", logFile], fromEnvironment),
+            await Cli.RunAsync(["test", pipeline, .. withVar]),
+            await Cli.RunAsync(["test", pipeline, "--output", "json", "--log-file", logFile], fromEnvironment),
+            await Cli.RunAsync(["history", pipeline, "--output", "json"]),
+        };
+
+        // Then: the runs rejected every record and failed on the path (so the secret had every chance to show) ...
+        Assert.All(results.Take(4), r => Assert.True(r.ExitCode == 1, r.ToString()));
+        var rejects = Directory.GetFiles(_folder.File(".etl/rejects"), "Load.jsonl", SearchOption.AllDirectories);
+        Assert.Equal(2, rejects.Length);
+        Assert.All(rejects, f => Assert.Equal(2, File.ReadAllLines(f).Length));
+        Assert.Contains("***", results[1].Out, StringComparison.Ordinal);
+        Assert.Contains("***", results[3].Out, StringComparison.Ordinal);
+
+        // ... and no form of it is in any output, log line, rejects file or byte of the state database
+        foreach (var result in results)
+        {
+            AssertNowhere(Token, "stdout", result.Out);
+            AssertNowhere(Token, "stderr", result.Error);
+        }
+
+        foreach (var file in rejects.Append(logFile).Append(_folder.File(".etl/state.db")))
+        {
+            AssertNowhere(Token, file, File.ReadAllBytes(file));
+        }
+    }
+
+    [Fact]
+    public async Task Run_SecretWithoutValueReadOnlyInAnExpression_FailsValidationAtItsLineAndColumn()
+    {
+        // Given: the secret is read by a map expression and by nothing else
+        _folder.Write("rows.csv", "id\n1\n");
+        var pipeline = _folder.Write("p.yaml", """
+            project: expression-secret
+            variables:
+              token: { secret: true }
+            connections:
+              - { name: Rows, type: csv, path: rows.csv }
+              - { name: Out, type: csv, path: out.csv }
+            operations:
+              - name: Sign
+                source: { connection: Rows, activity: query }
+                transform:
+                  map:
+                    id: "{{ record.id }}"
+                    signature: "{{ record.id | string.append token }}"
+                target: { connection: Out, activity: create }
+            """);
+
+        // When
+        var result = await Cli.RunAsync(["run", pipeline]);
+
+        // Then: refused before anything runs, like a secret a field needs
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var expected = $"{pipeline}:13:50: secret variable 'token' has no value: supply it with --var token=..., the environment variable ETL_VAR_TOKEN, or --env-file";
+        Assert.True(result.Error.Contains(expected, StringComparison.Ordinal), result.ToString());
+        Assert.False(File.Exists(_folder.File("out.csv")));
+        Assert.False(Directory.Exists(_folder.File(".etl/rejects")));
+    }
+}
