@@ -19,9 +19,16 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// <c>on_conflict</c> decides, as for a 409. Not there: POSTed as usual.
 /// </remarks>
 internal sealed class ContactCreateSink(ConstantContactClient client, string createSource, string onConflict, int maxRetries, TimeProvider time)
-    : ContactSink(client)
+    : ContactSink(client), ISink
 {
     private readonly ContactUpdater _updater = new(client.Contacts, createSource);
+
+    /// <summary>The account has a contact (any status): one request for a page of one.</summary>
+    public async ValueTask<bool> HoldsDataAsync(CancellationToken cancellationToken)
+    {
+        var page = await Client.Contacts.GetPageAsync(new ContactsQuery { Status = ["all"], Limit = 1 }, RequestOptions.Default, cancellationToken).ConfigureAwait(false);
+        return page.Contacts.Count > 0;
+    }
 
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
     {

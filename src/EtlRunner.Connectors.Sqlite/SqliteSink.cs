@@ -56,6 +56,32 @@ internal sealed class SqliteSink : ISink
         }
     }
 
+    /// <summary>The table exists and has a row (a missing database file is not created to find out).</summary>
+    public ValueTask<bool> HoldsDataAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_connectionOptions.Path))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        try
+        {
+            using var connection = SqliteDatabase.OpenForRead(_connectionOptions);
+            if (SqliteTable.Load(connection, _options.Table) is null)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {SqlText.Quote(_options.Table)})";
+            return ValueTask.FromResult(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Wrap(ex, _connectionOptions);
+        }
+    }
+
     public ValueTask CompleteAsync(CancellationToken cancellationToken) => DisposeAsync();
 
     public ValueTask DisposeAsync()

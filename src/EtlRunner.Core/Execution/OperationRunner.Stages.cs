@@ -257,5 +257,5 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
     void ISinkContext.ReportWaiting(string? reason) => _stats.SetWaiting(reason);
 
-    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledger?.MayHaveBeenWritten ?? false;
+    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledgerMissing || (_ledger?.MayHaveBeenWritten ?? false);
 }

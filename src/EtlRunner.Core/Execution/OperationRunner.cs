@@ -34,6 +34,7 @@ internal sealed partial class OperationRunner
     private string? _stopReason;
     private long _sentToTarget;
     private bool _cancelled;
+    private bool _ledgerMissing;
 
     public OperationRunner(OperationPlan plan, RunContext run, VariableScope scope)
     {
@@ -78,12 +79,7 @@ internal sealed partial class OperationRunner
             }
 
             await _rejects.DisposeAsync().ConfigureAwait(false);
-            var counts = _stats.Snapshot();
-            if (_stopReason is null && counts.Balanced)
-            {
-                _ledgerStore?.Clear(); // the job is done: the next run starts afresh
-            }
-
+            var counts = _stats.Snapshot(); // on success the runner clears the ledger with the history row, in one transaction
             if (!counts.Balanced)
             {
                 error = $"engine error: the record counts do not balance (read {counts.Read} != filtered {counts.Filtered} + written {counts.Written} + skipped {counts.Skipped} + rejected {counts.Rejected})";
@@ -100,6 +96,7 @@ internal sealed partial class OperationRunner
                 Target = _plan.Target.Describe(),
                 ChainedFrom = chainedFrom,
                 HighWaterMark = _run.Options.Replay is null ? _highWaterMark.Value : null,
+                LedgerMissing = _ledgerMissing,
             };
             _logger.LogInformation(
                 "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
@@ -117,6 +114,7 @@ internal sealed partial class OperationRunner
         await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
         _ledger = sink is { DurableBatches: true } && _ledgerStore is not null ? new LedgerGate(_ledgerStore, _run.RunId) : null;
+        _ledgerMissing = _ledger is not null && _run.LedgerMissing && await sink!.HoldsDataAsync(_stop.Token).ConfigureAwait(false);
         var chunkSize = Math.Min(MaxChunkSize, batchSize);
         var capacity = _plan.Options.ChannelCapacity;
         var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity)
