@@ -151,6 +151,67 @@ public sealed class ChainResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_CancelledDuringTheSecondOperation_NextRunResumesIt()
+    {
+        // Given: Ctrl+C (the command's cancellation) while Second writes
+        WritePipeline();
+        using var cancel = new CancellationTokenSource();
+        var running = Cli.RunAsync(["run", _pipeline, "--quiet"], cancellationToken: cancel.Token);
+        while (CountSafely("t2") < 1_000 && !running.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        await cancel.CancelAsync();
+        var cancelled = await running;
+        Assert.True(cancelled.ExitCode == 130, cancelled.ToString());
+        Assert.InRange(Count("SELECT count(*) FROM t2"), 1_000, Rows - 1);
+
+        // When
+        var rerun = await Cli.RunAsync(["run", _pipeline, "--output", "json"]);
+
+        // Then
+        AssertResumed(rerun);
+    }
+
+    [Fact]
+    public async Task Run_GlobalHoldingASecret_IsNeverStoredAndIsComputedAgainOnResume()
+    {
+        // Given: First sets a global from a secret variable; Second checks it on every row
+        const string Secret = "s3cr3t-token-4f9a";
+        WritePipeline();
+        File.WriteAllText(_pipeline, File.ReadAllText(_pipeline)
+            .Replace("project: chain\n", "project: chain\nvariables:\n  api_token: { secret: true }\n", StringComparison.Ordinal)
+            .Replace("set: { first_started: \"{{ system.operation.start_time }}\" }", "set: { first_started: \"{{ system.operation.start_time }}\", token: \"{{ api_token }}\" }", StringComparison.Ordinal)
+            .Replace("first_started: \"{{ first_started }}\" }", "first_started: \"{{ first_started }}\", token_ok: \"{{ token == api_token }}\" }", StringComparison.Ordinal));
+        Assert.Contains("token_ok", File.ReadAllText(_pipeline), StringComparison.Ordinal);
+        var start = ResumeTests.EtlProcess(["run", _pipeline, "--quiet"]);
+        start.Environment["ETL_VAR_API_TOKEN"] = Secret;
+        using (var process = Process.Start(start)!)
+        {
+            while (CountSafely("t2") < 1_000 && !process.HasExited)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.False(process.HasExited, "the run ended before it could be killed");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        // When
+        var rerun = await Cli.RunAsync(["run", _pipeline, "--output", "json"], name => name == "ETL_VAR_API_TOKEN" ? Secret : null);
+
+        // Then: the resumed Second saw the global (computed again), and no state file holds the secret
+        AssertResumed(rerun);
+        Assert.Equal([1L], SqliteFile.Rows(_database, "SELECT DISTINCT token_ok FROM t2").Select(r => r[0]));
+        foreach (var file in Directory.GetFiles(_folder.File(".etl"), "*", SearchOption.AllDirectories))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Secret)) < 0, $"{file} holds the secret");
+        }
+    }
+
+    [Fact]
     public async Task Run_Fresh_AbandonsTheInterruptedRunAndRecordsItInHistory()
     {
         WritePipeline(secondTarget: "key: [id], on_conflict: upsert");
