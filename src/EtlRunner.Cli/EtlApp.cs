@@ -2,6 +2,7 @@ using System.Reflection;
 using EtlRunner.Cli.Commands;
 using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Diagnostics;
+using EtlRunner.State;
 using Spectre.Console.Cli;
 
 namespace EtlRunner.Cli;
@@ -23,6 +24,12 @@ public static class EtlApp
             config.Settings.StrictParsing = true;
             config.SetExceptionHandler((ex, _) =>
             {
+                if (ex is StateDatabaseException state)
+                {
+                    environment.Error.WriteLine($"error: {state.Path}: {state.Message}");
+                    return ExitCodes.InvalidPipeline;
+                }
+
                 environment.Error.WriteLine("error: " + ex.Message);
                 return ex is CommandParseException or CommandRuntimeException ? ExitCodes.InvalidPipeline : ExitCodes.OperationFailed;
             });
@@ -58,7 +65,7 @@ public static class EtlApp
             {
                 state.SetDescription("Inspect and change what is kept between runs.");
                 state.AddCommand<StateResetCommand>("reset")
-                    .WithDescription("Clear an operation's incremental watermark, so its next run starts from its 'start' again.")
+                    .WithDescription("Clear an operation's incremental watermark, so its next run starts from its 'start' again; with --all, delete the whole state database (history, watermarks, ledger).")
                     .WithExample("state", "reset", "pipelines/contact-export.yaml", "--operation", "Export contacts");
             });
             config.AddBranch("sandbox", sandbox =>

@@ -30,6 +30,14 @@ public sealed class ConstantContactConnector : IConnector
     public IEnumerable<SettingProblem> Validate(ActivityKind kind, Settings connection, Settings activity) =>
         ConstantContactValidation.Validate(kind, connection, activity);
 
+    /// <summary>The account: the API's base URL and a hash of the API key (never the key).</summary>
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity)
+    {
+        var options = ConstantContactConnectionOptions.From(connection);
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ApiKey)))[..12];
+        return $"Constant Contact account at {options.BaseUrl} (API key sha256 {key}...)";
+    }
+
     public ISource CreateSource(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

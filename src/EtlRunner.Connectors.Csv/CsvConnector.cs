@@ -29,6 +29,10 @@ public sealed class CsvConnector : IConnector
         }
     }
 
+    /// <summary>The file written, by its canonical path.</summary>
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) =>
+        "CSV file " + State.CanonicalPath.Of(CsvConnectionOptions.From(connection).Path);
+
     public ISource CreateSource(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

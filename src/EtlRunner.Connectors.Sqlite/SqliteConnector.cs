@@ -22,6 +22,10 @@ public sealed class SqliteConnector : IConnector
             : SqliteSinkOptions.Problems(kind, activity);
     }
 
+    /// <summary>The database file, by its canonical path.</summary>
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) =>
+        "SQLite database " + State.CanonicalPath.Of(SqliteConnectionOptions.From(connection).Path);
+
     public ISource CreateSource(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -56,19 +56,33 @@ internal sealed class SqliteSink : ISink
         }
     }
 
-    public ValueTask<long?> CountAsync(CancellationToken cancellationToken)
+    /// <summary>The rows in the table (0 when the database or the table does not exist yet: nothing is created to find out).</summary>
+    public ValueTask<long?> CountAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<long?>(Query("SELECT count(*) FROM {0}"));
+
+    /// <summary>The table exists and has a row (a missing database file is not created to find out).</summary>
+    public ValueTask<bool> HoldsDataAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Query("SELECT EXISTS (SELECT 1 FROM {0})") == 1);
+
+    /// <summary>A number about the target table, read without creating anything; 0 when the table is not there.</summary>
+    private long Query(string sql)
     {
+        if (!File.Exists(_connectionOptions.Path))
+        {
+            return 0;
+        }
+
         try
         {
-            var connection = _connection ??= SqliteDatabase.OpenForWrite(_connectionOptions);
+            using var connection = SqliteDatabase.OpenForRead(_connectionOptions);
             if (SqliteTable.Load(connection, _options.Table) is null)
             {
-                return ValueTask.FromResult<long?>(0);
+                return 0;
             }
 
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM " + SqlText.Quote(_options.Table);
-            return ValueTask.FromResult<long?>((long)command.ExecuteScalar()!);
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, SqlText.Quote(_options.Table));
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (SqliteException ex)
         {

@@ -40,6 +40,9 @@ public sealed partial class SqliteStateStore
         }
     }
 
+    internal void ClearLedger(string pipeline, string operation) =>
+        Execute("DELETE FROM ledger WHERE pipeline = $p AND operation = $o", ("$p", pipeline), ("$o", operation));
+
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
         var command = _connection.CreateCommand();

@@ -15,23 +15,36 @@ public sealed partial class SqliteStateStore : IStateStore
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
+    /// <summary>Opens (or creates) the state database of a folder.</summary>
+    /// <exception cref="StateDatabaseException">The file is not a readable state database (garbage, truncated).</exception>
     public SqliteStateStore(string stateDirectory)
     {
         Directory.CreateDirectory(stateDirectory);
         Path = System.IO.Path.Combine(stateDirectory, FileName);
         CreateOwnerOnly(Path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-        Migrate();
-        Execute(Schema);
-        Execute($"PRAGMA user_version = {SchemaVersion}");
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+            Migrate();
+            Execute(Schema);
+            Execute($"PRAGMA user_version = {SchemaVersion}");
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+        {
+            _connection.Dispose();
+            throw StateDatabaseException.Unreadable(Path, ex.Message);
+        }
     }
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
 
     public string Path { get; }
 
     /// <summary>The version of <see cref="Schema"/>, kept in the file's user_version.</summary>
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     /// <summary>Brings a state file written by an older version up to date; history, marks and tokens are kept.</summary>
     private void Migrate()
@@ -43,15 +56,26 @@ public sealed partial class SqliteStateStore : IStateStore
             // resumption, so the old one is dropped rather than converted.
             Execute("DROP TABLE IF EXISTS ledger");
         }
+
+        if (version < 3 && Scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'runs'") is not null)
+        {
+            // Version 3 resumes interrupted runs. Runs recorded before it are not resumable (resumable = 0).
+            Execute("""
+                ALTER TABLE runs ADD COLUMN selection TEXT; ALTER TABLE runs ADD COLUMN resumable INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN operation TEXT; ALTER TABLE runs ADD COLUMN operation_start TEXT;
+                ALTER TABLE operations ADD COLUMN globals TEXT;
+                """);
+        }
     }
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, project TEXT NOT NULL, environment TEXT NOT NULL,
-            start_time TEXT NOT NULL, end_time TEXT, status TEXT NOT NULL DEFAULT 'running');
+            start_time TEXT NOT NULL, end_time TEXT, status TEXT NOT NULL DEFAULT 'running', selection TEXT, resumable INTEGER NOT NULL DEFAULT 0,
+            operation TEXT, operation_start TEXT);
         CREATE TABLE IF NOT EXISTS operations (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, pipeline TEXT NOT NULL, project TEXT NOT NULL,
             environment TEXT NOT NULL, operation TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT NOT NULL, status TEXT NOT NULL,
             read INTEGER NOT NULL, filtered INTEGER NOT NULL, written INTEGER NOT NULL, skipped INTEGER NOT NULL, rejected INTEGER NOT NULL,
-            error TEXT, rejects_file TEXT);
+            error TEXT, rejects_file TEXT, globals TEXT);
         CREATE INDEX IF NOT EXISTS operations_by_pipeline ON operations (pipeline, operation, id);
         CREATE TABLE IF NOT EXISTS watermarks (pipeline TEXT NOT NULL, operation TEXT NOT NULL, value TEXT NOT NULL, run_id TEXT NOT NULL,
             PRIMARY KEY (pipeline, operation));
@@ -62,47 +86,132 @@ public sealed partial class SqliteStateStore : IStateStore
         """;
 
     public void RunStarted(RunEntry run) => Execute(
-        "INSERT OR REPLACE INTO runs (run_id, pipeline, project, environment, start_time) VALUES ($id, $pipeline, $project, $environment, $start)",
-        ("$id", run.RunId), ("$pipeline", run.Pipeline), ("$project", run.Project), ("$environment", run.Environment), ("$start", Time(run.Start)));
+        """
+        INSERT OR REPLACE INTO runs (run_id, pipeline, project, environment, start_time, selection, resumable)
+        VALUES ($id, $pipeline, $project, $environment, $start, $selection, $resumable)
+        """,
+        ("$id", run.RunId), ("$pipeline", run.Pipeline), ("$project", run.Project), ("$environment", run.Environment), ("$start", Time(run.Start)),
+        ("$selection", run.Selection), ("$resumable", run.Resumable ? 1 : 0));
 
     public void RunFinished(string runId, string status, DateTimeOffset end) => Execute(
         "UPDATE runs SET status = $status, end_time = $end WHERE run_id = $id", ("$id", runId), ("$status", status), ("$end", Time(end)));
 
-    public void OperationFinished(OperationEntry o) => Execute(
+    public void OperationStarted(string runId, string operation, DateTimeOffset start) => Execute(
+        "UPDATE runs SET operation = $operation, operation_start = $start WHERE run_id = $id", ("$id", runId), ("$operation", operation), ("$start", Time(start)));
+
+    public void OperationFinished(OperationEntry operation, OperationCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(completion);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            InsertOperation(operation, completion.Globals);
+            if (completion.Watermark is { } mark)
+            {
+                SetWatermark(operation.Pipeline, operation.Operation, mark, operation.RunId);
+            }
+
+            if (completion.ClearLedger)
+            {
+                ClearLedger(operation.Pipeline, operation.Operation);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private void InsertOperation(OperationEntry o, string? globals) => Execute(
         """
-        INSERT INTO operations (run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file)
-        VALUES ($run, $pipeline, $project, $environment, $operation, $start, $end, $status, $read, $filtered, $written, $skipped, $rejected, $error, $rejects)
+        INSERT INTO operations (run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals)
+        VALUES ($run, $pipeline, $project, $environment, $operation, $start, $end, $status, $read, $filtered, $written, $skipped, $rejected, $error, $rejects, $globals)
         """,
         ("$run", o.RunId), ("$pipeline", o.Pipeline), ("$project", o.Project), ("$environment", o.Environment), ("$operation", o.Operation),
         ("$start", Time(o.Start)), ("$end", Time(o.End)), ("$status", o.Status), ("$read", o.Read), ("$filtered", o.Filtered), ("$written", o.Written),
-        ("$skipped", o.Skipped), ("$rejected", o.Rejected), ("$error", o.Error), ("$rejects", o.RejectsFile));
+        ("$skipped", o.Skipped), ("$rejected", o.Rejected), ("$error", o.Error), ("$rejects", o.RejectsFile), ("$globals", globals));
+
+    public InterruptedRun? FindInterrupted(string pipeline)
+    {
+        lock (_gate)
+        {
+            using var command = Command(
+                """
+                SELECT run_id, start_time, status, end_time, operation, operation_start, selection, project, environment FROM runs
+                WHERE pipeline = $p AND resumable = 1 ORDER BY rowid DESC LIMIT 1
+                """,
+                [("$p", pipeline)]);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var (runId, status) = (reader.GetString(0), reader.GetString(2));
+            var finished = Operations("run_id = $run AND status NOT IN ('cancelled', 'abandoned') ORDER BY id", [("$run", runId)]);
+            var interrupted = status is "running" or "cancelled" || (status == "refused" && finished.Count > 0);
+            return interrupted
+                ? new InterruptedRun(
+                    runId, ParseTime(reader.GetString(1)), status, reader.IsDBNull(3) ? null : ParseTime(reader.GetString(3)),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5)),
+                    reader.IsDBNull(6) ? null : reader.GetString(6), finished)
+                {
+                    Project = reader.GetString(7),
+                    Environment = reader.GetString(8),
+                }
+                : null;
+        }
+    }
+
+    public void AbandonRun(InterruptedRun run, string reason, DateTimeOffset end)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            var pipeline = Scalar("SELECT pipeline FROM runs WHERE run_id = $id", ("$id", run.RunId)) ?? string.Empty;
+            if (run.Operation is { } operation)
+            {
+                InsertOperation(new OperationEntry(run.RunId, pipeline, run.Project, run.Environment, operation, run.OperationStart ?? run.Start, end,
+                    "abandoned", 0, 0, 0, 0, 0, reason, null), globals: null);
+            }
+
+            RunFinished(run.RunId, "abandoned", end);
+            transaction.Commit();
+        }
+    }
+
+    public bool HasHistory(string pipeline) => Scalar("SELECT run_id FROM runs WHERE pipeline = $p LIMIT 1", ("$p", pipeline)) is not null;
 
     public IReadOnlyList<OperationEntry> History(string? pipeline, string? operation, int limit)
     {
         lock (_gate)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file
-                FROM operations WHERE ($pipeline IS NULL OR pipeline = $pipeline) AND ($operation IS NULL OR operation = $operation)
-                ORDER BY id DESC LIMIT $limit
-                """;
-            command.Parameters.AddWithValue("$pipeline", (object?)pipeline ?? DBNull.Value);
-            command.Parameters.AddWithValue("$operation", (object?)operation ?? DBNull.Value);
-            command.Parameters.AddWithValue("$limit", limit);
-            using var reader = command.ExecuteReader();
-            var result = new List<OperationEntry>();
-            while (reader.Read())
-            {
-                result.Add(new OperationEntry(
-                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    ParseTime(reader.GetString(5)), ParseTime(reader.GetString(6)), reader.GetString(7),
-                    reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12),
-                    reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14)));
-            }
-
-            return result;
+            return Operations(
+                "($pipeline IS NULL OR pipeline = $pipeline) AND ($operation IS NULL OR operation = $operation) ORDER BY id DESC LIMIT $limit",
+                [("$pipeline", pipeline), ("$operation", operation), ("$limit", limit)]);
         }
+    }
+
+    private List<OperationEntry> Operations(string where, (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(
+            "SELECT run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals FROM operations WHERE " + where,
+            parameters);
+        using var reader = command.ExecuteReader();
+        var result = new List<OperationEntry>();
+        while (reader.Read())
+        {
+            result.Add(new OperationEntry(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                ParseTime(reader.GetString(5)), ParseTime(reader.GetString(6)), reader.GetString(7),
+                reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14))
+            {
+                Globals = reader.IsDBNull(15) ? null : reader.GetString(15),
+            });
+        }
+
+        return result;
     }
 
     public string? GetWatermark(string pipeline, string operation) =>

@@ -16,5 +16,5 @@ internal sealed class StoredLedger(SqliteStateStore store, string pipeline, stri
     public void Forget(long sequence) => store.Execute(
         "DELETE FROM ledger WHERE pipeline = $p AND operation = $o AND sequence = $s", ("$p", pipeline), ("$o", operation), ("$s", sequence));
 
-    public void Clear() => store.Execute("DELETE FROM ledger WHERE pipeline = $p AND operation = $o", ("$p", pipeline), ("$o", operation));
+    public void Clear() => store.ClearLedger(pipeline, operation);
 }

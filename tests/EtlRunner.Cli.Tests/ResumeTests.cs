@@ -129,8 +129,10 @@ public sealed class ResumeTests : IDisposable
         Assert.True(first.ExitCode == 1, first.ToString());
         var (status, read, written, skipped, rejected, filtered) = Counts(first);
         Assert.Equal("error", status);
-        Assert.Equal(120, createdBefore);
-        Assert.Equal((120L, 0L), (written, skipped));
+        // The first run on a new state database asks the account once whether it already holds contacts (one GET),
+        // so 119 of the 120 requests create contacts.
+        Assert.Equal(119, createdBefore);
+        Assert.Equal((119L, 0L), (written, skipped));
         Assert.Equal(read, written + skipped + rejected + filtered);
         Assert.Contains("quota", first.Out, StringComparison.Ordinal);
 
@@ -155,9 +157,9 @@ public sealed class ResumeTests : IDisposable
         }
 
         Assert.True(first.ExitCode == 1, first.ToString());
-        Assert.Equal(120, createdBefore);
+        Assert.Equal(119, createdBefore); // one request asked whether the account held contacts (a new state database)
         var (_, read, written, skipped, rejected, filtered) = Counts(first);
-        Assert.Equal(120, written);
+        Assert.Equal(119, written);
         Assert.Equal(read, written + skipped + rejected + filtered);
 
         // When: the service is healthy again

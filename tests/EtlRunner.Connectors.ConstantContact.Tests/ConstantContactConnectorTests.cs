@@ -117,4 +117,23 @@ public sealed class ConstantContactConnectorTests
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [Fact]
+    public void WriteResource_NamesTheAccountByItsUrlAndAHashOfTheKey_SoASandboxNeverSharesARealAccountsLock()
+    {
+        var connector = new ConstantContactConnector();
+        Settings Account(string url, string key) => new(Params(("api_key", key), ("access_token", "token-abc"), ("base_url", url)));
+
+        var real = connector.WriteResource(ActivityKind.Create, Account("https://api.cc.email/v3", "real-api-key-123"), new Settings(Params()));
+        var sameAccount = connector.WriteResource(ActivityKind.Delete, Account("https://api.cc.email/v3", "real-api-key-123"), new Settings(Params()));
+        var otherKey = connector.WriteResource(ActivityKind.Create, Account("https://api.cc.email/v3", "other-api-key-456"), new Settings(Params()));
+        var sandbox = connector.WriteResource(ActivityKind.Create, Account("http://127.0.0.1:43211/v3", "sandbox-client"), new Settings(Params()));
+
+        Assert.Equal(real, sameAccount);
+        Assert.NotEqual(real, otherKey);
+        Assert.NotEqual(real, sandbox);
+        Assert.StartsWith("Constant Contact account at https://api.cc.email/v3/ (API key sha256 ", real, StringComparison.Ordinal);
+        Assert.DoesNotContain("real-api-key-123", real, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-abc", real, StringComparison.Ordinal);
+    }
 }

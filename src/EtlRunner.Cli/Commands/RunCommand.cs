@@ -22,6 +22,10 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         [Description("Ignore incremental watermarks this once (a full sync); the mark still advances when the run succeeds.")]
         public bool Full { get; set; }
 
+        [CommandOption("--fresh")]
+        [Description("Give up an interrupted run of this pipeline (recorded as abandoned in etl history) and start a new one, instead of resuming it.")]
+        public bool Fresh { get; set; }
+
         [CommandOption("--dry-run")]
         [Description("Read sources and run transforms, but write nothing; report what would have been written.")]
         public bool DryRun { get; set; }
@@ -42,14 +46,21 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var progress = ProgressDisplay.Create(environment, settings);
         var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
+        if (!session.TryOpenState(stateDirectory, settings, out var state))
+        {
+            return ExitCodes.InvalidPipeline;
+        }
+
         var options = new RunOptions
         {
             Replay = replay,
             Operation = settings.Operation,
             DryRun = settings.DryRun,
             Full = settings.Full,
-            State = session.OpenState(stateDirectory),
+            Fresh = settings.Fresh,
+            State = state,
             StateDirectory = stateDirectory,
+            LockDirectory = ResourceLocks.DefaultFolder(environment.EnvironmentVariable),
             Variables = inputs,
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),

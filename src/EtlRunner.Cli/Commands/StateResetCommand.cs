@@ -15,15 +15,32 @@ internal sealed class StateResetCommand(CliEnvironment environment) : Command<St
         [Description("The operation whose watermark to clear.")]
         public string Operation { get; set; } = string.Empty;
 
+        [CommandOption("--all")]
+        [Description("Delete the whole state database of the folder (history, watermarks, write ledger, rotated tokens), even when it is damaged.")]
+        public bool All { get; set; }
+
         public override Spectre.Console.ValidationResult Validate() =>
-            File is null ? Spectre.Console.ValidationResult.Error("give the pipeline FILE")
-            : Operation.Length == 0 ? Spectre.Console.ValidationResult.Error("give --operation NAME")
+            All ? (Operation.Length > 0 ? Spectre.Console.ValidationResult.Error("give either --operation NAME or --all") : base.Validate())
+            : File is null ? Spectre.Console.ValidationResult.Error("give the pipeline FILE")
+            : Operation.Length == 0 ? Spectre.Console.ValidationResult.Error("give --operation NAME, or --all")
             : base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var (folder, pipeline) = settings.Resolve(environment);
+        if (settings.All)
+        {
+            var path = Path.Combine(folder, SqliteStateStore.FileName);
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            environment.Out.WriteLine($"deleted {path}; the next run starts a new one, and targets that already hold data check each record before writing it");
+            return ExitCodes.Ok;
+        }
+
         using var store = new SqliteStateStore(folder);
         var previous = store.GetWatermark(pipeline!, settings.Operation);
         var cleared = store.ClearWatermark(pipeline!, settings.Operation);

@@ -33,8 +33,9 @@ public class StateSettings : CommandSettings
     /// <summary>The state folder, and the pipeline key (full path) to filter on, if a file was given.</summary>
     public (string Folder, string? Pipeline) Resolve(CliEnvironment environment)
     {
-        var pipeline = File is null ? null : Path.GetFullPath(File, environment.WorkingDirectory);
-        var baseFolder = pipeline is null ? environment.WorkingDirectory : Path.GetDirectoryName(pipeline)!;
+        var given = File is null ? null : Path.GetFullPath(File, environment.WorkingDirectory);
+        var pipeline = given is null ? null : State.CanonicalPath.Of(given); // as runs record it
+        var baseFolder = given is null ? environment.WorkingDirectory : Path.GetDirectoryName(given)!;
         var folder = StateDirectory is { } dir
             ? Path.GetFullPath(dir, environment.WorkingDirectory)
             : Path.Combine(baseFolder, ".etl", Sandbox ? "sandbox" : string.Empty);

@@ -34,10 +34,15 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
 
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
+        if (!session.TryOpenState(stateDirectory, settings, out var state))
+        {
+            return ExitCodes.InvalidPipeline;
+        }
+
         var options = new RunOptions
         {
             Variables = inputs,
-            State = session.OpenState(stateDirectory),
+            State = state,
             StateDirectory = stateDirectory,
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),

@@ -98,12 +98,22 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     public static string StateDirectory(FileSettings settings, PipelineDefinition pipeline) =>
         Path.GetFullPath(settings.StateDirectory ?? (settings.Sandbox ? Path.Combine(pipeline.BaseDirectory, ".etl", "sandbox") : Path.Combine(pipeline.BaseDirectory, ".etl")));
 
-    /// <summary>Opens the state database of the given folder (closed with the session).</summary>
-    public SqliteStateStore OpenState(string stateDirectory)
+    /// <summary>Opens the state database of the given folder (closed with the session); false (after printing why) when it is unreadable.</summary>
+    public bool TryOpenState(string stateDirectory, PipelineSettings settings, [NotNullWhen(true)] out SqliteStateStore? store)
     {
-        var store = new SqliteStateStore(stateDirectory);
+        try
+        {
+            store = new SqliteStateStore(stateDirectory);
+        }
+        catch (StateDatabaseException ex)
+        {
+            ReportProblems([new Diagnostic(new SourceLocation(ex.Path, 0, 0), ex.Message)], settings);
+            store = null;
+            return false;
+        }
+
         _owned.Add(store);
-        return store;
+        return true;
     }
 
     /// <summary>Prints what the sandbox served, by route and status, unless quiet.</summary>

@@ -58,6 +58,20 @@ internal static class JsonOutput
             json.WriteString("start_time", SystemVariables.Format(report.StartTime));
             json.WriteNumber("duration_ms", (long)report.Duration.TotalMilliseconds);
             json.WriteNumber("exit_code", report.ExitCode);
+            if (report.Resumed is { } resumed)
+            {
+                json.WriteStartObject("resumed");
+                json.WriteString("run_id", resumed.RunId);
+                json.WriteString("interrupted_at", SystemVariables.Format(resumed.InterruptedAt));
+                json.WriteString("operation", resumed.Operation);
+                json.WriteString("message", resumed.Describe());
+                json.WriteEndObject();
+            }
+
+            if (report.Abandoned is { } abandoned)
+            {
+                json.WriteString("abandoned_run_id", abandoned);
+            }
             json.WriteStartArray("operations");
             foreach (var operation in report.Operations)
             {
@@ -86,6 +100,16 @@ internal static class JsonOutput
                 }
 
                 json.WriteEndArray();
+                if (operation.FromInterruptedRun)
+                {
+                    json.WriteBoolean("from_interrupted_run", true);
+                }
+
+                if (operation.LedgerMissing)
+                {
+                    json.WriteBoolean("ledger_missing", true);
+                }
+
                 json.WriteEndObject();
             }
 

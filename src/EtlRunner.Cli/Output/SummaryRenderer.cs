@@ -25,7 +25,7 @@ internal static class SummaryRenderer
             var counts = operation.Counts;
             table.AddRow(
                 Markup.Escape(operation.Name),
-                Status(operation.Status),
+                Status(operation.Status) + (operation.FromInterruptedRun ? " (earlier)" : string.Empty),
                 N(counts.Read),
                 N(counts.Filtered),
                 N(counts.Written),
@@ -37,8 +37,23 @@ internal static class SummaryRenderer
         var title = report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}";
         table.Title($"{Markup.Escape(report.Project)}: {Markup.Escape(title)}");
         console.Write(table);
+        if (report.Resumed is { } resumed)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(resumed.Describe())}:[/] operations marked (earlier) finished in the interrupted run and were not run again");
+        }
+
+        if (report.Abandoned is { } abandoned)
+        {
+            console.MarkupLine($"[yellow]abandoned the interrupted run {Markup.Escape(abandoned)} (--fresh):[/] every operation ran again");
+        }
+
         foreach (var operation in report.Operations)
         {
+            if (operation.LedgerMissing)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)}: the write ledger was missing[/] (no run of this pipeline in the state database) and its target already held data: each record was checked against the target before writing");
+            }
+
             if (operation.Status == OperationStatus.Cancelled)
             {
                 console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)} was cancelled:[/] what it had read but not written is in its rejects file, for etl replay");

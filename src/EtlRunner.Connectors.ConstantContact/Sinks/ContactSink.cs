@@ -56,6 +56,13 @@ internal abstract class ContactSink(ConstantContactClient client) : ISink
     public async ValueTask<long?> CountAsync(CancellationToken cancellationToken) =>
         (await Client.Contacts.GetPageAsync(new ContactsQuery { Limit = 1, IncludeCount = true }, RequestOptions.Default, cancellationToken).ConfigureAwait(false)).ContactsCount;
 
+    /// <summary>The account has a contact (any status, deleted ones too): one request for a page of one.</summary>
+    public async ValueTask<bool> HoldsDataAsync(CancellationToken cancellationToken)
+    {
+        var page = await Client.Contacts.GetPageAsync(new ContactsQuery { Status = ["all"], Limit = 1 }, RequestOptions.Default, cancellationToken).ConfigureAwait(false);
+        return page.Contacts.Count > 0;
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Writes the batch, accounting each record in <paramref name="result"/>; throws a stopping exception to end the operation.</summary>

@@ -11,6 +11,13 @@ public interface IConnector
     /// <summary>Checks settings beyond their declared types (e.g. <c>key</c> required for <c>update</c>); return messages, empty when fine.</summary>
     IEnumerable<SettingProblem> Validate(ActivityKind kind, Settings connection, Settings activity) => [];
 
+    /// <summary>
+    /// What a target activity of this connection writes, named for the run's resource lock (a file's canonical path, an
+    /// account), so that two runs never write it at once; null when there is nothing to lock. It is shown in refusals,
+    /// so it never holds a secret.
+    /// </summary>
+    string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => null;
+
     ISource CreateSource(ActivityContext context);
 
     ISink CreateSink(ActivityContext context);

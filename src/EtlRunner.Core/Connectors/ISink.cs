@@ -23,6 +23,14 @@ public interface ISink : IAsyncDisposable
     /// </summary>
     bool DurableBatches => true;
 
+    /// <summary>
+    /// True when the target already holds data this operation might have written (rows in the table, contacts in the
+    /// account). Asked once, before the first batch, only when the state database has no history of the pipeline (it
+    /// was deleted): the engine then flags every record (<see cref="ISinkContext.MayHaveBeenWritten"/>) so the target
+    /// checks before writing. False (the default) when the target cannot tell or cannot check.
+    /// </summary>
+    ValueTask<bool> HoldsDataAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
     ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken);
 
     /// <summary>

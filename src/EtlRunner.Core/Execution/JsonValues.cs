@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace EtlRunner.Execution;
 
-/// <summary>Writes record values (strings, numbers, bools, nested objects and lists) as JSON.</summary>
+/// <summary>Writes record values (strings, numbers, bools, nested objects and lists) as JSON, and reads them back.</summary>
 public static class JsonValues
 {
     public static void Write(Utf8JsonWriter json, object? value)
@@ -59,4 +59,16 @@ public static class JsonValues
                 break;
         }
     }
+
+    /// <summary>The value a JSON element holds: objects as dictionaries, arrays as lists, whole numbers as long.</summary>
+    public static object? Read(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => Read(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(Read).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
 }

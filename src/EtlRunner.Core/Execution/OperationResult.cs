@@ -27,6 +27,12 @@ public sealed record OperationResult(
     /// <summary>The operation that started this one through on_success / on_failure, if any.</summary>
     public string? ChainedFrom { get; init; }
 
+    /// <summary>The interrupted run this one resumes finished this operation: it was not run again.</summary>
+    public bool FromInterruptedRun { get; init; }
+
+    /// <summary>The state had no ledger for the pipeline (a new or deleted state database) while the target held data: records were checked before writing.</summary>
+    public bool LedgerMissing { get; init; }
+
     /// <summary>For an incremental source: the highest value of its field among the records this run processed.</summary>
     public string? HighWaterMark { get; init; }
 
@@ -39,9 +45,22 @@ public sealed record RunReport(string RunId, string Project, string Environment,
 {
     public bool DryRun { get; init; }
 
+    /// <summary>This run resumed an interrupted one (whose id it kept): where and when that one stopped.</summary>
+    public ResumedRun? Resumed { get; init; }
+
+    /// <summary>With <c>--fresh</c>: the id of the interrupted run this one abandoned.</summary>
+    public string? Abandoned { get; init; }
+
     public bool Cancelled => Operations.Any(o => o.Status == OperationStatus.Cancelled);
 
     public bool Failed => Operations.Any(o => o.Status == OperationStatus.Failed);
 
     public int ExitCode => Cancelled ? Diagnostics.ExitCodes.Cancelled : Failed ? Diagnostics.ExitCodes.OperationFailed : Diagnostics.ExitCodes.Ok;
+}
+
+/// <summary>An interrupted run taken up again: when it stopped (see <see cref="State.InterruptedRun.InterruptedAt"/>) and in which operation.</summary>
+public sealed record ResumedRun(string RunId, DateTimeOffset InterruptedAt, string? Operation)
+{
+    public string Describe() =>
+        $"resuming run {RunId} interrupted at {Expressions.SystemVariables.Format(InterruptedAt)}" + (Operation is null ? string.Empty : $", operation {Operation}");
 }

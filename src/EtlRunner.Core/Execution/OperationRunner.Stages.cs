@@ -278,8 +278,6 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
     void ISinkContext.ReportWaiting(string? reason) => _stats.SetWaiting(reason);
 
-    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledger?.MayHaveBeenWritten ?? false;
-
     string? ISinkContext.StopSending(int rejectedInBatch)
     {
         if (!Stopped && RejectLimitPassed(_stats.Rejected + rejectedInBatch, _stats.Read, final: false))
@@ -289,4 +287,6 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
         return _stopReason;
     }
+
+    bool ISinkContext.MayHaveBeenWritten(Record record) => _ledgerMissing || (_ledger?.MayHaveBeenWritten ?? false);
 }

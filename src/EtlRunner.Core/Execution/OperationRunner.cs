@@ -40,6 +40,7 @@ internal sealed partial class OperationRunner
     private long? _targetSize;
     private long _sentToTarget;
     private bool _cancelled;
+    private bool _ledgerMissing;
 
     public OperationRunner(OperationPlan plan, RunContext run, VariableScope scope)
     {
@@ -84,12 +85,7 @@ internal sealed partial class OperationRunner
             }
 
             await _rejects.DisposeAsync().ConfigureAwait(false);
-            var counts = _stats.Snapshot();
-            if (_stopReason is null && counts.Balanced)
-            {
-                _ledgerStore?.Clear(); // the job is done: the next run starts afresh
-            }
-
+            var counts = _stats.Snapshot(); // on success the runner clears the ledger with the history row, in one transaction
             if (!counts.Balanced)
             {
                 error = $"engine error: the record counts do not balance (read {counts.Read} != filtered {counts.Filtered} + written {counts.Written} + skipped {counts.Skipped} + rejected {counts.Rejected})";
@@ -123,6 +119,7 @@ internal sealed partial class OperationRunner
                 ChainedFrom = chainedFrom,
                 HighWaterMark = _run.Options.Replay is null ? _highWaterMark.Value : null,
                 Warnings = warnings,
+                LedgerMissing = _ledgerMissing,
             };
             _logger.LogInformation(
                 "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
@@ -140,6 +137,7 @@ internal sealed partial class OperationRunner
         await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
         _ledger = sink is { DurableBatches: true } && _ledgerStore is not null ? new LedgerGate(_ledgerStore, _run.RunId) : null;
+        _ledgerMissing = _ledger is not null && _run.LedgerMissing && await sink!.HoldsDataAsync(_stop.Token).ConfigureAwait(false);
         var chunkSize = Math.Min(MaxChunkSize, batchSize);
         var capacity = _plan.Options.ChannelCapacity;
         var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity)

@@ -4,6 +4,7 @@ using EtlRunner.Expressions;
 using EtlRunner.Model;
 using EtlRunner.State;
 using EtlRunner.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Execution;
 
@@ -34,35 +35,82 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         }
 
         var time = options.TimeProvider;
-        var runStart = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var runId = options.RunId ?? NewRunId(runStart);
-        var system = new SystemVariables
-        {
-            ProjectName = pipeline.Project.Value,
-            EnvironmentName = options.Variables.Environment ?? "default",
-            RunId = runId,
-            RunStartTime = runStart,
-            TimeProvider = time,
-        };
-
         var results = new List<OperationResult>();
         await using (var resources = new RunResources())
         {
-            var run = new RunContext(pipeline, options, runId, resources);
-            using var runLock = options.State is null ? null : RunLock.Acquire(run.StateDirectory, pipeline.FilePath, runId, time);
-            options.State?.RunStarted(new RunEntry(runId, run.PipelineKey, pipeline.Project.Value, system.EnvironmentName, runStart));
-            var roots = options.Operation is { } name ? [pipeline.FindOperation(name)!] : pipeline.RootOperations();
-            foreach (var root in roots)
+            var pipelineKey = State.CanonicalPath.Of(pipeline.FilePath);
+            var stateDirectory = RunContext.StateDirectoryOf(pipeline, options);
+            var provisionalId = options.RunId ?? NewRunId(time.GetUtcNow());
+            using var runLock = options.State is null ? null : RunLock.Acquire(stateDirectory, pipelineKey, provisionalId, time);
+            var resumable = options.State is not null && !options.DryRun && options.Replay is null;
+            var interrupted = resumable ? options.State!.FindInterrupted(pipelineKey) : null;
+            string? abandoned = null;
+            if (interrupted is not null && options.Fresh)
             {
-                await RunChainAsync(pipeline, root, run, validation.Variables, system, results, cancellationToken).ConfigureAwait(false);
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
+                options.State!.AbandonRun(interrupted, $"interrupted at {SystemVariables.Format(interrupted.InterruptedAt)}; abandoned by `etl run --fresh` (run {provisionalId})", time.GetUtcNow());
+                (abandoned, interrupted) = (interrupted.RunId, null);
             }
 
-            var report = new RunReport(runId, pipeline.Project.Value, system.EnvironmentName, runStart, time.GetElapsedTime(started), results) { DryRun = options.DryRun };
+            if (interrupted is not null && interrupted.Selection != options.Operation)
+            {
+                throw new RunLockedException(
+                    $"run {interrupted.RunId} of {pipeline.FilePath} was interrupted{(interrupted.Selection is null ? string.Empty : $" (--operation {interrupted.Selection})")}; "
+                    + $"resume it with the same {(interrupted.Selection is null ? "command (without --operation)" : "--operation")}, or give it up with --fresh");
+            }
+
+            var runId = interrupted?.RunId ?? provisionalId;
+            var runStart = interrupted?.Start ?? time.GetUtcNow();
+            var system = new SystemVariables
+            {
+                ProjectName = pipeline.Project.Value,
+                EnvironmentName = options.Variables.Environment ?? "default",
+                RunId = runId,
+                RunStartTime = runStart,
+                TimeProvider = time,
+            };
+            var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation);
+            using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
+            var run = new RunContext(pipeline, options, runId, resources)
+            {
+                Locks = locks,
+                LedgerMissing = resumable && !options.State!.HasHistory(pipelineKey),
+                Finished = new Queue<OperationEntry>(interrupted?.Finished ?? []),
+            };
+            if (resumed is not null)
+            {
+                options.LoggerFactory.CreateLogger("EtlRunner.Run").LogWarning("{Resuming}", resumed.Describe());
+            }
+
+            options.State?.RunStarted(new RunEntry(runId, run.PipelineKey, pipeline.Project.Value, system.EnvironmentName, runStart)
+            {
+                Selection = options.Operation,
+                Resumable = resumable,
+            });
+            var roots = options.Operation is { } name ? [pipeline.FindOperation(name)!] : pipeline.RootOperations();
+            try
+            {
+                foreach (var root in roots)
+                {
+                    await RunChainAsync(pipeline, root, run, validation.Variables, system, results, cancellationToken).ConfigureAwait(false);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (RunLockedException)
+            {
+                options.State?.RunFinished(runId, "refused", time.GetUtcNow());
+                throw;
+            }
+
+            var report = new RunReport(runId, pipeline.Project.Value, system.EnvironmentName, runStart, time.GetElapsedTime(started), results)
+            {
+                DryRun = options.DryRun,
+                Resumed = resumed,
+                Abandoned = abandoned,
+            };
             options.State?.RunFinished(runId, report.Cancelled ? "cancelled" : report.Failed ? "error" : "success", time.GetUtcNow());
             return report;
         }
@@ -81,37 +129,54 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         OperationResult? previous = null;
         for (var operation = first; operation is not null && !cancellationToken.IsCancellationRequested;)
         {
+            var finished = TakeFinished(run, operation);
             run.Watermark = Watermark(operation, run);
             var operationSystem = system with
             {
                 OperationName = operation.Name.Value,
-                OperationStartTime = run.Options.TimeProvider.GetUtcNow(),
+                OperationStartTime = finished?.Start ?? run.Options.TimeProvider.GetUtcNow(),
                 Previous = previous is null ? null : new PreviousOperation(previous.Name, StatusName(previous.Status), previous.Error, previous.Counts.Written),
                 Watermark = run.Watermark,
             };
             var scope = new VariableScope(new Dictionary<string, object?>(globals), project, operationSystem);
-            var result = await RunOperationAsync(pipeline, operation, run, scope, previous?.Name, cancellationToken).ConfigureAwait(false);
+            OperationResult result;
+            if (finished is not null)
+            {
+                result = Resumed(finished, previous?.Name);
+                var (values, withheld) = ChainGlobals.Decode(finished.Globals);
+                var recomputed = withheld.Count == 0 ? [] : Recompute(operation, scope, withheld, run);
+                foreach (var (name, value) in values.Concat(recomputed))
+                {
+                    globals[name] = value;
+                }
+            }
+            else
+            {
+                run.Options.State?.OperationStarted(run.RunId, operation.Name.Value, operationSystem.OperationStartTime!.Value);
+                result = await RunOperationAsync(pipeline, operation, run, scope, previous?.Name, cancellationToken).ConfigureAwait(false);
+                var completed = result.Status == OperationStatus.Succeeded && !result.DryRun;
+                List<KeyValuePair<string, object?>> set = [];
+                if (result.Status == OperationStatus.Succeeded && operation.Set.Count > 0)
+                {
+                    try
+                    {
+                        set = EvaluateSet(operation, scope, names: null);
+                        set.ForEach(entry => globals[entry.Key] = entry.Value);
+                    }
+                    catch (ScriptEvaluationException ex)
+                    {
+                        result = result with { Status = OperationStatus.Failed, Error = run.Masker.Apply("set: " + ex.Message) };
+                    }
+                }
+
+                Record(run, result, operationSystem, ChainGlobals.Encode(set, run.Masker), completed);
+                CrashPoint.Reached("after-operation");
+            }
+
             results.Add(result);
-            Record(run, result, operationSystem);
             if (result.Status == OperationStatus.Cancelled)
             {
                 return;
-            }
-
-            if (result.Status == OperationStatus.Succeeded && operation.Set.Count > 0)
-            {
-                try
-                {
-                    foreach (var (name, value) in EvaluateSet(operation, scope))
-                    {
-                        globals[name] = value;
-                    }
-                }
-                catch (ScriptEvaluationException ex)
-                {
-                    result = result with { Status = OperationStatus.Failed, Error = run.Masker.Apply("set: " + ex.Message) };
-                    results[^1] = result;
-                }
             }
 
             previous = result;
@@ -119,6 +184,49 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             operation = next is null ? null : pipeline.FindOperation(next.Value);
         }
     }
+
+    /// <summary>The recorded end of this step when the interrupted run this one resumes got past it; null once the chain reaches new ground.</summary>
+    private static OperationEntry? TakeFinished(RunContext run, OperationDefinition operation)
+    {
+        if (!run.Finished.TryPeek(out var step))
+        {
+            return null;
+        }
+
+        return step.Operation == operation.Name.Value
+            ? run.Finished.Dequeue()
+            : throw new RunLockedException(
+                $"run {run.RunId} cannot be resumed: it ran '{step.Operation}' where the pipeline now runs '{operation.Name.Value}' (the file changed since). "
+                + "Give it up with `etl run --fresh`");
+    }
+
+    /// <summary>The globals withheld from the state (they held a secret), computed again from their <c>set:</c> expressions.</summary>
+    private static List<KeyValuePair<string, object?>> Recompute(OperationDefinition operation, VariableScope scope, IReadOnlyList<string> names, RunContext run)
+    {
+        try
+        {
+            return EvaluateSet(operation, scope, names);
+        }
+        catch (ScriptEvaluationException ex)
+        {
+            throw new RunLockedException(run.Masker.Apply(
+                $"run {run.RunId} cannot be resumed: the global(s) {string.Join(", ", names)} set by '{operation.Name.Value}' hold a secret, which is never stored, "
+                + $"and computing them again failed ({ex.Message}). Give the run up with `etl run --fresh`"));
+        }
+    }
+
+    private static OperationResult Resumed(OperationEntry step, string? chainedFrom) => new(
+        step.Operation,
+        step.Status switch { "success" => OperationStatus.Succeeded, _ => OperationStatus.Failed },
+        new OperationCounts(step.Read, step.Filtered, step.Written, step.Skipped, step.Rejected),
+        step.Start,
+        step.End - step.Start,
+        step.Error,
+        step.RejectsFile)
+    {
+        ChainedFrom = chainedFrom,
+        FromInterruptedRun = true,
+    };
 
     /// <summary>The watermark an incremental source starts from: the last successful run's mark, else its start; none with --full.</summary>
     private static string? Watermark(OperationDefinition operation, RunContext run)
@@ -132,7 +240,8 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         return stored ?? incremental.Start;
     }
 
-    private static void Record(RunContext run, OperationResult result, SystemVariables system)
+    /// <summary>Records the operation's end, its globals, its watermark and (when it finished its job) the clearing of its ledger, in one transaction.</summary>
+    private static void Record(RunContext run, OperationResult result, SystemVariables system, string? globals, bool completed)
     {
         var state = run.Options.State;
         if (state is null)
@@ -141,13 +250,12 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         }
 
         var c = result.Counts;
-        state.OperationFinished(new OperationEntry(
-            run.RunId, run.PipelineKey, system.ProjectName, system.EnvironmentName, result.Name, result.StartTime, result.StartTime + result.Duration,
-            StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile));
-        if (result.Status == OperationStatus.Succeeded && !result.DryRun && result.HighWaterMark is { } mark)
-        {
-            state.SetWatermark(run.PipelineKey, result.Name, mark, run.RunId);
-        }
+        var mark = result.Status == OperationStatus.Succeeded && !result.DryRun ? result.HighWaterMark : null;
+        state.OperationFinished(
+            new OperationEntry(
+                run.RunId, run.PipelineKey, system.ProjectName, system.EnvironmentName, result.Name, result.StartTime, result.StartTime + result.Duration,
+                StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile),
+            new OperationCompletion(globals, mark, ClearLedger: completed));
     }
 
     private async Task<OperationResult> RunOperationAsync(PipelineDefinition pipeline, OperationDefinition operation, RunContext run, VariableScope scope, string? chainedFrom, CancellationToken cancellationToken)
@@ -166,14 +274,20 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             return failed;
         }
 
+        if (run.Locks is { } locks && plan.Target.Connector.WriteResource(plan.Target.Kind, plan.Target.ConnectionSettings, plan.Target.ActivitySettings) is { } resource)
+        {
+            locks.Hold(resource); // before the first write; held until the run ends
+        }
+
         return await new OperationRunner(plan, run, scope).RunAsync(chainedFrom, cancellationToken).ConfigureAwait(false);
     }
 
-    private static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope)
+    /// <summary>Evaluates the operation's <c>set:</c> entries (only <paramref name="names"/>, when given).</summary>
+    private static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope, IReadOnlyList<string>? names)
     {
         var runtime = new ScriptRuntime(scope);
         var values = new List<KeyValuePair<string, object?>>();
-        foreach (var entry in operation.Set)
+        foreach (var entry in operation.Set.Where(e => names is null || names.Contains(e.Name.Value, StringComparer.Ordinal)))
         {
             var template = ScriptTemplate.ParseTemplate(entry.Template, new DiagnosticBag());
             values.Add(KeyValuePair.Create(entry.Name.Value, runtime.Evaluate(template, null)));

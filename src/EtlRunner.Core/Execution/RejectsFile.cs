@@ -45,7 +45,7 @@ public sealed class RejectsFile
             var origin = root.TryGetProperty("origin", out var o) ? o.GetString() : null;
             if (root.TryGetProperty("source", out var source) || root.TryGetProperty("record", out source))
             {
-                records.Add(Record.From(((Dictionary<string, object?>)ToValue(source)!).AsEnumerable(), origin));
+                records.Add(Record.From(((Dictionary<string, object?>)JsonValues.Read(source)!).AsEnumerable(), origin));
             }
             else
             {
@@ -72,17 +72,6 @@ public sealed class RejectsFile
             throw new InvalidDataException($"{path}:{number}: not a rejects line: {ex.Message}", ex);
         }
     }
-
-    private static object? ToValue(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 
     /// <summary>The records as a source.</summary>
     public ISource AsSource() => new ReplaySource(Records);

@@ -17,7 +17,11 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
 
     public SecretMasker Masker => Options.Masker;
 
-    public string StateDirectory { get; } = options.StateDirectory is { } dir ? Path.GetFullPath(dir) : Path.Combine(pipeline.BaseDirectory, ".etl");
+    public string StateDirectory { get; } = StateDirectoryOf(pipeline, options);
+
+    /// <summary>The state folder of a run: the options', else <c>.etl</c> beside the pipeline file.</summary>
+    public static string StateDirectoryOf(PipelineDefinition pipeline, RunOptions options) =>
+        options.StateDirectory is { } dir ? Path.GetFullPath(dir) : Path.Combine(pipeline.BaseDirectory, ".etl");
 
     public string RejectsPath(string operation) => Path.Combine(StateDirectory, "rejects", RunId, RunContextNames.Slug(operation) + ".jsonl");
 
@@ -41,8 +45,17 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
     /// <summary>The watermark of the operation being started (set by the runner before each incremental operation).</summary>
     public string? Watermark { get; set; }
 
-    /// <summary>The pipeline as the state database knows it: its full path.</summary>
-    public string PipelineKey { get; } = Path.GetFullPath(pipeline.FilePath);
+    /// <summary>The pipeline as the state database knows it: its canonical path (symlinks resolved).</summary>
+    public string PipelineKey { get; } = State.CanonicalPath.Of(pipeline.FilePath);
+
+    /// <summary>The resources this run writes, locked as its operations start (null: no locks).</summary>
+    public State.ResourceLocks? Locks { get; init; }
+
+    /// <summary>The state knows no run of this pipeline: targets that already hold data check each record.</summary>
+    public bool LedgerMissing { get; init; }
+
+    /// <summary>The operations an interrupted run finished, when this run resumes it (else empty).</summary>
+    public Queue<State.OperationEntry> Finished { get; init; } = new();
 
     public IConnectorState ConnectorState(string connectionName) =>
         Options.State?.ConnectorState(PipelineKey, connectionName) ?? _memoryStates.GetOrAdd(connectionName, _ => new MemoryConnectorState());

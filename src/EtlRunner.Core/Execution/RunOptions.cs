@@ -35,6 +35,12 @@ public sealed record RunOptions
     /// <summary>Ignore incremental watermarks for this run (a full sync); the mark still advances when it succeeds.</summary>
     public bool Full { get; init; }
 
+    /// <summary>Abandon an interrupted run of the pipeline (recorded as abandoned) instead of resuming it.</summary>
+    public bool Fresh { get; init; }
+
+    /// <summary>The per-user folder of the resource locks (<see cref="State.ResourceLocks"/>); null takes none.</summary>
+    public string? LockDirectory { get; init; }
+
     /// <summary>Replay: run only this file's operation, reading its rejected records instead of its source; no chain follows.</summary>
     public RejectsFile? Replay { get; init; }
 }

@@ -12,7 +12,27 @@ public interface IStateStore : IDisposable
 
     void RunFinished(string runId, string status, DateTimeOffset end);
 
-    void OperationFinished(OperationEntry operation);
+    /// <summary>An operation of the run starts: an interrupted run names it when it is resumed.</summary>
+    void OperationStarted(string runId, string operation, DateTimeOffset start);
+
+    /// <summary>
+    /// Records an operation's end in one transaction: its history row, the globals it set, its new watermark and,
+    /// when it finished its job, the clearing of its write ledger. A kill can come before or after, never between.
+    /// </summary>
+    void OperationFinished(OperationEntry operation, OperationCompletion completion);
+
+    /// <summary>
+    /// The latest run of the pipeline, when it was interrupted (killed, or cancelled with Ctrl+C) and is neither
+    /// finished nor abandoned; null otherwise. Ask while holding the pipeline's <see cref="RunLock"/>: a run still
+    /// marked running is then one that died.
+    /// </summary>
+    InterruptedRun? FindInterrupted(string pipeline);
+
+    /// <summary>Gives up an interrupted run (<c>etl run --fresh</c>): marked abandoned, with a history row for the operation it was in.</summary>
+    void AbandonRun(InterruptedRun run, string reason, DateTimeOffset end);
+
+    /// <summary>True when any run of the pipeline is recorded (false: a new or deleted state database).</summary>
+    bool HasHistory(string pipeline);
 
     /// <summary>The history, newest first.</summary>
     IReadOnlyList<OperationEntry> History(string? pipeline, string? operation, int limit);
@@ -30,7 +50,39 @@ public interface IStateStore : IDisposable
 }
 
 /// <summary>A run as it starts.</summary>
-public sealed record RunEntry(string RunId, string Pipeline, string Project, string Environment, DateTimeOffset Start);
+public sealed record RunEntry(string RunId, string Pipeline, string Project, string Environment, DateTimeOffset Start)
+{
+    /// <summary>The <c>--operation</c> the run was limited to, if any: a resumed run must ask for the same.</summary>
+    public string? Selection { get; init; }
+
+    /// <summary>False for dry runs and replays, which are never resumed.</summary>
+    public bool Resumable { get; init; }
+}
+
+/// <summary>What an operation's end changes besides its history row (see <see cref="IStateStore.OperationFinished"/>).</summary>
+/// <param name="Globals">The globals its <c>set:</c> gave, as the engine encodes them (secret values are never among them).</param>
+/// <param name="Watermark">Its new incremental high-water mark.</param>
+/// <param name="ClearLedger">It finished its job: its write ledger is cleared.</param>
+public sealed record OperationCompletion(string? Globals, string? Watermark, bool ClearLedger);
+
+/// <summary>A run that was interrupted: its identity, where it stopped, and the operations it finished, in order.</summary>
+public sealed record InterruptedRun(
+    string RunId,
+    DateTimeOffset Start,
+    string Status,
+    DateTimeOffset? End,
+    string? Operation,
+    DateTimeOffset? OperationStart,
+    string? Selection,
+    IReadOnlyList<OperationEntry> Finished)
+{
+    public string Project { get; init; } = string.Empty;
+
+    public string Environment { get; init; } = string.Empty;
+
+    /// <summary>When it stopped, as far as the state knows: when it was cancelled, else when its last operation started.</summary>
+    public DateTimeOffset InterruptedAt => End ?? OperationStart ?? Start;
+}
 
 /// <summary>An operation of a run as it ended.</summary>
 public sealed record OperationEntry(
@@ -48,4 +100,8 @@ public sealed record OperationEntry(
     long Skipped,
     long Rejected,
     string? Error,
-    string? RejectsFile);
+    string? RejectsFile)
+{
+    /// <summary>The globals the operation's <c>set:</c> gave (see <see cref="OperationCompletion.Globals"/>).</summary>
+    public string? Globals { get; init; }
+}
