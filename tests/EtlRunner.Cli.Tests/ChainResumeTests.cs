@@ -313,7 +313,7 @@ public sealed class ChainResumeTests : IDisposable
     [Fact]
     public async Task Run_TruncatedStateDatabase_FailsNamingTheFile_StateResetAllRecovers()
     {
-        WritePipeline();
+        WritePipeline(sameRowsEveryRun: true); // without a ledger, a keyed target recognises only rows it already holds
         Assert.Equal(0, (await Cli.RunAsync(["run", _pipeline, "--quiet"])).ExitCode);
         var state = _folder.File(".etl/state.db");
         using (var file = new FileStream(state, FileMode.Open))
