@@ -203,6 +203,27 @@ public sealed class ResumeTests : IDisposable
         Assert.InRange(resumed.Stats.Count("GET /v3/contacts", 200), 1, 3);
     }
 
+    [Fact]
+    public async Task Run_StateDatabaseDeleted_ContactsAlreadyCreatedAreFoundByEmailNotRejected()
+    {
+        // Given: every contact created, then the state folder lost
+        await using (var sandbox = await StartSandboxAsync())
+        {
+            Assert.Equal(0, (await Cli.RunAsync(Arguments(sandbox))).ExitCode);
+        }
+
+        Directory.Delete(_stateDirectory, recursive: true);
+
+        // When
+        await using var again = await StartSandboxAsync();
+        var second = await Cli.RunAsync(Arguments(again));
+
+        // Then: no POST, no 409 reject; the summary says the ledger was missing
+        AssertCompleted(again, second, createdBefore: Contacts);
+        using var json = JsonDocument.Parse(second.Out);
+        Assert.True(json.RootElement.GetProperty("operations")[0].GetProperty("ledger_missing").GetBoolean());
+    }
+
     /// <summary><c>dotnet etl.dll ARGS</c>, the CLI built beside these tests, in a process of its own.</summary>
     internal static ProcessStartInfo EtlProcess(string[] arguments)
     {

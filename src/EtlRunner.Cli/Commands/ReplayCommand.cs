@@ -21,8 +21,8 @@ internal sealed class ReplayCommand(CliEnvironment environment) : AsyncCommand<R
         public string? Pipeline { get; set; }
 
         public override ValidationResult Validate() =>
-            Operation is not null || Full
-                ? ValidationResult.Error("replay runs the rejects file's own operation once: --operation and --full do not apply")
+            Operation is not null || Full || Fresh
+                ? ValidationResult.Error("replay runs the rejects file's own operation once: --operation, --full and --fresh do not apply")
                 : base.Validate();
     }
 
