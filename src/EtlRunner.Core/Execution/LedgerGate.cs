@@ -6,8 +6,9 @@ namespace EtlRunner.Execution;
 
 /// <summary>
 /// Puts the write ledger around every batch the target receives. Batches are numbered in the order the operation
-/// hands them over, which is the same on a rerun of the same input; each is hashed from its records' origins and
-/// payloads. A batch an interrupted run confirmed (same number, same hash) is not sent again; one it left pending,
+/// hands them over, which is the same on a rerun of the same input; each is hashed from the source records it was made
+/// from (their origins and payloads as the source gave them), never from the transform's output, so a map that uses
+/// <c>system.run.id</c> or the clock still finds the batches an interrupted run confirmed. A batch an interrupted run confirmed (same number, same hash) is not sent again; one it left pending,
 /// or one whose records changed, is sent with its records flagged so the target checks before writing.
 /// </summary>
 internal sealed class LedgerGate(IWriteLedger ledger, string runId)
@@ -43,12 +44,16 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
 
     public void Abandon(long sequence) => ledger.Forget(sequence);
 
-    /// <summary>A stable hash of the batch (FNV-1a over origins and values): the same records give the same hash in every run.</summary>
+    /// <summary>
+    /// A stable hash of the batch (FNV-1a over the origins and values of the source records behind it): the same input
+    /// gives the same hash in every run, whatever the transform adds.
+    /// </summary>
     public static string Hash(IReadOnlyList<Record> batch)
     {
         var hash = 14695981039346656037UL;
-        foreach (var record in batch)
+        foreach (var mapped in batch)
         {
+            var record = mapped.Source ?? mapped;
             hash = Mix(hash, record.Origin);
             for (var i = 0; i < record.Count; i++)
             {

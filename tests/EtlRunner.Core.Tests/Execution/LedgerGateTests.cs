@@ -65,4 +65,14 @@ public sealed class LedgerGateTests
         Assert.Equal(LedgerGate.Hash(Some.Records(3, "a", "b")), LedgerGate.Hash(Some.Records(3, "a", "b")));
         Assert.NotEqual(LedgerGate.Hash(Some.Records(3, "a", "b")), LedgerGate.Hash(Some.Records(4, "a", "b")));
     }
+
+    [Fact]
+    public void Hash_RecordsMappedFromTheSameSourceRecords_IsTheSameWhateverTheMapAdded()
+    {
+        var source = Some.Records(3, "email");
+        var schema = new Connectors.RecordSchema(["email", "run"]);
+        List<Connectors.Record> Mapped(string run) => [.. source.Select(r => new Connectors.Record(schema, [r["email"], run], r.Origin) { Source = r })];
+
+        Assert.Equal(LedgerGate.Hash(Mapped("run-1")), LedgerGate.Hash(Mapped("run-2")));
+    }
 }
