@@ -31,7 +31,7 @@ public sealed partial class SqliteStateStore : IStateStore
     public string Path { get; }
 
     /// <summary>The version of <see cref="Schema"/>, kept in the file's user_version.</summary>
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     /// <summary>Brings a state file written by an older version up to date; history, marks and tokens are kept.</summary>
     private void Migrate()
@@ -42,6 +42,11 @@ public sealed partial class SqliteStateStore : IStateStore
             // Version 1 kept the ledger per record. A ledger only matters between an interrupted run and its
             // resumption, so the old one is dropped rather than converted.
             Execute("DROP TABLE IF EXISTS ledger");
+        }
+        else if (version < 3)
+        {
+            // Version 3 keeps, per ledger entry, how long the rejects file and an append target were.
+            Execute("ALTER TABLE ledger ADD COLUMN rejects_length INTEGER NOT NULL DEFAULT 0; ALTER TABLE ledger ADD COLUMN target_length INTEGER;");
         }
     }
 
@@ -58,7 +63,8 @@ public sealed partial class SqliteStateStore : IStateStore
         CREATE TABLE IF NOT EXISTS connector_state (pipeline TEXT NOT NULL, connection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
             PRIMARY KEY (pipeline, connection, key));
         CREATE TABLE IF NOT EXISTS ledger (pipeline TEXT NOT NULL, operation TEXT NOT NULL, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
-            state INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (pipeline, operation, sequence)) WITHOUT ROWID;
+            state INTEGER NOT NULL, run_id TEXT NOT NULL, rejects_length INTEGER NOT NULL DEFAULT 0, target_length INTEGER,
+            PRIMARY KEY (pipeline, operation, sequence)) WITHOUT ROWID;
         """;
 
     public void RunStarted(RunEntry run) => Execute(

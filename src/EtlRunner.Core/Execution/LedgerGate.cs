@@ -17,8 +17,24 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
     private long _sequence;
     private bool _uncertain;
 
+    /// <summary>
+    /// The length each earlier run's rejects file had at the last entry it made (pending: before its batch; confirmed:
+    /// after): lines past it belong to batches this run sends again.
+    /// </summary>
+    public IEnumerable<(string RunId, long RejectsLength)> EarlierRejects =>
+        _earlier.Values.GroupBy(e => e.RunId, StringComparer.Ordinal).Select(g => (g.Key, g.Max(e => e.Mark.RejectsLength)));
+
+    /// <summary>Where an append target stood at the interrupted run's last entry, or null: what it appended after that is cut off.</summary>
+    public long? EarlierTargetLength => _earlier.Count == 0 ? null : _earlier[_earlier.Keys.Max()].Mark.TargetLength;
+
+    /// <summary>
+    /// True when an earlier run confirmed batch <paramref name="sequence"/>: the rejects met while its records were read
+    /// and transformed are in that run's rejects file already.
+    /// </summary>
+    public bool ConfirmedEarlier(long sequence) => _earlier.TryGetValue(sequence, out var entry) && entry.State == LedgerState.Done;
+
     /// <summary>Before a batch: its ledger number, and whether an earlier run already wrote it.</summary>
-    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch)
+    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch, LedgerMark mark)
     {
         var sequence = ++_sequence;
         _uncertain = false;
@@ -33,14 +49,15 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
             _uncertain = true; // pending, or the input changed since: let the target check each record
         }
 
-        ledger.MarkPending(sequence, hash, runId);
+        ledger.MarkPending(sequence, hash, runId, mark);
         return (sequence, false);
     }
 
     /// <summary>True for the records of a batch an earlier run may have written.</summary>
     public bool MayHaveBeenWritten => _uncertain;
 
-    public void Confirm(long sequence) => ledger.MarkDone(sequence, runId);
+    /// <summary>Confirms a batch once the target has it and its rejects are on disk, with the lengths they reached.</summary>
+    public void Confirm(long sequence, LedgerMark mark) => ledger.MarkDone(sequence, runId, mark);
 
     public void Abandon(long sequence) => ledger.Forget(sequence);
 

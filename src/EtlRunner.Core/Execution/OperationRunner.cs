@@ -32,8 +32,14 @@ internal sealed partial class OperationRunner
     private readonly IWriteLedger? _ledgerStore;
     private LedgerGate? _ledger;
     private string? _stopReason;
-    private long _sentToTarget;
     private bool _cancelled;
+
+    // Owned by the read task: the chunk being filled, which malformed rows are added to.
+    private Batch _reading = new(0);
+
+    // Owned by the target stage.
+    private long _sentToTarget;
+    private long _discarded;
 
     public OperationRunner(OperationPlan plan, RunContext run, VariableScope scope)
     {
@@ -41,7 +47,7 @@ internal sealed partial class OperationRunner
         _run = run;
         _scope = scope;
         _logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
-        _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider);
+        _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider, failed: reason => Stop(reason));
         _highWaterMark = new HighWaterMark(plan.Definition.Source?.Incremental?.Field.Value);
         _ledgerStore = run.Options.State is { } state && !run.Options.DryRun ? state.Ledger(run.PipelineKey, plan.Name) : null;
     }
@@ -81,7 +87,7 @@ internal sealed partial class OperationRunner
             var counts = _stats.Snapshot();
             if (_stopReason is null && counts.Balanced)
             {
-                _ledgerStore?.Clear(); // the job is done: the next run starts afresh
+                ClearLedger(); // the job is done: the next run starts afresh
             }
 
             if (!counts.Balanced)
@@ -93,6 +99,10 @@ internal sealed partial class OperationRunner
                 : _stopReason is not null || error is not null ? OperationStatus.Failed
                 : OperationStatus.Succeeded;
             error ??= _stopReason;
+            if (_discarded > 0)
+            {
+                error += $"; the {_discarded} record(s) sent to {_plan.Target.Connection.Name.Value} are counted as rejected: it is written only when the operation succeeds, so none of them landed (they are not in the rejects file: run the operation again once fixed)";
+            }
             var result = new OperationResult(_plan.Name, status, counts, start, time.GetElapsedTime(started), error is null ? null : _run.Masker.Apply(error), _rejects.FilePath)
             {
                 DryRun = _run.Options.DryRun,
@@ -116,20 +126,54 @@ internal sealed partial class OperationRunner
         await using var source = _run.Options.Replay is { } replay ? replay.AsSource() : _plan.Source.Connector.CreateSource(sourceContext);
         await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
-        _ledger = sink is { DurableBatches: true } && _ledgerStore is not null ? new LedgerGate(_ledgerStore, _run.RunId) : null;
+        if (sink is { DurableBatches: true } && _ledgerStore is not null)
+        {
+            _ledger = new LedgerGate(_ledgerStore, _run.RunId);
+            CutBackInterruptedWrites(sink, _ledger);
+        }
+
         var chunkSize = Math.Min(MaxChunkSize, batchSize);
         var capacity = _plan.Options.ChannelCapacity;
-        var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity)
+        var chunks = Channel.CreateBounded<Batch>(new BoundedChannelOptions(capacity)
         {
             SingleWriter = true,
             SingleReader = true,
         });
-        var batches = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity) { SingleWriter = true, SingleReader = true });
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(capacity) { SingleWriter = true, SingleReader = true });
 
         var read = Task.Run(() => ReadAsync(source, chunks.Writer, chunkSize));
         var transform = Task.Run(() => TransformAsync(chunks.Reader, batches.Writer, batchSize));
         var write = Task.Run(() => WriteAsync(sink, batches.Reader));
         await Task.WhenAll(read, transform, write).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resuming an interrupted run: its rejects files and an append target are cut back to what its ledger confirmed, so
+    /// the batches this run sends again (and their rejects) are not there twice.
+    /// </summary>
+    private void CutBackInterruptedWrites(ISink sink, LedgerGate ledger)
+    {
+        foreach (var (runId, length) in ledger.EarlierRejects)
+        {
+            RejectsWriter.Truncate(_run.RejectsPath(_plan.Name, runId), length);
+        }
+
+        if (ledger.EarlierTargetLength is { } position)
+        {
+            sink.Rewind(position);
+        }
+    }
+
+    private void ClearLedger()
+    {
+        try
+        {
+            _ledgerStore?.Clear();
+        }
+        catch (Exception ex)
+        {
+            Stop(LedgerFailed(ex));
+        }
     }
 
     private void Stop(string reason, bool cancelled = false)
@@ -164,6 +208,13 @@ internal sealed partial class OperationRunner
         }
 
         CountRejected(records.Count);
+    }
+
+    /// <summary>Rejects lines formatted earlier (held with a batch that is not going to be written).</summary>
+    private void RejectLines(IReadOnlyList<string> lines)
+    {
+        _rejects.Append(lines);
+        CountRejected(lines.Count);
     }
 
     private void CountRejected(long count)
