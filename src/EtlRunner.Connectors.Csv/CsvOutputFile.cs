@@ -68,7 +68,7 @@ internal sealed class CsvOutputFile : IDisposable
 
             return new CsvOutputFile(options.Path, null, appendStream, options, columns) { HasContent = hasContent };
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw CsvErrors.CannotWrite(options.Path, ex);
         }
@@ -83,7 +83,7 @@ internal sealed class CsvOutputFile : IDisposable
             _stream.Flush();
             return _stream.Length;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw CsvErrors.CannotWrite(_tempPath ?? _targetPath, ex);
         }
@@ -100,7 +100,7 @@ internal sealed class CsvOutputFile : IDisposable
                 stream.SetLength(length);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw CsvErrors.CannotWrite(path, ex);
         }
@@ -119,7 +119,7 @@ internal sealed class CsvOutputFile : IDisposable
 
             _committed = true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw CsvErrors.CannotWrite(_targetPath, ex);
         }

@@ -32,7 +32,12 @@ public sealed class KillTests : IDisposable
         _folder.Write("signups.csv", csv.ToString());
     }
 
-    private static string LoadPipeline(string key, string options, string table = "") => $$$"""
+    private const string RunDependentFields = """
+        source_file: "signups-{{ system.run.id }}"
+                loaded_at: "{{ date.now }}"
+        """;
+
+    private static string LoadPipeline(string key, string options, string extraFields = RunDependentFields) => $$$"""
         project: kills
         connections:
           - { name: Signups, type: csv, path: signups.csv }
@@ -45,9 +50,8 @@ public sealed class KillTests : IDisposable
                 email: "{{ record.email }}"
                 n: "{{ record.n | string.to_int }}"
                 age: "{{ record.age | string.to_int }}"
-                source_file: "signups-{{ system.run.id }}"
-                loaded_at: "{{ date.now }}"
-            target: { connection: Warehouse, activity: create, table: contacts{{{table}}}{{{key}}} }
+                {{{extraFields}}}
+            target: { connection: Warehouse, activity: create, table: contacts{{{key}}} }
             options: { {{{options}}} }
         """;
 
@@ -122,6 +126,75 @@ public sealed class KillTests : IDisposable
         var operation = Operation(rerun);
         Assert.Equal(0, operation.GetProperty("rejected").GetInt64());
         Assert.True(operation.GetProperty("skipped").GetInt64() >= before - 200, rerun.Out);
+    }
+
+    [Fact]
+    public async Task Run_KilledWhileTheTargetRejectsRecords_EveryRejectIsInExactlyOneRejectsFileAndReplayReadsTheKilledRunsFile()
+    {
+        // Given: a CHECK constraint refuses every 7th row; the run is killed a third of the way. (The key lets the rerun
+        // recognise the rows of the batch in flight at the kill, which may have committed before it was confirmed.)
+        WriteSignups(Rows, i => i % 7 == 0 ? "10" : "30");
+        SqliteFile.Execute(Database, "CREATE TABLE contacts (email TEXT PRIMARY KEY, n INTEGER, age INTEGER CHECK (age >= 18))");
+        _folder.Write("load.yaml", LoadPipeline(string.Empty, "batch_size: 200", extraFields: string.Empty));
+        await KillWhenAsync(RunArguments("load.yaml"), () => CountRows() >= Rows / 3);
+        var killed = Assert.Single(Directory.GetFiles(_folder.File(".etl/rejects"), "*.jsonl", SearchOption.AllDirectories));
+
+        // When: the killed run's file is replayed as it was left, then the load is run again
+        var replay = await Cli.RunAsync(["replay", killed, "--pipeline", _folder.File("load.yaml"), "--output", "json", "--quiet"]);
+        var rerun = await Cli.RunAsync(RunArguments("load.yaml"));
+
+        // Then: replay read the file (its records are refused again by the constraint) ...
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        var replayed = Operation(replay);
+        Assert.True(replayed.GetProperty("rejected").GetInt64() > 0, replay.ToString());
+        Assert.Equal(0, replayed.GetProperty("written").GetInt64());
+
+        // ... and the killed run's file and the rerun's hold every refused row exactly once
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Equal(Rows - (Rows / 7), (long)SqliteFile.Scalar(Database, "SELECT count(DISTINCT email) FROM contacts")!);
+        Assert.Equal(Rows - (Rows / 7), (long)SqliteFile.Scalar(Database, "SELECT count(*) FROM contacts")!);
+        var replayRun = JsonDocument.Parse(replay.Out).RootElement.GetProperty("run_id").GetString()!;
+        var origins = Directory.GetFiles(_folder.File(".etl/rejects"), "*.jsonl", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(replayRun, StringComparison.Ordinal))
+            .SelectMany(File.ReadAllLines)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("origin").GetString()!)
+            .ToList();
+        var expected = Enumerable.Range(1, Rows).Where(i => i % 7 == 0).Select(i => string.Create(CultureInfo.InvariantCulture, $"signups.csv:{i + 1}"));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), origins.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_KilledDuringACsvAppend_RerunLeavesEveryRowExactlyOnce()
+    {
+        // Given: 200,000 rows appended to a CSV file, killed a third of the way
+        const int rows = 200_000;
+        WriteSignups(rows);
+        _folder.Write("append.yaml", """
+            project: append
+            connections:
+              - { name: Signups, type: csv, path: signups.csv }
+              - { name: Log, type: csv, path: out/log.csv }
+            operations:
+              - name: Append
+                source: { connection: Signups, activity: query }
+                target: { connection: Log, activity: create, mode: append }
+            """);
+        var log = _folder.File("out/log.csv");
+        var full = new FileInfo(_folder.File("signups.csv")).Length;
+        await KillWhenAsync(RunArguments("append.yaml"), () => File.Exists(log) && new FileInfo(log).Length >= full / 3);
+        var before = File.ReadLines(log).Count() - 1;
+
+        // When
+        var rerun = await Cli.RunAsync(RunArguments("append.yaml"));
+
+        // Then: what the killed run appended past its last confirmed batch was cut off before appending again
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.InRange(before, rows / 3, rows - 1);
+        var lines = File.ReadAllLines(log);
+        Assert.Equal("email,n,age", lines[0]);
+        Assert.Equal(rows, lines.Length - 1);
+        Assert.Equal(rows, lines.Skip(1).Distinct(StringComparer.Ordinal).Count());
+        Assert.True(Operation(rerun).GetProperty("skipped").GetInt64() > 0, rerun.Out);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -49,7 +49,8 @@ internal sealed partial class OperationRunner
         _logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
         _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider, failed: reason => Stop(reason));
         _highWaterMark = new HighWaterMark(plan.Definition.Source?.Incremental?.Field.Value);
-        _ledgerStore = run.Options.State is { } state && !run.Options.DryRun ? state.Ledger(run.PipelineKey, plan.Name) : null;
+        // A replay sends a rejects file's records, not the operation's stream: it must not read or clear the operation's ledger.
+        _ledgerStore = run.Options.State is { } state && !run.Options.DryRun && run.Options.Replay is null ? state.Ledger(run.PipelineKey, plan.Name) : null;
     }
 
     public OperationStats Stats => _stats;

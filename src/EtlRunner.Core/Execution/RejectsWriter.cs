@@ -98,7 +98,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
 
                 _unflushed = true;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (IsWriteFailure(ex))
             {
                 failure = Fail(ex);
             }
@@ -121,7 +121,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
                     _unflushed = false;
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (IsWriteFailure(ex))
             {
                 failure = Fail(ex);
             }
@@ -143,6 +143,9 @@ internal sealed class RejectsWriter : IAsyncDisposable
         stream.SetLength(length);
         stream.Flush(flushToDisk: true);
     }
+
+    /// <summary>The OS refused a write: no folder or space, no permission, or past the file system's size limit (EFBIG, an ArgumentException).</summary>
+    private static bool IsWriteFailure(Exception ex) => ex is IOException or UnauthorizedAccessException or ArgumentException;
 
     /// <summary>Records the first failure (under the lock); the caller reports it once the lock is released.</summary>
     private string Fail(Exception ex)
@@ -217,7 +220,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
             {
                 _stream?.Dispose();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (IsWriteFailure(ex))
             {
                 failure = Fail(ex);
             }
