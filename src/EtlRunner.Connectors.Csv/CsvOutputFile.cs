@@ -6,7 +6,8 @@ namespace EtlRunner.Connectors.Csv;
 /// <summary>
 /// The file a csv target writes. <c>overwrite</c> writes a temporary file beside the target and
 /// renames it over the target in <see cref="Commit"/>, so a failed run never leaves a half-written
-/// file; <c>append</c> writes at the end of the target itself.
+/// file (the temp file is removed on every failure path); <c>append</c> writes at the end of the target itself, and
+/// <see cref="Flush"/> puts each batch in the file so the write ledger can record how far it reaches.
 /// </summary>
 internal sealed class CsvOutputFile : IDisposable
 {
@@ -15,17 +16,27 @@ internal sealed class CsvOutputFile : IDisposable
 
     private readonly string _targetPath;
     private readonly string? _tempPath;
+    private readonly FileStream _stream;
     private bool _committed;
 
-    private CsvOutputFile(string targetPath, string? tempPath, CsvWriter writer, IReadOnlyList<string>? existingColumns)
+    private CsvOutputFile(string targetPath, string? tempPath, FileStream stream, CsvConnectionOptions options, IReadOnlyList<string>? existingColumns)
     {
         _targetPath = targetPath;
         _tempPath = tempPath;
-        Writer = writer;
+        _stream = stream;
         ExistingColumns = existingColumns;
+        try
+        {
+            Writer = CreateWriter(stream, options);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
-    public CsvWriter Writer { get; }
+    public CsvWriter Writer { get; } = null!;
 
     /// <summary>The columns of the file being appended to (from its header), or <c>null</c> when it is new or empty.</summary>
     public IReadOnlyList<string>? ExistingColumns { get; }
@@ -43,7 +54,7 @@ internal sealed class CsvOutputFile : IDisposable
             {
                 var tempPath = Path.Combine(folder, $".{options.FileName}.{Guid.NewGuid():N}.tmp");
                 var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-                return new CsvOutputFile(options.Path, tempPath, CreateWriter(stream, options), null);
+                return new CsvOutputFile(options.Path, tempPath, stream, options, null);
             }
 
             var hasContent = File.Exists(options.Path) && new FileInfo(options.Path).Length > 0;
@@ -55,11 +66,43 @@ internal sealed class CsvOutputFile : IDisposable
                 appendStream.Write(options.Encoding.GetBytes(LineBreak));
             }
 
-            return new CsvOutputFile(options.Path, null, CreateWriter(appendStream, options), columns) { HasContent = hasContent };
+            return new CsvOutputFile(options.Path, null, appendStream, options, columns) { HasContent = hasContent };
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw CsvErrors.CannotWrite(options.Path, ex);
+        }
+    }
+
+    /// <summary>Puts every row written so far in the file; returns the file's length.</summary>
+    public long Flush()
+    {
+        try
+        {
+            Writer.Flush();
+            _stream.Flush();
+            return _stream.Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw CsvErrors.CannotWrite(_tempPath ?? _targetPath, ex);
+        }
+    }
+
+    /// <summary>Cuts the file at <paramref name="path"/> back to <paramref name="length"/> bytes, if it is longer (before it is opened).</summary>
+    public static void Truncate(string path, long length)
+    {
+        try
+        {
+            if (File.Exists(path) && new FileInfo(path).Length > length)
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+                stream.SetLength(length);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw CsvErrors.CannotWrite(path, ex);
         }
     }
 
@@ -76,7 +119,7 @@ internal sealed class CsvOutputFile : IDisposable
 
             _committed = true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw CsvErrors.CannotWrite(_targetPath, ex);
         }
@@ -84,10 +127,22 @@ internal sealed class CsvOutputFile : IDisposable
 
     public void Dispose()
     {
-        Writer.Dispose();
-        if (!_committed && _tempPath is not null)
+        try
         {
-            File.Delete(_tempPath);
+            Writer?.Dispose();
+            _stream.Dispose();
+        }
+        catch (Exception)
+        {
+            // Failing already (a full disk: IOException, or ArgumentException past a file size limit): what could not
+            // be flushed is lost, and an uncommitted temp file goes anyway.
+        }
+        finally
+        {
+            if (!_committed && _tempPath is not null)
+            {
+                File.Delete(_tempPath);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class CsvSink : ISink
     private IReadOnlyList<string>? _columns;
     private RecordSchema? _lastSchema;
     private CsvFieldMap? _lastMap;
+    private long? _length;
 
     public CsvSink(CsvConnectionOptions options, CsvSinkOptions sinkOptions)
     {
@@ -21,8 +22,23 @@ internal sealed class CsvSink : ISink
         _sinkOptions = sinkOptions;
     }
 
-    /// <summary>Rows are buffered and (in overwrite mode) renamed into place at the end: a batch is not durable on its own.</summary>
-    public bool DurableBatches => false;
+    /// <summary>
+    /// In append mode each batch is in the file when <see cref="WriteAsync"/> returns, and the ledger keeps the file's
+    /// length (<see cref="Position"/>); in overwrite mode rows go to a temp file renamed into place at the end, so a batch
+    /// is not durable on its own.
+    /// </summary>
+    public bool DurableBatches => _sinkOptions.Append;
+
+    public long? Position => !_sinkOptions.Append ? null
+        : _length ?? (File.Exists(_options.Path) ? new FileInfo(_options.Path).Length : 0);
+
+    public void Rewind(long position)
+    {
+        if (_sinkOptions.Append && _file is null)
+        {
+            CsvOutputFile.Truncate(_options.Path, position);
+        }
+    }
 
     public ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
     {
@@ -39,7 +55,7 @@ internal sealed class CsvSink : ISink
         List<RejectedRecord>? rejected = null;
         foreach (var record in batch)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            // No cancellation check per row: in append mode a batch lands whole or (the process killed) is cut back on resume.
             var map = MapFor(record.Schema);
             if (map.RejectReason is not null)
             {
@@ -54,6 +70,11 @@ internal sealed class CsvSink : ISink
 
             writer.EndRecord();
             written++;
+        }
+
+        if (_sinkOptions.Append)
+        {
+            _length = file.Flush();
         }
 
         return ValueTask.FromResult(new WriteResult(written, 0, rejected));

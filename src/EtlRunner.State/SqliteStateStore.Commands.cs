@@ -27,13 +27,15 @@ public sealed partial class SqliteStateStore
         lock (_gate)
         {
             using var command = Command(
-                "SELECT sequence, hash, state, run_id FROM ledger WHERE pipeline = $p AND operation = $o",
+                "SELECT sequence, hash, state, run_id, rejects_length, target_length FROM ledger WHERE pipeline = $p AND operation = $o",
                 [("$p", pipeline), ("$o", operation)]);
             using var reader = command.ExecuteReader();
             var entries = new Dictionary<long, LedgerEntry>();
             while (reader.Read())
             {
-                entries[reader.GetInt64(0)] = new LedgerEntry(reader.GetInt64(0), reader.GetString(1), (LedgerState)reader.GetInt64(2), reader.GetString(3));
+                entries[reader.GetInt64(0)] = new LedgerEntry(
+                    reader.GetInt64(0), reader.GetString(1), (LedgerState)reader.GetInt64(2), reader.GetString(3),
+                    new LedgerMark(reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5)));
             }
 
             return entries;

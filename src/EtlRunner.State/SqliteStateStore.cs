@@ -66,6 +66,12 @@ public sealed partial class SqliteStateStore : IStateStore
                 ALTER TABLE operations ADD COLUMN globals TEXT;
                 """);
         }
+
+        if (version == 2 && Scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ledger'") is not null)
+        {
+            // Version 3 also keeps, per ledger entry, how long the rejects file and an append target were.
+            Execute("ALTER TABLE ledger ADD COLUMN rejects_length INTEGER NOT NULL DEFAULT 0; ALTER TABLE ledger ADD COLUMN target_length INTEGER;");
+        }
     }
 
     private const string Schema = """
@@ -82,7 +88,8 @@ public sealed partial class SqliteStateStore : IStateStore
         CREATE TABLE IF NOT EXISTS connector_state (pipeline TEXT NOT NULL, connection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
             PRIMARY KEY (pipeline, connection, key));
         CREATE TABLE IF NOT EXISTS ledger (pipeline TEXT NOT NULL, operation TEXT NOT NULL, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
-            state INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (pipeline, operation, sequence)) WITHOUT ROWID;
+            state INTEGER NOT NULL, run_id TEXT NOT NULL, rejects_length INTEGER NOT NULL DEFAULT 0, target_length INTEGER,
+            PRIMARY KEY (pipeline, operation, sequence)) WITHOUT ROWID;
         """;
 
     public void RunStarted(RunEntry run) => Execute(

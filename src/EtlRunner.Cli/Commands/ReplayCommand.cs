@@ -47,6 +47,11 @@ internal sealed class ReplayCommand(CliEnvironment environment) : AsyncCommand<R
             return ExitCodes.InvalidPipeline;
         }
 
+        if (rejects.TornLine is { } torn && !settings.Quiet)
+        {
+            environment.Error.WriteLine($"{rejectsPath}:{torn}: the last line is not whole (the run was killed while writing it) and was ignored.");
+        }
+
         if (rejects.Unreplayable > 0 && !settings.Quiet)
         {
             environment.Error.WriteLine($"{rejects.Unreplayable} record(s) were rejected while reading (malformed rows) and cannot be replayed: fix the source and run again.");

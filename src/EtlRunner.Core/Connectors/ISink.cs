@@ -31,6 +31,20 @@ public interface ISink : IAsyncDisposable
     /// </summary>
     ValueTask<bool> HoldsDataAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
+    /// <summary>
+    /// For a target that appends to one file: its length in bytes with every completed <see cref="WriteAsync"/> in it
+    /// (before the first write: the length it had), kept in the write ledger with each batch; <c>null</c> otherwise.
+    /// </summary>
+    long? Position => null;
+
+    /// <summary>
+    /// Called before the first write when an interrupted run's ledger recorded a <see cref="Position"/>: cut the file
+    /// back to it, so what that run appended for batches it never confirmed is not there twice.
+    /// </summary>
+    void Rewind(long position)
+    {
+    }
+
     ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken);
 
     /// <summary>

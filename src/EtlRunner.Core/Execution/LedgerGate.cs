@@ -6,8 +6,9 @@ namespace EtlRunner.Execution;
 
 /// <summary>
 /// Puts the write ledger around every batch the target receives. Batches are numbered in the order the operation
-/// hands them over, which is the same on a rerun of the same input; each is hashed from its records' origins and
-/// payloads. A batch an interrupted run confirmed (same number, same hash) is not sent again; one it left pending,
+/// hands them over, which is the same on a rerun of the same input; each is hashed from the source records it was made
+/// from (their origins and payloads as the source gave them), never from the transform's output, so a map that uses
+/// <c>system.run.id</c> or the clock still finds the batches an interrupted run confirmed. A batch an interrupted run confirmed (same number, same hash) is not sent again; one it left pending,
 /// or one whose records changed, is sent with its records flagged so the target checks before writing.
 /// </summary>
 internal sealed class LedgerGate(IWriteLedger ledger, string runId)
@@ -16,8 +17,24 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
     private long _sequence;
     private bool _uncertain;
 
+    /// <summary>
+    /// The length each earlier run's rejects file had at the last entry it made (pending: before its batch; confirmed:
+    /// after): lines past it belong to batches this run sends again.
+    /// </summary>
+    public IEnumerable<(string RunId, long RejectsLength)> EarlierRejects =>
+        _earlier.Values.GroupBy(e => e.RunId, StringComparer.Ordinal).Select(g => (g.Key, g.Max(e => e.Mark.RejectsLength)));
+
+    /// <summary>Where an append target stood at the interrupted run's last entry, or null: what it appended after that is cut off.</summary>
+    public long? EarlierTargetLength => _earlier.Count == 0 ? null : _earlier[_earlier.Keys.Max()].Mark.TargetLength;
+
+    /// <summary>
+    /// True when an earlier run confirmed batch <paramref name="sequence"/>: the rejects met while its records were read
+    /// and transformed are in that run's rejects file already.
+    /// </summary>
+    public bool ConfirmedEarlier(long sequence) => _earlier.TryGetValue(sequence, out var entry) && entry.State == LedgerState.Done;
+
     /// <summary>Before a batch: its ledger number, and whether an earlier run already wrote it.</summary>
-    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch)
+    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch, LedgerMark mark)
     {
         var sequence = ++_sequence;
         _uncertain = false;
@@ -32,23 +49,28 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
             _uncertain = true; // pending, or the input changed since: let the target check each record
         }
 
-        ledger.MarkPending(sequence, hash, runId);
+        ledger.MarkPending(sequence, hash, runId, mark);
         return (sequence, false);
     }
 
     /// <summary>True for the records of a batch an earlier run may have written.</summary>
     public bool MayHaveBeenWritten => _uncertain;
 
-    public void Confirm(long sequence) => ledger.MarkDone(sequence, runId);
+    /// <summary>Confirms a batch once the target has it and its rejects are on disk, with the lengths they reached.</summary>
+    public void Confirm(long sequence, LedgerMark mark) => ledger.MarkDone(sequence, runId, mark);
 
     public void Abandon(long sequence) => ledger.Forget(sequence);
 
-    /// <summary>A stable hash of the batch (FNV-1a over origins and values): the same records give the same hash in every run.</summary>
+    /// <summary>
+    /// A stable hash of the batch (FNV-1a over the origins and values of the source records behind it): the same input
+    /// gives the same hash in every run, whatever the transform adds.
+    /// </summary>
     public static string Hash(IReadOnlyList<Record> batch)
     {
         var hash = 14695981039346656037UL;
-        foreach (var record in batch)
+        foreach (var mapped in batch)
         {
+            var record = mapped.Source ?? mapped;
             hash = Mix(hash, record.Origin);
             for (var i = 0; i < record.Count; i++)
             {

@@ -1,32 +1,47 @@
 using System.Threading.Channels;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
+using EtlRunner.State;
 
 namespace EtlRunner.Execution;
 
 internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 {
-    private async Task ReadAsync(ISource source, ChannelWriter<List<Record>> output, int chunkSize)
+    /// <summary>
+    /// Records on their way through the stages (a chunk from the source, then a batch for the target) with the rejects
+    /// met while they were gathered (malformed rows, transform failures): the target stage appends those with the
+    /// batch's own rejects and makes them durable before the batch is confirmed in the write ledger.
+    /// </summary>
+    private sealed class Batch(int capacity)
     {
-        var chunk = new List<Record>(chunkSize);
+        public List<Record> Records { get; } = new(capacity);
+
+        public List<string> Rejects { get; } = [];
+
+        public bool IsEmpty => Records.Count == 0 && Rejects.Count == 0;
+    }
+
+    private async Task ReadAsync(ISource source, ChannelWriter<Batch> output, int chunkSize)
+    {
+        _reading = new Batch(chunkSize);
         try
         {
             await foreach (var record in source.ReadAsync(this, _stop.Token).WithCancellation(_stop.Token).ConfigureAwait(false))
             {
                 _stats.AddRead(1);
                 _highWaterMark.Observe(record);
-                chunk.Add(record);
-                if (chunk.Count == chunkSize)
+                _reading.Records.Add(record);
+                if (_reading.Records.Count == chunkSize)
                 {
-                    await output.WriteAsync(chunk, _stop.Token).ConfigureAwait(false);
-                    chunk = new List<Record>(chunkSize);
+                    await output.WriteAsync(_reading, _stop.Token).ConfigureAwait(false);
+                    _reading = new Batch(chunkSize);
                 }
             }
 
-            if (chunk.Count > 0)
+            if (!_reading.IsEmpty)
             {
-                await output.WriteAsync(chunk, _stop.Token).ConfigureAwait(false);
-                chunk = [];
+                await output.WriteAsync(_reading, _stop.Token).ConfigureAwait(false);
+                _reading = new Batch(0);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -39,50 +54,70 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
         finally
         {
-            if (chunk.Count > 0)
+            try
             {
-                RejectAll("read", chunk, NotProcessed);
+                RejectAll("read", _reading.Records, NotProcessed);
+                RejectLines(_reading.Rejects);
             }
-
-            output.Complete();
+            finally
+            {
+                output.Complete();
+            }
         }
     }
 
-    private async Task TransformAsync(ChannelReader<List<Record>> input, ChannelWriter<List<Record>> output, int batchSize)
+    private async Task TransformAsync(ChannelReader<Batch> input, ChannelWriter<Batch> output, int batchSize)
     {
         var runtime = _plan.Transform.IsEmpty ? null : new ScriptRuntime(_scope);
         var mapped = _plan.Transform.Map is { } map ? new RecordSchema(map.Select(m => m.Key)) : null;
-        var batch = new List<Record>(batchSize);
+        var batch = new Batch(batchSize);
+        long sequence = 1; // the ledger number the batch being filled will have
         try
         {
             await foreach (var chunk in input.ReadAllAsync().ConfigureAwait(false))
             {
-                if (Stopped)
+                Hold(batch, sequence, chunk.Rejects);
+                for (var i = 0; i < chunk.Records.Count; i++)
                 {
-                    RejectAll("transform", chunk, NotProcessed);
-                    continue;
-                }
+                    if (Stopped)
+                    {
+                        // Checked per record, so a stop (timeout, max_rejects) takes effect within one record's time limit.
+                        RejectAll("transform", chunk.Records.GetRange(i, chunk.Records.Count - i), NotProcessed);
+                        break;
+                    }
 
-                foreach (var record in chunk)
-                {
-                    var result = runtime is null ? record : Apply(runtime, mapped, record);
+                    var record = chunk.Records[i];
+                    var result = runtime is null ? record : Apply(runtime, mapped, record, batch, sequence);
                     if (result is null)
                     {
                         continue;
                     }
 
-                    batch.Add(result);
-                    if (batch.Count == batchSize)
+                    batch.Records.Add(result);
+                    if (batch.Records.Count == batchSize)
                     {
                         await output.WriteAsync(batch).ConfigureAwait(false);
-                        batch = new List<Record>(batchSize);
+                        batch = new Batch(batchSize);
+                        sequence++;
                     }
                 }
             }
 
-            if (batch.Count > 0)
+            if (!batch.IsEmpty)
             {
                 await output.WriteAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // An engine fault: stop, and account for everything still on its way.
+            Stop($"transform failed: {ex.Message}");
+            RejectAll("transform", batch.Records, NotProcessed);
+            RejectLines(batch.Rejects);
+            await foreach (var chunk in input.ReadAllAsync().ConfigureAwait(false))
+            {
+                RejectAll("transform", chunk.Records, NotProcessed);
+                RejectLines(chunk.Rejects);
             }
         }
         finally
@@ -91,8 +126,35 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
     }
 
+    /// <summary>
+    /// Rejects met while batch <paramref name="sequence"/> was gathered travel with it, so they reach the rejects file
+    /// before the batch is confirmed; when an earlier run confirmed that batch they are in its rejects file already, and
+    /// count as skipped.
+    /// </summary>
+    private void Hold(Batch batch, long sequence, IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        if (Stopped)
+        {
+            RejectLines(lines);
+        }
+        else if (_ledger?.ConfirmedEarlier(sequence) == true)
+        {
+            _stats.AddSkipped(lines.Count);
+        }
+        else
+        {
+            batch.Rejects.AddRange(lines);
+            CountRejected(lines.Count);
+        }
+    }
+
     /// <summary>Filters and maps one record; null when it was filtered out or rejected.</summary>
-    private Record? Apply(ScriptRuntime runtime, RecordSchema? schema, Record record)
+    private Record? Apply(ScriptRuntime runtime, RecordSchema? schema, Record record, Batch batch, long sequence)
     {
         try
         {
@@ -118,48 +180,47 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         }
         catch (ScriptEvaluationException ex)
         {
-            Reject("transform", record, "transform failed: " + ex.Message, "transform_error");
+            _rejectCauses.Add("transform failed: " + ex.Message, "transform_error");
+            Hold(batch, sequence, [_rejects.Line("transform", record, "transform failed: " + ex.Message, "transform_error")]);
             return null;
         }
     }
 
-    private async Task WriteAsync(ISink? sink, ChannelReader<List<Record>> input)
+    private async Task WriteAsync(ISink? sink, ChannelReader<Batch> input)
     {
         await foreach (var batch in input.ReadAllAsync().ConfigureAwait(false))
         {
-            if (Stopped)
+            try
             {
-                RejectAll("write", batch, NotProcessed.Replace("not processed", "not written", StringComparison.Ordinal));
-                continue;
+                await WriteBatchAsync(sink, batch).ConfigureAwait(false);
             }
-
-            if (await GuardExceededAsync(sink, batch.Count).ConfigureAwait(false) is { } guard)
+            catch (Exception ex)
             {
-                Stop(guard);
-                RejectAll("write", batch, "not written: " + guard);
-                continue;
+                // An engine fault (the target's own failures are handled per batch): stop rather than leave the stages waiting.
+                Stop($"writing to {_plan.Target.Connection.Name.Value} failed: {ex.Message}");
             }
-
-            _sentToTarget += batch.Count;
-            if (sink is null)
-            {
-                _stats.AddWritten(batch.Count); // dry run: what would have been written
-                continue;
-            }
-
-            await WriteBatchAsync(sink, batch).ConfigureAwait(false);
         }
 
+        var committed = false;
         if (!Stopped && sink is not null)
         {
             try
             {
                 await sink.CompleteAsync(_stop.Token).ConfigureAwait(false);
+                committed = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_stop.IsCancellationRequested)
             {
                 Stop($"finishing the write to {_plan.Target.Connection.Name.Value} failed: {ex.Message}");
             }
+        }
+
+        if (sink is { DurableBatches: false } && !committed)
+        {
+            // Nothing the target took landed (a file written to a temp name is renamed only at the end): not written.
+            _discarded = _stats.Written;
+            _stats.AddWritten(-_discarded);
+            _stats.AddRejected(_discarded);
         }
     }
 
@@ -204,15 +265,49 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             : $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {of}; nothing past the limit was sent. If that is intended, raise options.{name}";
     }
 
-    private async Task WriteBatchAsync(ISink sink, List<Record> batch)
+    private async Task WriteBatchAsync(ISink? sink, Batch batch)
     {
+        var records = batch.Records;
+        if (Stopped)
+        {
+            Unsent(batch, $"not written: the operation stopped ({_stopReason})");
+            return;
+        }
+
+        if (await GuardExceededAsync(sink, records.Count).ConfigureAwait(false) is { } guard)
+        {
+            Stop(guard);
+            Unsent(batch, "not written: " + guard);
+            return;
+        }
+
+        _sentToTarget += records.Count;
+        if (sink is null)
+        {
+            _stats.AddWritten(records.Count); // dry run: what would have been written
+            _rejects.Append(batch.Rejects);
+            return;
+        }
+
         long sequence = 0;
         if (_ledger is not null)
         {
-            (sequence, var alreadyWritten) = _ledger.Admit(batch);
+            bool alreadyWritten;
+            try
+            {
+                (sequence, alreadyWritten) = _ledger.Admit(records, Mark(sink));
+            }
+            catch (Exception ex)
+            {
+                Stop(LedgerFailed(ex));
+                Unsent(batch, $"not written: the operation stopped ({_stopReason})");
+                return;
+            }
+
             if (alreadyWritten)
             {
-                _stats.AddSkipped(batch.Count); // confirmed by the interrupted run this one resumes
+                _stats.AddSkipped(records.Count); // confirmed by the interrupted run this one resumes
+                _rejects.Append(batch.Rejects);
                 return;
             }
         }
@@ -220,19 +315,19 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         WriteResult result;
         try
         {
-            result = await sink.WriteAsync(batch, this, _stop.Token).ConfigureAwait(false);
+            result = records.Count == 0 ? WriteResult.AllWritten(0) : await sink.WriteAsync(records, this, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            _ledger?.Abandon(sequence);
-            RejectAll("write", batch, $"not written: the operation stopped ({_stopReason})");
+            Abandon(sequence);
+            Unsent(batch, $"not written: the operation stopped ({_stopReason})");
             return;
         }
         catch (Exception ex)
         {
-            _ledger?.Abandon(sequence);
+            Abandon(sequence);
             var reason = $"writing to {_plan.Target.Connection.Name.Value} failed: {ex.Message}";
-            RejectAll("write", batch, "not written: " + reason);
+            Unsent(batch, "not written: " + reason);
             Stop(reason);
             return;
         }
@@ -241,35 +336,75 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         {
             Stop(stopReason); // before the rejects are counted: the target's reason (a rejected token) is the cause, not max_rejects
         }
-        else
-        {
-            _ledger?.Confirm(sequence); // a batch stopped half-way stays pending: the next run sends it again, flagged
-        }
 
         _stats.AddWritten(result.Written);
         _stats.AddSkipped(result.Skipped);
+        var lines = batch.Rejects;
         foreach (var rejected in result.Rejected)
         {
-            Reject("write", rejected.Record, rejected.Reason, rejected.Code);
+            lines.Add(_rejects.Line("write", rejected.Record, rejected.Reason, rejected.Code));
+            if (rejected.Code != StoppedCode)
+            {
+                _rejectCauses.Add(rejected.Reason, rejected.Code);
+            }
         }
 
-        if (result.Total != batch.Count)
+        _rejects.Append(lines);
+        CountRejected(result.Rejected.Count);
+        if (result.Total != records.Count)
         {
-            var missing = batch.Count - result.Total;
-            Stop($"connector error: {_plan.Target.Connector.Descriptor.Type} accounted for {result.Total} of {batch.Count} records in a batch");
+            var missing = records.Count - result.Total;
+            Stop($"connector error: {_plan.Target.Connector.Descriptor.Type} accounted for {result.Total} of {records.Count} records in a batch");
             if (missing > 0)
             {
                 CountRejected(missing);
             }
         }
+
+        // Confirmed only once its rejects are on disk; a batch stopped half-way stays pending: the next run sends it again, flagged.
+        if (_ledger is not null && result.StopReason is null && _rejects.Flush())
+        {
+            try
+            {
+                _ledger.Confirm(sequence, Mark(sink));
+            }
+            catch (Exception ex)
+            {
+                Stop(LedgerFailed(ex));
+            }
+        }
     }
 
+    /// <summary>Rejects a batch that is not sent, with the rejects met while it was gathered.</summary>
+    private void Unsent(Batch batch, string reason)
+    {
+        RejectAll("write", batch.Records, reason);
+        _rejects.Append(batch.Rejects);
+    }
+
+    private LedgerMark Mark(ISink sink) => new(_rejects.Length, sink.Position);
+
+    private void Abandon(long sequence)
+    {
+        try
+        {
+            _ledger?.Abandon(sequence);
+        }
+        catch (Exception ex)
+        {
+            Stop(LedgerFailed(ex)); // the entry stays pending: the next run sends the batch flagged, which is safe
+        }
+    }
+
+    private string LedgerFailed(Exception ex) =>
+        $"cannot write the write ledger in the state database in {_run.StateDirectory}: {ex.Message}; free space there or move the state folder (--state-dir)";
+
+    /// <summary>Called by the source on the read task: the line travels with the chunk, and is counted where its batch is known.</summary>
     void ISourceContext.RejectRead(string origin, string rawText, string reason)
     {
         _stats.AddRead(1);
-        _rejects.WriteRaw("read", origin, rawText, reason);
+        _reading.Rejects.Add(_rejects.RawLine("read", origin, rawText, reason));
         _rejectCauses.Add(reason, null);
-        CountRejected(1);
     }
 
     void ISourceContext.ReportProgress(long position, long? total) => _stats.SetSourceProgress(position, total);

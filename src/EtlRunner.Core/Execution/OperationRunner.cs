@@ -38,9 +38,15 @@ internal sealed partial class OperationRunner
     private string? _stopReason;
     private bool _rejectLimitPassed;
     private long? _targetSize;
-    private long _sentToTarget;
     private bool _cancelled;
     private bool _ledgerMissing;
+
+    // Owned by the read task: the chunk being filled, which malformed rows are added to.
+    private Batch _reading = new(0);
+
+    // Owned by the target stage.
+    private long _sentToTarget;
+    private long _discarded;
 
     public OperationRunner(OperationPlan plan, RunContext run, VariableScope scope)
     {
@@ -48,9 +54,10 @@ internal sealed partial class OperationRunner
         _run = run;
         _scope = scope;
         _logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
-        _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider);
+        _rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, run.Options.TimeProvider, failed: reason => Stop(reason));
         _highWaterMark = new HighWaterMark(plan.Definition.Source?.Incremental?.Field.Value);
-        _ledgerStore = run.Options.State is { } state && !run.Options.DryRun ? state.Ledger(run.PipelineKey, plan.Name) : null;
+        // A replay sends a rejects file's records, not the operation's stream: it must not read or clear the operation's ledger.
+        _ledgerStore = run.Options.State is { } state && !run.Options.DryRun && run.Options.Replay is null ? state.Ledger(run.PipelineKey, plan.Name) : null;
     }
 
     public OperationStats Stats => _stats;
@@ -105,6 +112,10 @@ internal sealed partial class OperationRunner
                 : _stopReason is not null || error is not null ? OperationStatus.Failed
                 : OperationStatus.Succeeded;
             error ??= _stopReason;
+            if (_discarded > 0)
+            {
+                error += $"; the {_discarded} record(s) sent to {_plan.Target.Connection.Name.Value} are counted as rejected: it is written only when the operation succeeds, so none of them landed (they are not in the rejects file: run the operation again once fixed)";
+            }
             var warnings = status == OperationStatus.Succeeded ? Warnings(counts) : [];
             foreach (var warning in warnings)
             {
@@ -136,21 +147,43 @@ internal sealed partial class OperationRunner
         await using var source = _run.Options.Replay is { } replay ? replay.AsSource() : _plan.Source.Connector.CreateSource(sourceContext);
         await using var sink = _run.Options.DryRun ? null : _plan.Target.Connector.CreateSink(targetContext);
         var batchSize = sink?.PreferredBatchSize ?? _plan.Options.BatchSize;
-        _ledger = sink is { DurableBatches: true } && _ledgerStore is not null ? new LedgerGate(_ledgerStore, _run.RunId) : null;
-        _ledgerMissing = _ledger is not null && _run.LedgerMissing && await sink!.HoldsDataAsync(_stop.Token).ConfigureAwait(false);
+        if (sink is { DurableBatches: true } && _ledgerStore is not null)
+        {
+            _ledger = new LedgerGate(_ledgerStore, _run.RunId);
+            CutBackInterruptedWrites(sink, _ledger);
+            _ledgerMissing = _run.LedgerMissing && await sink.HoldsDataAsync(_stop.Token).ConfigureAwait(false);
+        }
+
         var chunkSize = Math.Min(MaxChunkSize, batchSize);
         var capacity = _plan.Options.ChannelCapacity;
-        var chunks = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity)
+        var chunks = Channel.CreateBounded<Batch>(new BoundedChannelOptions(capacity)
         {
             SingleWriter = true,
             SingleReader = true,
         });
-        var batches = Channel.CreateBounded<List<Record>>(new BoundedChannelOptions(capacity) { SingleWriter = true, SingleReader = true });
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(capacity) { SingleWriter = true, SingleReader = true });
 
         var read = Task.Run(() => ReadAsync(source, chunks.Writer, chunkSize));
         var transform = Task.Run(() => TransformAsync(chunks.Reader, batches.Writer, batchSize));
         var write = Task.Run(() => WriteAsync(sink, batches.Reader));
         await Task.WhenAll(read, transform, write).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resuming an interrupted run: its rejects files and an append target are cut back to what its ledger confirmed, so
+    /// the batches this run sends again (and their rejects) are not there twice.
+    /// </summary>
+    private void CutBackInterruptedWrites(ISink sink, LedgerGate ledger)
+    {
+        foreach (var (runId, length) in ledger.EarlierRejects)
+        {
+            RejectsWriter.Truncate(_run.RejectsPath(_plan.Name, runId), length);
+        }
+
+        if (ledger.EarlierTargetLength is { } position)
+        {
+            sink.Rewind(position);
+        }
     }
 
     private void Stop(string reason, bool cancelled = false)
@@ -171,18 +204,6 @@ internal sealed partial class OperationRunner
         }
     }
 
-    /// <summary>Rejects one record for a cause of its own (it counts toward max_rejects and the most frequent causes).</summary>
-    private void Reject(string stage, Record record, string reason, string? code = null)
-    {
-        _rejects.Write(stage, record, reason, code);
-        if (code != StoppedCode)
-        {
-            _rejectCauses.Add(reason, code);
-        }
-
-        CountRejected(1);
-    }
-
     /// <summary>Rejects records the operation could not process because it stopped: the stop is their cause, not theirs.</summary>
     private void RejectAll(string stage, IReadOnlyList<Record> records, string reason)
     {
@@ -192,6 +213,13 @@ internal sealed partial class OperationRunner
         }
 
         CountRejected(records.Count);
+    }
+
+    /// <summary>Rejects lines formatted earlier (held with a batch that is not going to be written).</summary>
+    private void RejectLines(IReadOnlyList<string> lines)
+    {
+        _rejects.Append(lines);
+        CountRejected(lines.Count);
     }
 
     private void CountRejected(long count)

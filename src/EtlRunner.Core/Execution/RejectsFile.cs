@@ -6,12 +6,13 @@ namespace EtlRunner.Execution;
 /// <summary>The records of a rejects file, as a source for <c>etl replay</c>.</summary>
 public sealed class RejectsFile
 {
-    private RejectsFile(string path, string operation, IReadOnlyList<Record> records, int unreplayable)
+    private RejectsFile(string path, string operation, IReadOnlyList<Record> records, int unreplayable, int? tornLine)
     {
         Path = path;
         Operation = operation;
         Records = records;
         Unreplayable = unreplayable;
+        TornLine = tornLine;
     }
 
     public string Path { get; }
@@ -25,21 +26,29 @@ public sealed class RejectsFile
     /// <summary>Lines rejected while reading (malformed rows): there is no record to replay; fix the source instead.</summary>
     public int Unreplayable { get; }
 
+    /// <summary>
+    /// The number of a last line that is not whole (the run was killed while writing it), which was ignored; its record is
+    /// not in this file (the run that resumes the operation sends it again), or null.
+    /// </summary>
+    public int? TornLine { get; }
+
     public static RejectsFile Read(string path)
     {
         var records = new List<Record>();
         var operations = new HashSet<string>(StringComparer.Ordinal);
         var unreplayable = 0;
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        var lines = File.ReadAllLines(path);
+        var last = Array.FindLastIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        int? torn = last >= 0 && !IsJson(lines[last]) ? last + 1 : null;
+        for (var i = 0; i < (torn - 1 ?? lines.Length); i++)
         {
-            number++;
+            var line = lines[i];
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
 
-            using var json = ParseLine(path, number, line);
+            using var json = ParseLine(path, i + 1, line);
             var root = json.RootElement;
             operations.Add(root.TryGetProperty("operation", out var op) ? op.GetString() ?? string.Empty : string.Empty);
             var origin = root.TryGetProperty("origin", out var o) ? o.GetString() : null;
@@ -58,7 +67,20 @@ public sealed class RejectsFile
             throw new InvalidDataException($"{path}: a rejects file holds the records of one operation; found {(operations.Count == 0 ? "none" : string.Join(", ", operations))}");
         }
 
-        return new RejectsFile(path, operations.Single(), records, unreplayable);
+        return new RejectsFile(path, operations.Single(), records, unreplayable, torn);
+    }
+
+    private static bool IsJson(string line)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(line);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static JsonDocument ParseLine(string path, int number, string line)

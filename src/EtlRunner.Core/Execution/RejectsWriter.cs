@@ -9,33 +9,170 @@ namespace EtlRunner.Execution;
 /// Appends rejected records, with their reason, to a JSON Lines file (one per run and operation). The file is
 /// created at the first reject; secrets are masked in every line. Thread-safe.
 /// </summary>
+/// <remarks>
+/// A file that cannot be written (its folder is a file, the disk is full) never throws into a stage: the first failure
+/// is handed to <c>failed</c> with the path and the OS error (the operation stops on it), and later lines are dropped.
+/// <see cref="Length"/> and <see cref="Flush"/> let the engine confirm a batch in the write ledger only once its rejects
+/// are on disk, and cut an interrupted run's file back to what it confirmed (<see cref="Truncate"/>).
+/// </remarks>
 internal sealed class RejectsWriter : IAsyncDisposable
 {
+    private static readonly UTF8Encoding Utf8 = new(false);
+
     private readonly string _path;
     private readonly string _operation;
     private readonly SecretMasker _masker;
     private readonly TimeProvider _time;
+    private readonly Action<string> _failed;
     private readonly Lock _gate = new();
-    private StreamWriter? _writer;
+    private FileStream? _stream; // guarded by _gate
+    private string? _failure; // guarded by _gate
+    private bool _created; // guarded by _gate
+    private bool _unflushed; // guarded by _gate
 
-    public RejectsWriter(string path, string operation, SecretMasker masker, TimeProvider time)
+    public RejectsWriter(string path, string operation, SecretMasker masker, TimeProvider time, Action<string> failed)
     {
         _path = path;
         _operation = operation;
         _masker = masker;
         _time = time;
+        _failed = failed;
     }
 
     /// <summary>The file path, once something was rejected.</summary>
-    public string? FilePath => _writer is null ? null : _path;
+    public string? FilePath => Volatile.Read(ref _created) ? _path : null;
 
-    public void Write(string stage, Record record, string reason, string? code = null) =>
-        Append(stage, record.Origin, reason, code, w => WriteRecord(w, record));
+    /// <summary>True once the file could not be written: nothing rejected since is on disk.</summary>
+    public bool Failed => Volatile.Read(ref _failure) is not null;
 
-    public void WriteRaw(string stage, string origin, string rawText, string reason) =>
-        Append(stage, origin, reason, null, w => w.WriteString("raw", rawText));
+    /// <summary>The file's length in bytes with every line appended so far (flushed or not).</summary>
+    public long Length
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stream?.Position ?? (File.Exists(_path) ? new FileInfo(_path).Length : 0);
+            }
+        }
+    }
 
-    private void Append(string stage, string? origin, string reason, string? code, Action<Utf8JsonWriter> body)
+    public void Write(string stage, Record record, string reason, string? code = null) => Append([Line(stage, record, reason, code)]);
+
+    /// <summary>The line for a rejected record, to append later (with the batch it belongs to).</summary>
+    public string Line(string stage, Record record, string reason, string? code = null) =>
+        Format(stage, record.Origin, reason, code, w => WriteRecord(w, record));
+
+    /// <summary>The line for input that never became a record (a malformed row).</summary>
+    public string RawLine(string stage, string origin, string rawText, string reason) =>
+        Format(stage, origin, reason, null, w => w.WriteString("raw", rawText));
+
+    public void Append(IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        string? failure = null;
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                if (_stream is null)
+                {
+                    _created = true;
+                    Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+                    _stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                }
+
+                foreach (var line in lines)
+                {
+                    _stream.Write(Utf8.GetBytes(line + "\n"));
+                }
+
+                _unflushed = true;
+            }
+            catch (Exception ex) when (IsWriteFailure(ex))
+            {
+                failure = Fail(ex);
+            }
+        }
+
+        Report(failure);
+    }
+
+    /// <summary>Makes every line appended so far durable (written and fsynced); false when the file cannot be written.</summary>
+    public bool Flush()
+    {
+        string? failure = null;
+        lock (_gate)
+        {
+            try
+            {
+                if (_unflushed)
+                {
+                    _stream?.Flush(flushToDisk: true);
+                    _unflushed = false;
+                }
+            }
+            catch (Exception ex) when (IsWriteFailure(ex))
+            {
+                failure = Fail(ex);
+            }
+        }
+
+        Report(failure);
+        return !Failed;
+    }
+
+    /// <summary>Cuts a rejects file back to <paramref name="length"/> bytes (what an interrupted run had confirmed), if it is longer.</summary>
+    public static void Truncate(string path, long length)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length <= length)
+        {
+            return;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        stream.SetLength(length);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>The OS refused a write: no folder or space, no permission, or past the file system's size limit (EFBIG, an ArgumentException).</summary>
+    private static bool IsWriteFailure(Exception ex) => ex is IOException or UnauthorizedAccessException or ArgumentException;
+
+    /// <summary>Records the first failure (under the lock); the caller reports it once the lock is released.</summary>
+    private string Fail(Exception ex)
+    {
+        _failure = $"cannot write the rejects file {_path}: {ex.Message}";
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Already failing: the buffered lines are lost with the file.
+        }
+
+        _stream = null;
+        return _failure;
+    }
+
+    private void Report(string? failure)
+    {
+        if (failure is not null)
+        {
+            _failed(failure);
+        }
+    }
+
+    private string Format(string stage, string? origin, string reason, string? code, Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -59,17 +196,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
             json.WriteEndObject();
         }
 
-        var line = _masker.Apply(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-        lock (_gate)
-        {
-            if (_writer is null)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-                _writer = new StreamWriter(_path, append: true, new UTF8Encoding(false));
-            }
-
-            _writer.WriteLine(line);
-        }
+        return _masker.Apply(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
     private static void WriteRecord(Utf8JsonWriter json, Record record)
@@ -84,17 +211,24 @@ internal sealed class RejectsWriter : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        StreamWriter? writer;
+        string? failure = null;
         lock (_gate)
         {
-            writer = _writer;
+            try
+            {
+                _stream?.Dispose();
+            }
+            catch (Exception ex) when (IsWriteFailure(ex))
+            {
+                failure = Fail(ex);
+            }
+
+            _stream = null;
         }
 
-        if (writer is not null)
-        {
-            await writer.DisposeAsync().ConfigureAwait(false);
-        }
+        Report(failure);
+        return ValueTask.CompletedTask;
     }
 }

@@ -23,7 +23,9 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
     public static string StateDirectoryOf(PipelineDefinition pipeline, RunOptions options) =>
         options.StateDirectory is { } dir ? Path.GetFullPath(dir) : Path.Combine(pipeline.BaseDirectory, ".etl");
 
-    public string RejectsPath(string operation) => Path.Combine(StateDirectory, "rejects", RunId, RunContextNames.Slug(operation) + ".jsonl");
+    /// <summary>The rejects file of an operation in this run, or in an earlier one.</summary>
+    public string RejectsPath(string operation, string? runId = null) =>
+        Path.Combine(StateDirectory, "rejects", runId ?? RunId, RunContextNames.RejectsFileName(operation));
 
     public ActivityContext ActivityContext(OperationPlan plan, ActivityPlan activity)
     {
@@ -76,6 +78,12 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
 /// <summary>File-name-safe forms of names.</summary>
 public static class RunContextNames
 {
+    /// <summary>The longest file name (in UTF-8 bytes) the usual file systems (ext4, APFS, NTFS) accept.</summary>
+    public const int MaxFileNameBytes = 255;
+
+    /// <summary>The name of an operation's rejects file: <c>Load_signups.jsonl</c>.</summary>
+    public static string RejectsFileName(string operation) => Slug(operation) + ".jsonl";
+
     /// <summary>A file-name-safe form of a name: letters, digits, '-', '_' and '.'.</summary>
     public static string Slug(string name)
     {

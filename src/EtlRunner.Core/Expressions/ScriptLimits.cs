@@ -1,6 +1,6 @@
 namespace EtlRunner.Expressions;
 
-/// <summary>Limits that cut off runaway expressions: loops, recursion, output size.</summary>
+/// <summary>Limits that cut off runaway expressions: loops, recursion, output size, time spent in a regular expression.</summary>
 public sealed record ScriptLimits
 {
     public static ScriptLimits Default { get; } = new();
@@ -12,4 +12,10 @@ public sealed record ScriptLimits
     public int ObjectRecursionLimit { get; init; } = 32;
 
     public int MaxStringLength { get; init; } = 1_048_576;
+
+    /// <summary>
+    /// How long one regular expression may run on one record (Scriban's own default is 10 s): a pattern that backtracks
+    /// without end rejects its record instead of holding the operation past its timeout.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }

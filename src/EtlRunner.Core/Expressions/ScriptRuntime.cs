@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Text.RegularExpressions;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions.Compiled;
 using Scriban;
@@ -24,6 +25,7 @@ public sealed class ScriptRuntime
     private readonly ScriptObject _globals;
     private readonly Dictionary<ScriptTemplate, CompiledNode?> _compiled = [];
     private readonly ScriptCompiler _compiler;
+    private readonly TimeSpan _regexTimeout;
 
     public ScriptRuntime(VariableScope scope, ScriptLimits? limits = null)
     {
@@ -53,11 +55,13 @@ public sealed class ScriptRuntime
             RecursiveLimit = limits.RecursiveLimit,
             ObjectRecursionLimit = limits.ObjectRecursionLimit,
             LimitToString = limits.MaxStringLength,
+            RegexTimeOut = limits.RegexTimeout,
             TemplateLoader = null,
         };
         _context.PushGlobal(_globals);
         var constants = _globals.Where(e => e.Key != "record").ToDictionary(e => e.Key, e => e.Value is ScriptObject ? null : e.Value, StringComparer.Ordinal);
         _compiler = new ScriptCompiler(constants);
+        _regexTimeout = limits.RegexTimeout;
     }
 
     /// <summary>Use the compiled fast path where a template allows it (on by default; tests compare both paths).</summary>
@@ -81,6 +85,10 @@ public sealed class ScriptRuntime
             }
 
             return template.Template.Render(_context);
+        }
+        catch (Exception ex) when (ex is RegexMatchTimeoutException || ex.InnerException is RegexMatchTimeoutException)
+        {
+            throw new ScriptEvaluationException($"'{template.Source}': a regular expression ran longer than {_regexTimeout.TotalSeconds:0.###}s on this record (the limit per record); simplify the pattern", ex);
         }
         catch (ScriptRuntimeException ex)
         {

@@ -10,8 +10,17 @@ public enum LedgerState
     Done = 2,
 }
 
-/// <summary>A batch as the ledger remembers it: its place in the operation's stream and a hash of its records.</summary>
-public sealed record LedgerEntry(long Sequence, string Hash, LedgerState State, string RunId);
+/// <summary>A batch as the ledger remembers it: its place in the operation's stream, a hash of its records, and where the files it appended to stood.</summary>
+public sealed record LedgerEntry(long Sequence, string Hash, LedgerState State, string RunId, LedgerMark Mark);
+
+/// <summary>
+/// How long the files an operation appends to were at a ledger entry: before the batch while it is pending, after it
+/// (its rejects fsynced) once confirmed. A resumed run cuts them back to these lengths, so what an interrupted run
+/// appended for batches it never confirmed is not there twice.
+/// </summary>
+/// <param name="RejectsLength">The run's rejects file, in bytes.</param>
+/// <param name="TargetLength">The target file of an append target (<see cref="Connectors.ISink.Position"/>), or null.</param>
+public readonly record struct LedgerMark(long RejectsLength, long? TargetLength);
 
 /// <summary>
 /// The crash-safe write ledger of one operation. Each batch handed to the target is recorded, with its position in
@@ -26,10 +35,10 @@ public interface IWriteLedger
     IReadOnlyDictionary<long, LedgerEntry> Load();
 
     /// <summary>Records a batch as pending, durably, before the target is called.</summary>
-    void MarkPending(long sequence, string hash, string runId);
+    void MarkPending(long sequence, string hash, string runId, LedgerMark mark);
 
     /// <summary>Confirms a batch, durably.</summary>
-    void MarkDone(long sequence, string runId);
+    void MarkDone(long sequence, string runId, LedgerMark mark);
 
     /// <summary>Forgets a batch whose write did not happen (the target failed before writing).</summary>
     void Forget(long sequence);

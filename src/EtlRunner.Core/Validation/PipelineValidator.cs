@@ -1,3 +1,4 @@
+using System.Text;
 using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
@@ -35,6 +36,7 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
 
         CheckNames(pipeline.Connections.Select(c => c.Name), "connection", diagnostics);
         CheckNames(pipeline.Operations.Select(o => o.Name), "operation", diagnostics);
+        CheckRejectsFileNames(pipeline.Operations.Select(o => o.Name), diagnostics);
         var chains = new ChainGraph(pipeline);
         chains.Check(diagnostics);
 
@@ -125,6 +127,25 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
             if (!seen.TryAdd(name.Value, name))
             {
                 diagnostics.Add(name.Location, $"duplicate {kind} name '{name.Value}' (first declared at line {seen[name.Value].Location.Line})");
+            }
+        }
+    }
+
+    /// <summary>Each operation's name becomes its rejects file's name (<c>.etl/rejects/RUN/NAME.jsonl</c>): it must fit, and be its own.</summary>
+    private static void CheckRejectsFileNames(IEnumerable<Located> names, DiagnosticBag diagnostics)
+    {
+        var seen = new Dictionary<string, Located>(StringComparer.OrdinalIgnoreCase); // case-insensitive file systems too
+        foreach (var name in names.Where(n => n.Value.Length > 0))
+        {
+            var file = RunContextNames.RejectsFileName(name.Value);
+            var bytes = Encoding.UTF8.GetByteCount(file);
+            if (bytes > RunContextNames.MaxFileNameBytes)
+            {
+                diagnostics.Add(name.Location, $"operation name '{name.Value[..40]}…' is too long: its rejects file name would be {bytes} bytes, more than the {RunContextNames.MaxFileNameBytes} a file name can have; shorten it");
+            }
+            else if (!seen.TryAdd(file, name) && seen[file].Value != name.Value)
+            {
+                diagnostics.Add(name.Location, $"operation '{name.Value}' would share its rejects file '{file}' with operation '{seen[file].Value}' (line {seen[file].Location.Line}); rename one of them");
             }
         }
     }

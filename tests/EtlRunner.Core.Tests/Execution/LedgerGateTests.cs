@@ -12,9 +12,9 @@ public sealed class LedgerGateTests
 
         public IReadOnlyDictionary<long, LedgerEntry> Load() => new Dictionary<long, LedgerEntry>(Entries);
 
-        public void MarkPending(long sequence, string hash, string runId) => Entries[sequence] = new LedgerEntry(sequence, hash, LedgerState.Pending, runId);
+        public void MarkPending(long sequence, string hash, string runId, LedgerMark mark) => Entries[sequence] = new LedgerEntry(sequence, hash, LedgerState.Pending, runId, mark);
 
-        public void MarkDone(long sequence, string runId) => Entries[sequence] = Entries[sequence] with { State = LedgerState.Done, RunId = runId };
+        public void MarkDone(long sequence, string runId, LedgerMark mark) => Entries[sequence] = Entries[sequence] with { State = LedgerState.Done, RunId = runId, Mark = mark };
 
         public void Forget(long sequence) => Entries.Remove(sequence);
 
@@ -28,14 +28,14 @@ public sealed class LedgerGateTests
         var batches = records.Chunk(10).Select(c => (IReadOnlyList<Connectors.Record>)c).ToList();
         var ledger = new MemoryLedger();
         var first = new LedgerGate(ledger, "run-1");
-        first.Confirm(first.Admit(batches[0]).Sequence);
-        first.Admit(batches[1]); // killed before the target answered
+        first.Confirm(first.Admit(batches[0], default).Sequence, default);
+        first.Admit(batches[1], default); // killed before the target answered
 
         var resumed = new LedgerGate(ledger, "run-2");
-        var one = resumed.Admit(batches[0]);
-        var two = resumed.Admit(batches[1]);
+        var one = resumed.Admit(batches[0], default);
+        var two = resumed.Admit(batches[1], default);
         var flaggedTwo = resumed.MayHaveBeenWritten;
-        var three = resumed.Admit(batches[2]);
+        var three = resumed.Admit(batches[2], default);
 
         Assert.True(one.AlreadyWritten);
         Assert.False(two.AlreadyWritten);
@@ -49,11 +49,11 @@ public sealed class LedgerGateTests
     {
         var ledger = new MemoryLedger();
         var first = new LedgerGate(ledger, "run-1");
-        first.Confirm(first.Admit(Some.Records(5, "email")).Sequence);
+        first.Confirm(first.Admit(Some.Records(5, "email"), default).Sequence, default);
 
         var resumed = new LedgerGate(ledger, "run-2");
         var changed = Some.Records(5, "email").Select(r => Some.Record(("email", r["email"] + "x"))).ToList();
-        var admitted = resumed.Admit(changed);
+        var admitted = resumed.Admit(changed, default);
 
         Assert.False(admitted.AlreadyWritten);
         Assert.True(resumed.MayHaveBeenWritten);
@@ -64,5 +64,15 @@ public sealed class LedgerGateTests
     {
         Assert.Equal(LedgerGate.Hash(Some.Records(3, "a", "b")), LedgerGate.Hash(Some.Records(3, "a", "b")));
         Assert.NotEqual(LedgerGate.Hash(Some.Records(3, "a", "b")), LedgerGate.Hash(Some.Records(4, "a", "b")));
+    }
+
+    [Fact]
+    public void Hash_RecordsMappedFromTheSameSourceRecords_IsTheSameWhateverTheMapAdded()
+    {
+        var source = Some.Records(3, "email");
+        var schema = new Connectors.RecordSchema(["email", "run"]);
+        List<Connectors.Record> Mapped(string run) => [.. source.Select(r => new Connectors.Record(schema, [r["email"], run], r.Origin) { Source = r })];
+
+        Assert.Equal(LedgerGate.Hash(Mapped("run-1")), LedgerGate.Hash(Mapped("run-2")));
     }
 }

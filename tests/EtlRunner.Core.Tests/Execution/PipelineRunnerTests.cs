@@ -218,6 +218,33 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_PathologicalRegexPastTheTimeout_RejectsRecordsAtTheRegexLimitAndStopsOnTheClock()
+    {
+        // Given: every record makes the pattern backtrack for far longer than the 1 s a regular expression may run
+        _harness.Memory.Seed("input", Enumerable.Range(1, 40).Select(i => Some.Record(("id", (long)i), ("s", new string('a', 40) + "!"))));
+        var transform = """
+            transform:
+                  map:
+                    id: "{{ record.id }}"
+                    m: "{{ regex.match record.s '^(a+)+$' }}"
+            """;
+
+        // When: the operation may run 2 s
+        var report = await _harness.RunAsync(Copy(transform: transform, options: ", timeout: 2s"));
+
+        // Then: a few records hit the per-record limit, the clock stopped the rest (not processed) instead of all 40 running
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.StartsWith("timed out after", operation.Error, StringComparison.Ordinal);
+        Assert.True(operation.Counts.Balanced);
+        var reasons = File.ReadAllLines(operation.RejectsFile!).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("reason").GetString()!).ToList();
+        Assert.Equal(40, reasons.Count);
+        var limited = reasons.Count(r => r.Contains("a regular expression ran longer than 1s", StringComparison.Ordinal));
+        Assert.InRange(limited, 1, 10);
+        Assert.Equal(40 - limited, reasons.Count(r => r.StartsWith("not processed: the operation stopped (timed out", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Run_MillionsOfRecords_KeepsRecordsInFlightBounded()
     {
         var sampler = new InFlightSampler();
