@@ -3,6 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Model;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Syntax;
 
 namespace EtlRunner.Expressions;
 
@@ -18,6 +19,7 @@ public sealed partial class ScriptTemplate
         Template = template;
         IsExpression = isExpression;
         Location = location;
+        Names = template.HasErrors ? [] : ExpressionNames.Of(template.Page);
     }
 
     public string Source { get; }
@@ -28,6 +30,36 @@ public sealed partial class ScriptTemplate
     public bool IsExpression { get; }
 
     public SourceLocation Location { get; }
+
+    /// <summary>The names the template uses (variables, functions, system variables, record fields), read once at parse.</summary>
+    internal IReadOnlyList<NameUse> Names { get; }
+
+    /// <summary>The <c>target.member</c> (with '.', not '?.') whose member starts where <paramref name="span"/> does, if any.</summary>
+    internal ScriptMemberExpression? MemberAt(SourceSpan span) => Members(Template.Page).FirstOrDefault(m =>
+        m.Member is { } member && member.Span.Start.Offset == span.Start.Offset && m.DotToken?.TokenType != TokenType.QuestionDot);
+
+    private static IEnumerable<ScriptMemberExpression> Members(ScriptNode? node)
+    {
+        if (node is null)
+        {
+            yield break;
+        }
+
+        if (node is ScriptMemberExpression member)
+        {
+            yield return member;
+        }
+
+        foreach (var child in node.Children.SelectMany(Members))
+        {
+            yield return child;
+        }
+    }
+
+    /// <summary>Where a position inside the expression is in the pipeline file.</summary>
+    public SourceLocation At(TextPosition position) => position.Line <= 0
+        ? Location.Shift(Math.Max(0, position.Column))
+        : Location with { Line = Location.Line + position.Line, Column = position.Column + 1 };
 
     /// <summary>Parses a <c>map</c> or <c>set</c> value.</summary>
     public static ScriptTemplate ParseTemplate(Located text, DiagnosticBag diagnostics)
@@ -50,16 +82,13 @@ public sealed partial class ScriptTemplate
     {
         var lexer = isExpression ? new LexerOptions { Mode = ScriptMode.ScriptOnly } : LexerOptions.Default;
         var template = Template.Parse(code, location.File, parserOptions: default, lexerOptions: lexer);
+        var parsed = new ScriptTemplate(original, template, isExpression, location);
         foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
         {
-            var start = message.Span.Start;
-            var at = start.Line <= 0
-                ? location.Shift(Math.Max(0, start.Column))
-                : location with { Line = location.Line + start.Line, Column = start.Column + 1 };
-            diagnostics.Add(at, $"expression error in '{Shorten(original)}': {message.Message}");
+            diagnostics.Add(parsed.At(message.Span.Start), $"expression error in '{Shorten(original)}': {message.Message}");
         }
 
-        return new ScriptTemplate(original, template, isExpression, location);
+        return parsed;
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
