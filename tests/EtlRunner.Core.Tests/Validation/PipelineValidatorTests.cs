@@ -140,5 +140,63 @@ public sealed class PipelineValidatorTests : IDisposable
         Assert.Equal(2, Messages(yaml).Count);
     }
 
+    [Fact]
+    public void Validate_UndefinedVariableInMap_GivesPositionAndTheNearestName()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform:\n      map:\n        lists: \"{{ [newletter_list] }}\"\n    target:", StringComparison.Ordinal), "variables:\n  newsletter_list: list-1");
+
+        var problem = Assert.Single(_harness.Problems(yaml));
+
+        Assert.Equal("operation 'Copy', map.lists: undefined variable 'newletter_list' (searched global, project and system variables) (did you mean 'newsletter_list'?)", problem.Message);
+        Assert.Equal((12, 21), (problem.Location.Line, problem.Location.Column));
+    }
+
+    [Fact]
+    public void Validate_UnknownBuiltinFunction_SuggestsTheRightOne()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform:\n      map:\n        email: \"{{ record.email | string.dowcase }}\"\n    target:", StringComparison.Ordinal));
+
+        var problem = Assert.Single(_harness.Problems(yaml));
+
+        Assert.StartsWith("operation 'Copy', map.email: unknown function 'string.dowcase' (did you mean 'string.downcase'?); string has: append,", problem.Message, StringComparison.Ordinal);
+        Assert.Equal((11, 42), (problem.Location.Line, problem.Location.Column));
+    }
+
+    [Fact]
+    public void Validate_UnknownSystemVariableInWhere_IsReported()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform: { where: system.run.idd != \"\" }\n    target:", StringComparison.Ordinal));
+
+        Assert.Equal(["operation 'Copy', where: unknown system variable 'system.run.idd' (did you mean 'system.run.id'?)"], Messages(yaml));
+    }
+
+    [Fact]
+    public void Validate_NamesInScope_AreAccepted()
+    {
+        var yaml = Pipeline(
+            Copy.Replace("target:", "set: { batch_tag: \"{{ system.run.id }}\" }\n    on_success: Next\n    target:", StringComparison.Ordinal) +
+            Copy.Replace("name: Copy", "name: Next", StringComparison.Ordinal).Replace("target:", "transform:\n      where: 'record.a != greeting && !(empty record.b)'\n      map:\n        tag: \"{{ batch_tag }}-{{ x = record.n; x | math.format '0' }}-{{ record?.a }}\"\n    target:", StringComparison.Ordinal),
+            "variables:\n  greeting: hello");
+
+        Assert.Empty(Messages(yaml));
+    }
+
+    [Fact]
+    public void Validate_VariableWithoutValueInExpression_IsFineForValidateButNotForRun()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform: { map: { key: \"{{ token }}\" } }\n    target:", StringComparison.Ordinal), "variables:\n  token: { secret: true }");
+
+        Assert.Empty(Messages(yaml, requireValues: false));
+        Assert.Contains(Messages(yaml), m => m.StartsWith("operation 'Copy', map.key: secret variable 'token' has no value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RecordInSet_IsReported()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "set: { last: \"{{ record.id }}\" }\n    target:", StringComparison.Ordinal));
+
+        Assert.Equal(["operation 'Copy', set.last: 'record.id': there is no record here; set: runs once, after the operation succeeded"], Messages(yaml));
+    }
+
     public void Dispose() => _harness.Dispose();
 }
