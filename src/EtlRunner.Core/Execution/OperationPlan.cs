@@ -30,6 +30,13 @@ public sealed record TransformPlan(ScriptTemplate? Where, IReadOnlyList<KeyValue
         }
     }
 
+    /// <summary>The record fields the templates read, as written (<c>email_address.address</c>), each once.</summary>
+    public IReadOnlyList<string> FieldsUsed() => [.. Templates()
+        .SelectMany(t => t.Template.Names)
+        .Where(u => u.Kind == NameKind.Field && u.Path.Count > 0)
+        .Select(u => string.Join(".", u.Path.Select(p => p.Name)))
+        .Distinct(StringComparer.Ordinal)];
+
     /// <summary>Checks the record fields the templates read against the fields the source's records have.</summary>
     public void CheckFields(string what, RecordShape shape, DiagnosticBag diagnostics)
     {

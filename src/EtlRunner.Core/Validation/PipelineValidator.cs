@@ -9,6 +9,9 @@ namespace EtlRunner.Validation;
 /// <summary>The outcome of validating a pipeline: every problem, and the project variables as resolved.</summary>
 public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics, ProjectVariables Variables)
 {
+    /// <summary>The operations as planned for validation (those whose source and target resolved).</summary>
+    public IReadOnlyList<OperationPlan> Plans { get; init; } = [];
+
     public bool IsValid => Diagnostics.Count == 0;
 }
 
@@ -47,6 +50,7 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
         var system = Placeholder(pipeline, inputs);
         var planner = new OperationPlanner(pipeline, registry, masker);
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var plans = new List<OperationPlan>();
         foreach (var operation in pipeline.Operations)
         {
             var upstream = new HashSet<string>(chains.UpstreamGlobals(operation.Name.Value), StringComparer.Ordinal);
@@ -56,7 +60,11 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
             }
 
             var scope = new VariableScope(new Dictionary<string, object?>(), variables, system with { OperationName = operation.Name.Value });
-            planner.Plan(operation, scope, diagnostics, upstream);
+            if (planner.Plan(operation, scope, diagnostics, upstream) is { } plan)
+            {
+                plans.Add(plan);
+            }
+
             used.Add(operation.Source?.Connection.Value ?? string.Empty);
             used.Add(operation.Target?.Connection.Value ?? string.Empty);
         }
@@ -72,7 +80,7 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
         }
 
         var unique = diagnostics.Sorted().Distinct().ToList();
-        return new ValidationResult(unique, variables);
+        return new ValidationResult(unique, variables) { Plans = plans };
     }
 
     private static SystemVariables Placeholder(PipelineDefinition pipeline, VariableInputs inputs) => new()
