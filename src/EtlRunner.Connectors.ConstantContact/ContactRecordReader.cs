@@ -15,10 +15,10 @@ internal sealed class ContactRecordReader
         "birthday_day", "anniversary", "update_source", "create_source", "created_at", "updated_at", "deleted_at",
     ];
 
-    /// <summary>The fields of the contact's <c>email_address</c> (the API's EmailAddress).</summary>
+    /// <summary>The fields of the contact's <c>email_address</c> (the API's EmailAddress definition in swagger.yaml).</summary>
     private static readonly string[] EmailAddressFields =
     [
-        "address", "permission_to_send", "created_at", "updated_at", "opt_in_date", "opt_out_source", "opt_out_date",
+        "address", "permission_to_send", "created_at", "updated_at", "opt_in_source", "opt_in_date", "opt_out_source", "opt_out_date",
         "opt_out_reason", "confirm_status",
     ];
 

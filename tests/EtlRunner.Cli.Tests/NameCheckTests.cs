@@ -42,6 +42,37 @@ public sealed class NameCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SourceWrittenUpstreamLacksTheField_FailsThatOperationAtItsStart()
+    {
+        _folder.Write("data/signups.csv", "email,opt_in\nana@example.com,yes\n");
+        var file = _folder.Write("chain.yaml", """
+            project: names
+            connections:
+              - { name: Signups, type: csv, path: data/signups.csv }
+              - { name: Staged, type: csv, path: out/staged.csv }
+              - { name: Final, type: csv, path: out/final.csv }
+            operations:
+              - name: Stage
+                source: { connection: Signups, activity: query }
+                transform: { map: { address: "{{ record.email }}" } }
+                target: { connection: Staged, activity: create }
+                on_success: Publish
+              - name: Publish
+                source: { connection: Staged, activity: query }
+                transform: { map: { email: "{{ record.email }}" } }
+                target: { connection: Final, activity: create }
+            """);
+
+        var result = await Cli.RunAsync(["run", file, "--output", "json"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("unknown field 'record.email'", result.Out, StringComparison.Ordinal);
+        Assert.Contains("the header of staged.csv has: address", result.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(_folder.File("out/staged.csv")));
+        Assert.False(File.Exists(_folder.File("out/final.csv")));
+    }
+
+    [Fact]
     public async Task Test_WhereReadsAColumnTheCsvDoesNotHave_ReportsTheFieldsAndFails()
     {
         var bad = await Cli.RunAsync(["test", SignupsPipeline("record.optin == \"yes\"")]);
