@@ -171,14 +171,14 @@ public sealed class PipelineValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Validate_NamesInScope_AreAccepted()
+    public void Validate_NamesInScope_AreAcceptedAndOnlyTheUnknownOneIsReported()
     {
         var yaml = Pipeline(
             Copy.Replace("target:", "set: { batch_tag: \"{{ system.run.id }}\" }\n    on_success: Next\n    target:", StringComparison.Ordinal) +
-            Copy.Replace("name: Copy", "name: Next", StringComparison.Ordinal).Replace("target:", "transform:\n      where: 'record.a != greeting && !(empty record.b)'\n      map:\n        tag: \"{{ batch_tag }}-{{ x = record.n; x | math.format '0' }}-{{ record?.a }}\"\n    target:", StringComparison.Ordinal),
+            Copy.Replace("name: Copy", "name: Next", StringComparison.Ordinal).Replace("target:", "transform:\n      where: 'record.a != greeting && !(empty record.b)'\n      map:\n        tag: \"{{ batch_tag }}-{{ x = record.n; x | math.format '0' }}-{{ record?.a }}-{{ batch_tga }}\"\n    target:", StringComparison.Ordinal),
             "variables:\n  greeting: hello");
 
-        Assert.Empty(Messages(yaml));
+        Assert.Equal(["operation 'Next', map.tag: undefined variable 'batch_tga' (searched global, project and system variables) (did you mean 'batch_tag'?)"], Messages(yaml));
     }
 
     [Fact]
