@@ -73,6 +73,31 @@ public sealed class NameCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_TargetKeyTheMapDoesNotProduce_IsAnError()
+    {
+        var file = SignupsPipeline("record.opt_in == \"yes\"").Replace("pipeline.yaml", "keyed.yaml", StringComparison.Ordinal);
+        File.WriteAllText(file, File.ReadAllText(_folder.File("pipeline.yaml")).Replace("create_table: true", "create_table: true, key: [emial]", StringComparison.Ordinal));
+
+        var result = await Cli.RunAsync(["validate", file]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("operation 'Load signups': the target's key 'emial' is not a field of the records (did you mean 'email'?); the map of operation 'Load signups' has: email", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_IncrementalFieldTheCsvDoesNotHave_Exits2()
+    {
+        var file = SignupsPipeline("record.opt_in == \"yes\"");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("activity: query }", "activity: query, incremental: { field: signed_up } }", StringComparison.Ordinal));
+
+        var result = await Cli.RunAsync(["run", file]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("operation 'Load signups': the incremental field 'signed_up' is not a field of the records; the header of signups.csv has: email, first_name, opt_in", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.File("out")));
+    }
+
+    [Fact]
     public async Task Test_WhereReadsAColumnTheCsvDoesNotHave_ReportsTheFieldsAndFails()
     {
         var bad = await Cli.RunAsync(["test", SignupsPipeline("record.optin == \"yes\"")]);

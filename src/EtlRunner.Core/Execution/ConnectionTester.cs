@@ -65,7 +65,7 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
             }
 
             var diagnostics = new DiagnosticBag();
-            plan.Transform.CheckFields($"operation '{plan.Name}'", shape, diagnostics);
+            FieldCheck.Check(plan.Definition, plan.Transform, plan.Target, shape, diagnostics);
             outcomes.Add(diagnostics.HasErrors
                 ? new FieldsTestOutcome(plan.Name, false, run.Masker.Apply(string.Join("; ", diagnostics.Items)))
                 : new FieldsTestOutcome(plan.Name, true, $"{shape.Description} has {string.Join(", ", shape.Names)}; {reads}"));

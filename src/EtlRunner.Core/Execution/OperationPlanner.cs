@@ -47,10 +47,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             names.Check($"{what}, set.{name}", template, diagnostics, hasRecord: false);
         }
 
-        if (source?.Connector.DescribeRecords(source.ConnectionSettings, source.ActivitySettings) is { } shape)
-        {
-            transform.CheckFields(what, shape, diagnostics);
-        }
+        FieldCheck.Check(operation, transform, target, source?.Connector.DescribeRecords(source.ConnectionSettings, source.ActivitySettings), diagnostics);
 
         foreach (var entry in operation.Set.Where(e => !VariableTemplate.IsValidName(e.Name.Value) || SystemVariables.IsSystemName(e.Name.Value)))
         {

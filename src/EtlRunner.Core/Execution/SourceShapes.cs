@@ -29,7 +29,7 @@ internal static class SourceShapes
         var diagnostics = new DiagnosticBag();
         if (run.Options.Replay is null && (await DiscoverAsync(plan, run, cancellationToken).ConfigureAwait(false)).Shape is { } shape)
         {
-            plan.Transform.CheckFields($"operation '{plan.Name}'", shape, diagnostics);
+            FieldCheck.Check(plan.Definition, plan.Transform, plan.Target, shape, diagnostics);
         }
 
         return diagnostics.Items;

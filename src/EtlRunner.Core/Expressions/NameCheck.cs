@@ -77,10 +77,12 @@ internal sealed class NameCheck(VariableScope scope, IReadOnlySet<string> deferr
         return name.Length == 0 || SystemVariables.Names.Any(n => n == name || n.StartsWith(name + ".", StringComparison.Ordinal) || name.StartsWith(n + ".", StringComparison.Ordinal));
     }
 
-    private static string Did(string prefix, string name, IEnumerable<string> candidates) =>
+    /// <summary>" (did you mean 'record.opt_in'?)", or nothing when no candidate is near.</summary>
+    public static string Did(string prefix, string name, IEnumerable<string> candidates) =>
         Suggestions.Nearest(name, candidates) is { } nearest ? $" (did you mean '{prefix}.{nearest}'?)" : string.Empty;
 
-    private static string List(IEnumerable<string> names)
+    /// <summary>The names, at most 30 of them, for a message.</summary>
+    public static string List(IEnumerable<string> names)
     {
         var all = names.ToList();
         return all.Count <= MaxListed ? string.Join(", ", all) : string.Join(", ", all.Take(MaxListed)) + $", ... ({all.Count - MaxListed} more)";
