@@ -59,6 +59,12 @@ public sealed class ConstantContactConnector : IConnector
         return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords));
     }
 
+    public RecordShape? DescribeRecords(Settings connection, Settings activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return ContactRecordReader.Shape(activity.GetStringList(ConstantContactParameters.Include));
+    }
+
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     public ISink CreateSink(ActivityContext context)

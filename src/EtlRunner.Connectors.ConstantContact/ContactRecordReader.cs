@@ -15,12 +15,32 @@ internal sealed class ContactRecordReader
         "birthday_day", "anniversary", "update_source", "create_source", "created_at", "updated_at", "deleted_at",
     ];
 
+    /// <summary>The fields of the contact's <c>email_address</c> (the API's EmailAddress definition in swagger.yaml).</summary>
+    private static readonly string[] EmailAddressFields =
+    [
+        "address", "permission_to_send", "created_at", "updated_at", "opt_in_source", "opt_in_date", "opt_out_source", "opt_out_date",
+        "opt_out_reason", "confirm_status",
+    ];
+
     private readonly RecordSchema _schema;
     private readonly Dictionary<string, RecordSchema> _extended = new(StringComparer.Ordinal);
 
     public ContactRecordReader(IReadOnlyList<string> include)
     {
         _schema = new RecordSchema([.. CoreFields, .. include.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The fields every record of a query has, from the API's contract (ContactResource): the core ones with
+    /// <c>email_address</c>'s own, then the sub-resources <c>include</c> asks for (lists, whose insides are not checked).
+    /// </summary>
+    public static RecordShape Shape(IReadOnlyList<string> include)
+    {
+        var emailAddress = RecordShape.Flat(EmailAddressFields, "Constant Contact's EmailAddress");
+        var fields = CoreFields.Select(name => KeyValuePair.Create(name, name == ContactFields.EmailAddress ? emailAddress : null))
+            .Concat(include.Select(name => KeyValuePair.Create(name, (RecordShape?)null)));
+        var included = include.Count == 0 ? "no include" : "include: " + string.Join(", ", include);
+        return new RecordShape(fields, $"a Constant Contact contact ({included})");
     }
 
     public Record Read(ContactResource contact)

@@ -49,31 +49,10 @@ internal static class CsvConnectionTester
 
     private static ConnectionTestResult TestWritable(string path)
     {
-        var folder = Path.GetDirectoryName(path) ?? ".";
-        var existing = folder;
-        while (!Directory.Exists(existing))
-        {
-            existing = Path.GetDirectoryName(existing);
-            if (existing is null)
-            {
-                return ConnectionTestResult.Failed($"cannot write {path}: no part of the folder {folder} exists");
-            }
-        }
-
-        var probe = Path.Combine(existing, $".etl-write-test-{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
-
-            return ConnectionTestResult.Ok(existing == folder
-                ? $"writable: {folder}"
-                : $"writable: {existing} (the folder {folder} will be created)");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return ConnectionTestResult.Failed($"cannot write {path}: {ex.Message}");
-        }
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var (existing, problem) = FileLocation.CheckCreatable(path);
+        return problem is not null ? ConnectionTestResult.Failed(problem)
+            : existing == folder ? ConnectionTestResult.Ok($"writable: {folder}")
+            : ConnectionTestResult.Ok($"writable: {existing} (the folder {folder} will be created)");
     }
 }

@@ -39,6 +39,12 @@ public sealed class CsvConnector : IConnector
         return new CsvSource(CsvConnectionOptions.From(context.Connection));
     }
 
+    public ValueTask<RecordShape?> DiscoverRecordsAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ValueTask.FromResult(CsvHeader.Discover(CsvConnectionOptions.From(context.Connection)));
+    }
+
     public ISink CreateSink(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

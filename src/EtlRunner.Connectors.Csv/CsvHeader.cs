@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsvHelper;
 
 namespace EtlRunner.Connectors.Csv;
 
@@ -31,6 +32,31 @@ internal static class CsvHeader
         }
 
         return new RecordSchema(unique);
+    }
+
+    /// <summary>The fields of a file's records, from its first line, without reading a record; null for an empty file.</summary>
+    public static RecordShape? Discover(CsvConnectionOptions options)
+    {
+        if (!File.Exists(options.Path))
+        {
+            throw CsvErrors.FileNotFound(options.Path);
+        }
+
+        try
+        {
+            using var reader = CsvReader.FromFile(options.Path, CsvReaderSettings.For(options));
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var schema = options.HasHeader ? FromNames(CsvRecordReader.Fields(reader)) : Numbered(reader.FieldCount);
+            return RecordShape.Flat(schema.Names, options.HasHeader ? $"the header of {options.FileName}" : $"{options.FileName} (no header)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CsvErrors.CannotRead(options.Path, ex);
+        }
     }
 
     /// <summary>The names of a file without a header: <c>column1</c>, <c>column2</c>, ...</summary>

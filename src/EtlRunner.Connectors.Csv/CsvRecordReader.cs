@@ -89,7 +89,8 @@ internal sealed class CsvRecordReader
         return valid ? null : CsvRowProblems.InvalidBytes(line, _options.Encoding.WebName);
     }
 
-    private static string[] Fields(CsvReader reader)
+    /// <summary>The fields of the reader's current row, as text.</summary>
+    public static string[] Fields(CsvReader reader)
     {
         var names = new string[reader.FieldCount];
         for (var i = 0; i < names.Length; i++)

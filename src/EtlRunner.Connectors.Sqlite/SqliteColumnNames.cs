@@ -6,13 +6,16 @@ namespace EtlRunner.Connectors.Sqlite;
 /// <summary>The schema of a query's records: its column names, made unique (<c>id</c>, <c>id_2</c>) when a join repeats one.</summary>
 internal static class SqliteColumnNames
 {
-    public static RecordSchema Schema(SqliteDataReader reader)
+    public static RecordSchema Schema(SqliteDataReader reader) =>
+        Schema([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)]);
+
+    public static RecordSchema Schema(IReadOnlyList<string> columns)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var names = new string[reader.FieldCount];
+        var names = new string[columns.Count];
         for (var i = 0; i < names.Length; i++)
         {
-            var name = reader.GetName(i);
+            var name = columns[i];
             var candidate = name;
             for (var n = 2; !used.Add(candidate); n++)
             {

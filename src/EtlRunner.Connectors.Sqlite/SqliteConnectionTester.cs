@@ -26,10 +26,9 @@ internal static class SqliteConnectionTester
             return ConnectionTestResult.Failed($"cannot open {path}: the database file does not exist");
         }
 
-        var folder = NearestExistingFolder(path);
-        return folder is not null && IsWritable(folder)
-            ? ConnectionTestResult.Ok($"will be created at {path}")
-            : ConnectionTestResult.Failed($"cannot create {path}: the folder is missing or not writable");
+        return FileLocation.CheckCreatable(path).Problem is { } problem
+            ? ConnectionTestResult.Failed(problem)
+            : ConnectionTestResult.Ok($"will be created at {path}");
     }
 
     private static ConnectionTestResult TestExisting(SqliteConnectionOptions options)
@@ -47,34 +46,6 @@ internal static class SqliteConnectionTester
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException or TimeoutException or IOException)
         {
             return ConnectionTestResult.Failed($"cannot open {path}: {ex.Message}");
-        }
-    }
-
-    private static string? NearestExistingFolder(string path)
-    {
-        var folder = Path.GetDirectoryName(path);
-        while (folder is not null && !Directory.Exists(folder))
-        {
-            folder = Path.GetDirectoryName(folder);
-        }
-
-        return folder;
-    }
-
-    private static bool IsWritable(string folder)
-    {
-        try
-        {
-            var probe = Path.Combine(folder, $".etl-write-test-{Guid.NewGuid():N}.tmp");
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
-
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

@@ -32,6 +32,13 @@ public sealed class SqliteConnector : IConnector
         return new SqliteSource(SqliteConnectionOptions.From(context.Connection), SqliteQueryOptions.From(context.Activity));
     }
 
+    public ValueTask<RecordShape?> DiscoverRecordsAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var source = new SqliteSource(SqliteConnectionOptions.From(context.Connection), SqliteQueryOptions.From(context.Activity));
+        return ValueTask.FromResult<RecordShape?>(source.Describe());
+    }
+
     public ISink CreateSink(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -64,5 +64,5 @@ internal static class SqliteParameters
         new(Table, ParameterType.String, description + " The name is always quoted, so spaces, quotes and keywords are fine.") { Required = required };
 
     private static ParameterSpec KeySpec(string description, bool required) =>
-        new(Key, ParameterType.StringList, description) { Required = required };
+        new(Key, ParameterType.StringList, description) { Required = required, NamesFields = true };
 }

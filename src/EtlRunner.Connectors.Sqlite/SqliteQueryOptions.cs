@@ -3,6 +3,9 @@ namespace EtlRunner.Connectors.Sqlite;
 /// <summary>The parameters of a sqlite <c>query</c> activity: exactly one of <c>sql</c> and <c>table</c>.</summary>
 internal sealed record SqliteQueryOptions(string CommandText, string Label, IReadOnlyDictionary<string, object?> Parameters)
 {
+    /// <summary>What the records' fields are, for messages: "the columns of table contacts".</summary>
+    public string FieldsDescription { get; init; } = "the columns of the sql query";
+
     public static SqliteQueryOptions From(Settings activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -14,7 +17,10 @@ internal sealed record SqliteQueryOptions(string CommandText, string Label, IRea
         var parameters = activity.GetMap(SqliteParameters.Parameters);
         return activity.GetString(SqliteParameters.Sql) is { Length: > 0 } sql
             ? new SqliteQueryOptions(sql, "query", parameters)
-            : new SqliteQueryOptions($"SELECT * FROM {SqlText.Quote(activity.GetRequiredString(SqliteParameters.Table))}", activity.GetRequiredString(SqliteParameters.Table), parameters);
+            : new SqliteQueryOptions($"SELECT * FROM {SqlText.Quote(activity.GetRequiredString(SqliteParameters.Table))}", activity.GetRequiredString(SqliteParameters.Table), parameters)
+            {
+                FieldsDescription = $"the columns of table {activity.GetRequiredString(SqliteParameters.Table)}",
+            };
     }
 
     public static SettingProblem? Problem(Settings activity)

@@ -64,6 +64,10 @@ internal sealed class SqliteRawStatement : IDisposable
         throw error;
     }
 
+    /// <summary>The names of the columns the statement returns, known once it is prepared: nothing is run.</summary>
+    public IReadOnlyList<string> ColumnNames() =>
+        [.. Enumerable.Range(0, raw.sqlite3_column_count(_statement)).Select(i => raw.sqlite3_column_name(_statement, i).utf8_to_string())];
+
     public void Dispose() => _statement.Dispose();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

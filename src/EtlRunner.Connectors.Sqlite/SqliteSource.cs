@@ -22,13 +22,7 @@ internal sealed class SqliteSource : ISource
     {
         ArgumentNullException.ThrowIfNull(context);
         await using var connection = SqliteDatabase.OpenForRead(_connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _query.CommandText;
-        foreach (var (name, value) in _query.Parameters)
-        {
-            command.Parameters.AddWithValue(name, SqliteValues.ToDatabase(value));
-        }
-
+        await using var command = Command(connection);
         await using var reader = Execute(command);
         var schema = SqliteColumnNames.Schema(reader);
         long row = 0;
@@ -53,7 +47,34 @@ internal sealed class SqliteSource : ISource
         context.ReportProgress(row, row);
     }
 
+    /// <summary>The fields of the records, from the columns of the prepared statement: the query is not run.</summary>
+    public RecordShape Describe()
+    {
+        using var connection = SqliteDatabase.OpenForRead(_connection);
+        try
+        {
+            using var statement = new SqliteRawStatement(connection, _query.CommandText);
+            return RecordShape.Flat(SqliteColumnNames.Schema(statement.ColumnNames()).Names, _query.FieldsDescription);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Wrap(ex, _connection);
+        }
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private SqliteCommand Command(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = _query.CommandText;
+        foreach (var (name, value) in _query.Parameters)
+        {
+            command.Parameters.AddWithValue(name, SqliteValues.ToDatabase(value));
+        }
+
+        return command;
+    }
 
     private SqliteDataReader Execute(SqliteCommand command)
     {

@@ -99,19 +99,33 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Test_OneLinePerConnection_Exits1WhenOneFails()
+    public async Task Test_OneLinePerConnectionAndOperation_Exits1WhenOneFails()
     {
         _folder.Write("data/present.csv", "a,b\n1,2\n");
         var file = _folder.Write("t.yaml", Secretive.Replace("[folder]/[api_token].csv", "data/present.csv", StringComparison.Ordinal)
-            .Replace("path: out.csv", "path: no-such-folder/out.csv", StringComparison.Ordinal));
+            .Replace("path: out.csv", "path: data/present.csv/out.csv", StringComparison.Ordinal));
 
         var result = await Cli.RunAsync(["test", file]);
 
         Assert.Equal(1, result.ExitCode);
         var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(3, lines.Length);
         Assert.StartsWith("ok   Files (csv): readable:", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("FAIL Out (csv):", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("FAIL Out (csv): cannot create", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("ok   Copy (fields): the header of present.csv has a, b; the transforms read no field", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_TargetInAFolderToBeCreated_IsWritable()
+    {
+        _folder.Write("data/present.csv", "a,b\n1,2\n");
+        var file = _folder.Write("t.yaml", Secretive.Replace("[folder]/[api_token].csv", "data/present.csv", StringComparison.Ordinal)
+            .Replace("path: out.csv", "path: new-folder/out.csv", StringComparison.Ordinal));
+
+        var result = await Cli.RunAsync(["test", file]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("ok   Out (csv): writable:", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class SecretTests : IDisposable
 
         // Then: refused before anything runs, like a secret a field needs
         Assert.True(result.ExitCode == 2, result.ToString());
-        var expected = $"{pipeline}:13:50: secret variable 'token' has no value: supply it with --var token=..., the environment variable ETL_VAR_TOKEN, or --env-file";
+        var expected = $"{pipeline}:13:50: operation 'Sign', map.signature: secret variable 'token' has no value: supply it with --var token=..., the environment variable ETL_VAR_TOKEN, or --env-file";
         Assert.True(result.Error.Contains(expected, StringComparison.Ordinal), result.ToString());
         Assert.False(File.Exists(_folder.File("out.csv")));
         Assert.False(Directory.Exists(_folder.File(".etl/rejects")));

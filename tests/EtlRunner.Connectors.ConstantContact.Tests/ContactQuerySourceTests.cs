@@ -45,6 +45,31 @@ public sealed class ContactQuerySourceTests
     }
 
     [Fact]
+    public async Task DescribeRecords_EveryInclude_HasEveryFieldTheQueryReads()
+    {
+        // Given: contacts with every sub-resource the sandbox (contract-tested against swagger.yaml) returns
+        await using var harness = await SandboxHarness.StartAsync(new SeedData().Contacts(3, onListA: true));
+        var include = ConstantContactParameters.IncludeValues.ToArray();
+        var shape = harness.Connector.DescribeRecords(Settings.Empty, SandboxHarness.WithDefaults(ConstantContactParameters.Query.Parameters, Params(("include", include))));
+
+        // When
+        var records = await harness.QueryAsync(Params(("include", include)));
+
+        // Then: a field the expressions may read is in the shape, and so is every field of email_address
+        Assert.NotNull(shape);
+        Assert.NotEmpty(records);
+        foreach (var record in records)
+        {
+            Assert.All(record.Keys, key => Assert.True(shape.TryGetField(key, out _), $"the shape lacks '{key}'"));
+            Assert.True(shape.TryGetField("email_address", out var emailAddress));
+            var email = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(record["email_address"]);
+            Assert.All(email.Keys, key => Assert.True(emailAddress!.TryGetField(key, out _), $"email_address's shape lacks '{key}'"));
+        }
+
+        Assert.False(shape.TryGetField("email_addres", out _));
+    }
+
+    [Fact]
     public async Task Read_Filters_SendsThemToTheApi()
     {
         // Given

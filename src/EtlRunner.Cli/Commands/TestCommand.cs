@@ -8,7 +8,10 @@ using Spectre.Console.Cli;
 
 namespace EtlRunner.Cli.Commands;
 
-/// <summary><c>etl test FILE</c>: the Test button for each connection, one line each; exit 1 when any fails.</summary>
+/// <summary>
+/// <c>etl test FILE</c>: the Test button for each connection, one line each, then each operation's source fields
+/// against the fields its transforms read; exit 1 when any fails.
+/// </summary>
 internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<TestCommand.Settings>
 {
     public sealed class Settings : FileSettings
@@ -48,13 +51,16 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
             LoggerFactory = session.CreateLoggerFactory(settings),
             Masker = session.Masker,
         };
-        var outcomes = await new ConnectionTester(session.Registry).TestAsync(pipeline, options, settings.Connection, cancellationToken);
+        var tester = new ConnectionTester(session.Registry);
+        var outcomes = await tester.TestAsync(pipeline, options, settings.Connection, cancellationToken);
+        IReadOnlyList<FieldsTestOutcome> fields = settings.Connection is null ? await tester.TestFieldsAsync(pipeline, options, cancellationToken) : [];
+        var success = outcomes.All(o => o.Success) && fields.All(f => f.Success);
         if (settings.Json)
         {
             JsonOutput.Write(environment.Out, session.Masker, json =>
             {
                 json.WriteStartObject();
-                json.WriteBoolean("success", outcomes.All(o => o.Success));
+                json.WriteBoolean("success", success);
                 json.WriteStartArray("connections");
                 foreach (var outcome in outcomes)
                 {
@@ -67,19 +73,37 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
                 }
 
                 json.WriteEndArray();
+                json.WriteStartArray("operations");
+                foreach (var outcome in fields)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", outcome.Operation);
+                    json.WriteBoolean("success", outcome.Success);
+                    json.WriteString("fields", outcome.Message);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             });
         }
         else
         {
             var console = Consoles.Create(environment.Out, environment.NoColor);
+            console.Profile.Width = 10_000; // one line per result, never wrapped: scripts grep them
             foreach (var outcome in outcomes)
             {
                 var mark = outcome.Success ? "[green]ok[/]  " : "[red]FAIL[/]";
                 console.MarkupLine($"{mark} {Markup.Escape(outcome.Connection)} ({Markup.Escape(outcome.Type)}): {Markup.Escape(outcome.Message)}");
             }
+
+            foreach (var outcome in fields)
+            {
+                var mark = outcome.Success ? "[green]ok[/]  " : "[red]FAIL[/]";
+                console.MarkupLine($"{mark} {Markup.Escape(outcome.Operation)} (fields): {Markup.Escape(outcome.Message)}");
+            }
         }
 
-        return outcomes.All(o => o.Success) ? ExitCodes.Ok : ExitCodes.OperationFailed;
+        return success ? ExitCodes.Ok : ExitCodes.OperationFailed;
     }
 }

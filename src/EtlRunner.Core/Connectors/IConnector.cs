@@ -18,6 +18,20 @@ public interface IConnector
     /// </summary>
     string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => null;
 
+    /// <summary>
+    /// The fields of the records a <c>query</c> produces, when the settings alone tell them (an API's contract);
+    /// null when unknown. <c>etl validate</c> checks expressions against it without connecting.
+    /// </summary>
+    RecordShape? DescribeRecords(Settings connection, Settings activity) => null;
+
+    /// <summary>
+    /// The fields of the records a <c>query</c> will produce, found by opening the source without reading a record
+    /// (a CSV header, the columns of a prepared statement); null when unknown. <c>etl test</c> and the start of
+    /// <c>etl run</c> check expressions against it. Throw when the source cannot be opened.
+    /// </summary>
+    ValueTask<RecordShape?> DiscoverRecordsAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(DescribeRecords(context.Connection, context.Activity));
+
     ISource CreateSource(ActivityContext context);
 
     ISink CreateSink(ActivityContext context);

@@ -48,6 +48,9 @@ public sealed record ParameterSpec(string Name, ParameterType Type, string Descr
     /// <summary>The value is a secret: masked as <c>***</c> wherever it would be printed.</summary>
     public bool Secret { get; init; }
 
+    /// <summary>The value names fields of the records the activity receives (a key): checked against them before the first write.</summary>
+    public bool NamesFields { get; init; }
+
     /// <summary>Inclusive bounds for numbers.</summary>
     public long? Minimum { get; init; }
 

@@ -9,6 +9,9 @@ namespace EtlRunner.Execution;
 /// <summary>The result of testing one connection.</summary>
 public sealed record ConnectionTestOutcome(string Connection, string Type, bool Success, string Message);
 
+/// <summary>The fields an operation's source will give, against the fields its transforms read.</summary>
+public sealed record FieldsTestOutcome(string Operation, bool Success, string Message);
+
 /// <summary>The Test button for every connection of a pipeline (<c>etl test</c>).</summary>
 public sealed class ConnectionTester(ConnectorRegistry registry)
 {
@@ -34,13 +37,44 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
         var run = new RunContext(pipeline, options, "test", resources);
         foreach (var connection in pipeline.Connections.Where(c => only is null || c.Name.Value == only))
         {
-            outcomes.Add(await TestOneAsync(connection, scope, run, cancellationToken).ConfigureAwait(false));
+            // A connection only written to is tested as its target: can the file or database be created there?
+            var name = connection.Name.Value;
+            var target = validation.Plans.Any(p => p.Source.Connection.Name.Value == name) ? null : validation.Plans.FirstOrDefault(p => p.Target.Connection.Name.Value == name);
+            outcomes.Add(await TestOneAsync(connection, target, scope, run, cancellationToken).ConfigureAwait(false));
         }
 
         return outcomes;
     }
 
-    private async Task<ConnectionTestOutcome> TestOneAsync(ConnectionDefinition connection, VariableScope scope, RunContext run, CancellationToken cancellationToken)
+    /// <summary>For each operation: the fields its source says its records have, and whether the transforms read only those.</summary>
+    public async Task<IReadOnlyList<FieldsTestOutcome>> TestFieldsAsync(PipelineDefinition pipeline, RunOptions options, CancellationToken cancellationToken)
+    {
+        var validation = new PipelineValidator(registry).Validate(pipeline, options.Variables, options.Masker, requireValues: false);
+        await using var resources = new RunResources();
+        var run = new RunContext(pipeline, options, "test", resources);
+        var outcomes = new List<FieldsTestOutcome>();
+        foreach (var plan in validation.Plans)
+        {
+            var used = plan.Transform.FieldsUsed();
+            var reads = used.Count == 0 ? "the transforms read no field" : "the transforms read " + string.Join(", ", used);
+            var (shape, unknown) = await SourceShapes.DiscoverAsync(plan, run, cancellationToken).ConfigureAwait(false);
+            if (shape is null)
+            {
+                outcomes.Add(new FieldsTestOutcome(plan.Name, true, $"fields not known before reading ({unknown}); {reads}"));
+                continue;
+            }
+
+            var diagnostics = new DiagnosticBag();
+            FieldCheck.Check(plan.Definition, plan.Transform, plan.Target, shape, diagnostics);
+            outcomes.Add(diagnostics.HasErrors
+                ? new FieldsTestOutcome(plan.Name, false, run.Masker.Apply(string.Join("; ", diagnostics.Items)))
+                : new FieldsTestOutcome(plan.Name, true, $"{shape.Description} has {string.Join(", ", shape.Names)}; {reads}"));
+        }
+
+        return outcomes;
+    }
+
+    private async Task<ConnectionTestOutcome> TestOneAsync(ConnectionDefinition connection, OperationPlan? target, VariableScope scope, RunContext run, CancellationToken cancellationToken)
     {
         var name = connection.Name.Value;
         var type = connection.Type.Value;
@@ -62,6 +96,11 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
             TimeProvider = run.Options.TimeProvider,
             Masker = run.Masker,
         };
+        if (target is not null)
+        {
+            context = new ActivityContext(target.Name, target.Target.Kind, target.Target.ActivitySettings, context);
+        }
+
         try
         {
             var result = await connector.TestAsync(context, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
@@ -14,6 +15,36 @@ public sealed record ActivityPlan(ConnectionDefinition Connection, IConnector Co
 public sealed record TransformPlan(ScriptTemplate? Where, IReadOnlyList<KeyValuePair<string, ScriptTemplate>>? Map)
 {
     public bool IsEmpty => Where is null && Map is null;
+
+    /// <summary>The templates that read the record, each with its key (<c>where</c>, <c>map.email</c>).</summary>
+    public IEnumerable<(string Label, ScriptTemplate Template)> Templates()
+    {
+        if (Where is not null)
+        {
+            yield return ("where", Where);
+        }
+
+        foreach (var (name, template) in Map ?? [])
+        {
+            yield return ($"map.{name}", template);
+        }
+    }
+
+    /// <summary>The record fields the templates read, as written (<c>email_address.address</c>), each once.</summary>
+    public IReadOnlyList<string> FieldsUsed() => [.. Templates()
+        .SelectMany(t => t.Template.Names)
+        .Where(u => u.Kind == NameKind.Field && u.Path.Count > 0)
+        .Select(u => string.Join(".", u.Path.Select(p => p.Name)))
+        .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Checks the record fields the templates read against the fields the source's records have.</summary>
+    public void CheckFields(string what, RecordShape shape, DiagnosticBag diagnostics)
+    {
+        foreach (var (label, template) in Templates())
+        {
+            NameCheck.CheckFields($"{what}, {label}", template, shape, diagnostics);
+        }
+    }
 }
 
 /// <summary>An operation resolved against the variables in scope when it starts.</summary>

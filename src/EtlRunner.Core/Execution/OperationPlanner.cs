@@ -22,6 +22,19 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             operation.Transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
             operation.Transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
         var set = operation.Set.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList();
+        var names = new NameCheck(scope, binder.Deferred);
+        foreach (var (label, template) in transform.Templates())
+        {
+            names.Check($"{what}, {label}", template, diagnostics);
+        }
+
+        foreach (var (name, template) in set)
+        {
+            names.Check($"{what}, set.{name}", template, diagnostics, hasRecord: false);
+        }
+
+        FieldCheck.Check(operation, transform, target, source?.Connector.DescribeRecords(source.ConnectionSettings, source.ActivitySettings), diagnostics);
+
         foreach (var entry in operation.Set.Where(e => !VariableTemplate.IsValidName(e.Name.Value) || SystemVariables.IsSystemName(e.Name.Value)))
         {
             diagnostics.Add(entry.Name.Location, $"'{entry.Name.Value}' cannot be set: a global variable name uses letters, digits, '_' and '.', and not the system. or jitterbit. prefixes");

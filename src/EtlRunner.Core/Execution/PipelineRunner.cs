@@ -77,6 +77,17 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
                 LedgerMissing = resumable && !options.State!.HasHistory(pipelineKey),
                 Finished = new Queue<OperationEntry>(interrupted?.Finished ?? []),
             };
+            var fields = new List<Diagnostic>();
+            foreach (var plan in validation.Plans)
+            {
+                fields.AddRange(await SourceShapes.CheckAsync(plan, run, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (fields.Count > 0)
+            {
+                throw new PipelineDefinitionException(fields); // before anything is written
+            }
+
             if (resumed is not null)
             {
                 options.LoggerFactory.CreateLogger("EtlRunner.Run").LogWarning("{Resuming}", resumed.Describe());
@@ -262,9 +273,12 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
     {
         var diagnostics = new DiagnosticBag();
         var plan = new OperationPlanner(pipeline, registry, run.Masker).Plan(operation, scope, diagnostics);
-        if (plan is null || diagnostics.HasErrors)
+
+        // A source an upstream operation wrote may only now say its fields.
+        var problems = plan is null || diagnostics.HasErrors ? diagnostics.Items : await SourceShapes.CheckAsync(plan, run, cancellationToken).ConfigureAwait(false);
+        if (plan is null || problems.Count > 0)
         {
-            var error = run.Masker.Apply(string.Join("; ", diagnostics.Items.Select(d => d.ToString())));
+            var error = run.Masker.Apply(string.Join("; ", problems.Select(d => d.ToString())));
             var failed = new OperationResult(operation.Name.Value, OperationStatus.Failed, new OperationCounts(0, 0, 0, 0, 0), run.Options.TimeProvider.GetUtcNow(), TimeSpan.Zero, error, null)
             {
                 ChainedFrom = chainedFrom,

@@ -92,12 +92,36 @@ public sealed class ScriptRuntime
         }
         catch (ScriptRuntimeException ex)
         {
-            throw new ScriptEvaluationException($"'{template.Source}': {ex.OriginalMessage}", ex);
+            throw new ScriptEvaluationException(NullTarget(template, ex, record) ?? $"'{template.Source}': {ex.OriginalMessage}", ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
             throw new ScriptEvaluationException($"'{template.Source}': {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Reading a member of null with '.', on either path: which path was null in which record, and how to read it as null.</summary>
+    private string? NullTarget(ScriptTemplate template, ScriptRuntimeException ex, Record? record)
+    {
+        if (template.MemberAt(ex.Span) is not { Target: { } target, Member: { } member })
+        {
+            return null;
+        }
+
+        _globals.SetValue("record", record, readOnly: false);
+        try
+        {
+            if (_context.Evaluate(target) is not null)
+            {
+                return null;
+            }
+        }
+        catch (ScriptRuntimeException)
+        {
+            return null;
+        }
+
+        return $"'{template.Source}': {target} is null in {record?.Origin ?? "the record"}; write {target}?.{member.Name} to read it as null";
     }
 
     private CompiledNode? Compiled(ScriptTemplate template)

@@ -19,6 +19,7 @@ public sealed partial class ScriptTemplate
         Template = template;
         IsExpression = isExpression;
         Location = location;
+        Names = template.HasErrors ? [] : ExpressionNames.Of(template.Page);
     }
 
     public string Source { get; }
@@ -29,6 +30,36 @@ public sealed partial class ScriptTemplate
     public bool IsExpression { get; }
 
     public SourceLocation Location { get; }
+
+    /// <summary>The names the template uses (variables, functions, system variables, record fields), read once at parse.</summary>
+    internal IReadOnlyList<NameUse> Names { get; }
+
+    /// <summary>The <c>target.member</c> (with '.', not '?.') whose member starts where <paramref name="span"/> does, if any.</summary>
+    internal ScriptMemberExpression? MemberAt(SourceSpan span) => Members(Template.Page).FirstOrDefault(m =>
+        m.Member is { } member && member.Span.Start.Offset == span.Start.Offset && m.DotToken?.TokenType != TokenType.QuestionDot);
+
+    private static IEnumerable<ScriptMemberExpression> Members(ScriptNode? node)
+    {
+        if (node is null)
+        {
+            yield break;
+        }
+
+        if (node is ScriptMemberExpression member)
+        {
+            yield return member;
+        }
+
+        foreach (var child in node.Children.SelectMany(Members))
+        {
+            yield return child;
+        }
+    }
+
+    /// <summary>Where a position inside the expression is in the pipeline file.</summary>
+    public SourceLocation At(TextPosition position) => position.Line <= 0
+        ? Location.Shift(Math.Max(0, position.Column))
+        : Location with { Line = Location.Line + position.Line, Column = position.Column + 1 };
 
     /// <summary>Parses a <c>map</c> or <c>set</c> value.</summary>
     public static ScriptTemplate ParseTemplate(Located text, DiagnosticBag diagnostics)
@@ -47,42 +78,17 @@ public sealed partial class ScriptTemplate
     public static ScriptTemplate ParseExpression(Located text, DiagnosticBag diagnostics) =>
         Parse(text.Value, text.Location, isExpression: true, diagnostics, text.Value);
 
-    /// <summary>The bare names the template reads (variables; also <c>record</c>, <c>system</c>, loop variables), each where it is.</summary>
-    public IEnumerable<(string Name, SourceLocation Location)> Names()
-    {
-        var pending = new Stack<ScriptNode>(Template.Page is { } page ? [page] : []);
-        while (pending.TryPop(out var node))
-        {
-            if (node is ScriptVariableGlobal variable)
-            {
-                yield return (variable.Name, At(Location, variable.Span.Start));
-            }
-
-            for (var i = 0; i < node.ChildrenCount; i++)
-            {
-                if (node.GetChildren(i) is { } child)
-                {
-                    pending.Push(child);
-                }
-            }
-        }
-    }
-
-    /// <summary>Where a position inside the template's code is in the file.</summary>
-    private static SourceLocation At(SourceLocation location, TextPosition position) => position.Line <= 0
-        ? location.Shift(Math.Max(0, position.Column))
-        : location with { Line = location.Line + position.Line, Column = position.Column + 1 };
-
     private static ScriptTemplate Parse(string code, SourceLocation location, bool isExpression, DiagnosticBag diagnostics, string original)
     {
         var lexer = isExpression ? new LexerOptions { Mode = ScriptMode.ScriptOnly } : LexerOptions.Default;
         var template = Template.Parse(code, location.File, parserOptions: default, lexerOptions: lexer);
+        var parsed = new ScriptTemplate(original, template, isExpression, location);
         foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
         {
-            diagnostics.Add(At(location, message.Span.Start), $"expression error in '{Shorten(original)}': {message.Message}");
+            diagnostics.Add(parsed.At(message.Span.Start), $"expression error in '{Shorten(original)}': {message.Message}");
         }
 
-        return new ScriptTemplate(original, template, isExpression, location);
+        return parsed;
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";

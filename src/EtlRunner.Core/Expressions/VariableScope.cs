@@ -136,7 +136,9 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
         return System.TryGet(name, out value);
     }
 
-    public string UndefinedMessage(string name)
+    /// <param name="name">The name that was not found.</param>
+    /// <param name="alsoKnown">Other names in reach where the reference sits (globals set upstream, built-in functions), for the suggestion.</param>
+    public string UndefinedMessage(string name, IEnumerable<string>? alsoKnown = null)
     {
         if (Project.TryGet(name, out var declared) && !declared.HasValue)
         {
@@ -148,7 +150,8 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
 
         var candidates = Globals.Keys
             .Concat(Project.All.Select(v => v.Name))
-            .Concat(SystemVariables.Names.Select(n => "system." + n));
+            .Concat(SystemVariables.Names.Select(n => "system." + n))
+            .Concat(alsoKnown ?? []);
         return $"undefined variable '{name}' (searched global, project and system variables){Loading.Suggestions.DidYouMean(name, candidates)}";
     }
 

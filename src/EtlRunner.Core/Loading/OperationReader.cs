@@ -108,8 +108,12 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
 
         nodes.CheckKeys(mapping, $"the transform of {what}", PipelineKeys.Transform.Select(k => k.Name));
         var map = mapping["map"] is { } mapNode ? Templates(mapNode, $"'map' of {what}") : null;
-        return new TransformDefinition(nodes.Text(mapping["where"], "where"), map);
+        var where = nodes.Text(mapping["where"], "where");
+        return new TransformDefinition(where is not null && mapping["where"] is YamlScalar scalar ? where with { Location = TextStart(scalar) } : where, map);
     }
+
+    /// <summary>Where the text of a scalar starts: after the quote of a quoted one, so positions inside it are exact.</summary>
+    private static SourceLocation TextStart(YamlScalar scalar) => scalar.IsPlain ? scalar.Location : scalar.Location.Shift(1);
 
     private List<TemplateEntry> Templates(YamlNode? node, string what)
     {
@@ -119,7 +123,7 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
             var template = value switch
             {
                 YamlScalar { IsNull: true } => new Located(string.Empty, value.Location),
-                YamlScalar scalar => new Located(scalar.Value, scalar.TextLocation),
+                YamlScalar scalar => new Located(scalar.Value, TextStart(scalar)),
                 _ => null,
             };
             if (template is null)

@@ -10,6 +10,9 @@ namespace EtlRunner.Validation;
 /// <summary>The outcome of validating a pipeline: every problem, and the project variables as resolved.</summary>
 public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics, ProjectVariables Variables)
 {
+    /// <summary>The operations as planned for validation (those whose source and target resolved).</summary>
+    public IReadOnlyList<OperationPlan> Plans { get; init; } = [];
+
     public bool IsValid => Diagnostics.Count == 0;
 }
 
@@ -49,6 +52,7 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
         var system = Placeholder(pipeline, inputs);
         var planner = new OperationPlanner(pipeline, registry, masker);
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var plans = new List<OperationPlan>();
         foreach (var operation in pipeline.Operations)
         {
             var upstream = new HashSet<string>(chains.UpstreamGlobals(operation.Name.Value), StringComparer.Ordinal);
@@ -58,9 +62,9 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
             }
 
             var scope = new VariableScope(new Dictionary<string, object?>(), variables, system with { OperationName = operation.Name.Value });
-            if (planner.Plan(operation, scope, diagnostics, upstream) is { } plan && requireValues)
+            if (planner.Plan(operation, scope, diagnostics, upstream) is { } plan)
             {
-                CheckExpressionValues(plan, scope, upstream, diagnostics);
+                plans.Add(plan);
             }
 
             used.Add(operation.Source?.Connection.Value ?? string.Empty);
@@ -78,27 +82,9 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
         }
 
         var unique = diagnostics.Sorted().Distinct().ToList();
-        return new ValidationResult(unique, variables);
+        return new ValidationResult(unique, variables) { Plans = plans };
     }
 
-    /// <summary>
-    /// A variable an expression reads must have a value, as one a field refers to must: otherwise every record would
-    /// be rejected at run time. Globals set upstream in the chain count as values.
-    /// </summary>
-    private static void CheckExpressionValues(OperationPlan plan, VariableScope scope, IReadOnlySet<string> upstream, DiagnosticBag diagnostics)
-    {
-        var templates = new[] { plan.Transform.Where }.Concat(plan.Transform.Map?.Select(e => e.Value) ?? []).Concat(plan.Set.Select(e => e.Value));
-        foreach (var template in templates.OfType<ScriptTemplate>())
-        {
-            foreach (var (name, location) in template.Names())
-            {
-                if (scope.Project.TryGet(name, out var variable) && !variable.HasValue && !upstream.Contains(name))
-                {
-                    diagnostics.Add(location, scope.UndefinedMessage(name));
-                }
-            }
-        }
-    }
 
     private static SystemVariables Placeholder(PipelineDefinition pipeline, VariableInputs inputs) => new()
     {

@@ -177,6 +177,29 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_MemberOfNull_RejectsWithThePathAndTheRecord_SafeNavigationGivesNull()
+    {
+        var withEmail = Connectors.Record.From([KeyValuePair.Create("email_address", (object?)new Dictionary<string, object?> { ["address"] = "a@b.c" })], "contact 1a2b");
+        var withoutEmail = Connectors.Record.From([KeyValuePair.Create("email_address", (object?)null)], "contact 5b1f");
+        _harness.Memory.Seed("input", [withEmail, withoutEmail]);
+        var transform = """
+            transform:
+                  map:
+                    safe: "{{ record.email_address?.address }}"
+                    email: "{{ record.email_address.address }}"
+            """;
+
+        var report = await _harness.RunAsync(Copy(transform: transform));
+
+        Assert.Equal(new OperationCounts(2, 0, 1, 0, 1), report.Operations[0].Counts);
+        var reject = JsonDocument.Parse(Assert.Single(File.ReadAllLines(report.Operations[0].RejectsFile!))).RootElement;
+        Assert.Equal(
+            "transform failed: '{{ record.email_address.address }}': record.email_address is null in contact 5b1f; write record.email_address?.address to read it as null",
+            reject.GetProperty("reason").GetString());
+        Assert.Equal("a@b.c", Assert.Single(_harness.Memory.Store("output"))["safe"]);
+    }
+
+    [Fact]
     public async Task Run_DryRun_WritesNothingAndReportsWhatWouldBeWritten()
     {
         _harness.Memory.Seed("input", Some.Records(12, "email"));

@@ -43,6 +43,10 @@ public sealed class CompiledExpressionTests
         "{{ 1.5 + record.score }}",
         "{{ record.age < record.score }}",
         "{{ record.email + '!' }}",
+        "{{ record.nested?.address }}",
+        "{{ record.nested?.address | string.downcase }}",
+        "{{ record.missing?.deeper.still }}",
+        "{{ record.nested?.address == null ? 'none' : 'some' }}",
     ];
 
     [Theory]
@@ -59,6 +63,32 @@ public sealed class CompiledExpressionTests
             var actual = Outcome(() => compiled.Evaluate(template, record));
             Assert.True(Equals(expected, actual), $"'{text}' on {string.Join(",", record.Select(f => $"{f.Key}={f.Value}"))}: interpreter {expected}, compiled {actual}");
         }
+    }
+
+    [Fact]
+    public void Evaluate_SafeNavigationOnNull_GivesNullOnBothPaths()
+    {
+        var withEmail = Connectors.Record.From([KeyValuePair.Create("email_address", (object?)new Dictionary<string, object?> { ["address"] = "a@b.c" })], "contact 1");
+        var withoutEmail = Connectors.Record.From([KeyValuePair.Create("email_address", (object?)null)], "contact 2");
+        var template = Parse("{{ record.email_address?.address }}");
+
+        foreach (var runtime in new[] { Runtime(useCompiled: true), Runtime(useCompiled: false) })
+        {
+            Assert.Equal("a@b.c", runtime.Evaluate(template, withEmail));
+            Assert.Null(runtime.Evaluate(template, withoutEmail));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Evaluate_MemberOfNull_ReasonNamesThePathAndTheRecord(bool useCompiled)
+    {
+        var record = Connectors.Record.From([KeyValuePair.Create("email_address", (object?)null)], "contact 5b1f");
+
+        var error = Assert.Throws<ScriptEvaluationException>(() => Runtime(useCompiled).Evaluate(Parse("{{ record.email_address.address | string.downcase }}"), record));
+
+        Assert.Equal("'{{ record.email_address.address | string.downcase }}': record.email_address is null in contact 5b1f; write record.email_address?.address to read it as null", error.Message);
     }
 
     private static object? Outcome(Func<object?> evaluate)

@@ -138,7 +138,7 @@ public sealed class PipelineValidatorTests : IDisposable
         var yaml = Pipeline(Copy.Replace("target:", "transform: { where: \"record.a == token\" }\n    target:", StringComparison.Ordinal), "variables:\n  token: { secret: true }");
 
         Assert.Empty(Messages(yaml, requireValues: false));
-        Assert.Contains(Messages(yaml), m => m.StartsWith("secret variable 'token' has no value: supply it with --var token=...", StringComparison.Ordinal));
+        Assert.Contains(Messages(yaml), m => m.EndsWith("where: secret variable 'token' has no value: supply it with --var token=..., the environment variable ETL_VAR_TOKEN, or --env-file", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -158,6 +158,64 @@ public sealed class PipelineValidatorTests : IDisposable
         var yaml = Pipeline(Copy.Replace("connection: In,", "connection: Nope,", StringComparison.Ordinal).Replace("activity: create", "activity: remove", StringComparison.Ordinal));
 
         Assert.Equal(2, Messages(yaml).Count);
+    }
+
+    [Fact]
+    public void Validate_UndefinedVariableInMap_GivesPositionAndTheNearestName()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform:\n      map:\n        lists: \"{{ [newletter_list] }}\"\n    target:", StringComparison.Ordinal), "variables:\n  newsletter_list: list-1");
+
+        var problem = Assert.Single(_harness.Problems(yaml));
+
+        Assert.Equal("operation 'Copy', map.lists: undefined variable 'newletter_list' (searched global, project and system variables) (did you mean 'newsletter_list'?)", problem.Message);
+        Assert.Equal((12, 21), (problem.Location.Line, problem.Location.Column));
+    }
+
+    [Fact]
+    public void Validate_UnknownBuiltinFunction_SuggestsTheRightOne()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform:\n      map:\n        email: \"{{ record.email | string.dowcase }}\"\n    target:", StringComparison.Ordinal));
+
+        var problem = Assert.Single(_harness.Problems(yaml));
+
+        Assert.StartsWith("operation 'Copy', map.email: unknown function 'string.dowcase' (did you mean 'string.downcase'?); string has: append,", problem.Message, StringComparison.Ordinal);
+        Assert.Equal((11, 42), (problem.Location.Line, problem.Location.Column));
+    }
+
+    [Fact]
+    public void Validate_UnknownSystemVariableInWhere_IsReported()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform: { where: system.run.idd != \"\" }\n    target:", StringComparison.Ordinal));
+
+        Assert.Equal(["operation 'Copy', where: unknown system variable 'system.run.idd' (did you mean 'system.run.id'?)"], Messages(yaml));
+    }
+
+    [Fact]
+    public void Validate_NamesInScope_AreAcceptedAndOnlyTheUnknownOneIsReported()
+    {
+        var yaml = Pipeline(
+            Copy.Replace("target:", "set: { batch_tag: \"{{ system.run.id }}\" }\n    on_success: Next\n    target:", StringComparison.Ordinal) +
+            Copy.Replace("name: Copy", "name: Next", StringComparison.Ordinal).Replace("target:", "transform:\n      where: 'record.a != greeting && !(empty record.b)'\n      map:\n        tag: \"{{ batch_tag }}-{{ x = record.n; x | math.format '0' }}-{{ record?.a }}-{{ batch_tga }}\"\n    target:", StringComparison.Ordinal),
+            "variables:\n  greeting: hello");
+
+        Assert.Equal(["operation 'Next', map.tag: undefined variable 'batch_tga' (searched global, project and system variables) (did you mean 'batch_tag'?)"], Messages(yaml));
+    }
+
+    [Fact]
+    public void Validate_VariableWithoutValueInExpression_IsFineForValidateButNotForRun()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "transform: { map: { key: \"{{ token }}\" } }\n    target:", StringComparison.Ordinal), "variables:\n  token: { secret: true }");
+
+        Assert.Empty(Messages(yaml, requireValues: false));
+        Assert.Contains(Messages(yaml), m => m.StartsWith("operation 'Copy', map.key: secret variable 'token' has no value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RecordInSet_IsReported()
+    {
+        var yaml = Pipeline(Copy.Replace("target:", "set: { last: \"{{ record.id }}\" }\n    target:", StringComparison.Ordinal));
+
+        Assert.Equal(["operation 'Copy', set.last: 'record.id': there is no record here; set: runs once, after the operation succeeded"], Messages(yaml));
     }
 
     public void Dispose() => _harness.Dispose();

@@ -29,22 +29,27 @@ internal sealed class RecordNode : CompiledNode
     public override object? Evaluate(TemplateContext context, Record? record) => record;
 }
 
-/// <summary><c>target.member</c>: dictionaries (records, nested objects) directly, anything else through Scriban's accessors.</summary>
-internal sealed class MemberNode(CompiledNode target, string member, SourceSpan span) : CompiledNode
+/// <summary>
+/// <c>target.member</c>: dictionaries (records, nested objects) directly, anything else through Scriban's accessors.
+/// <c>target?.member</c> (<paramref name="safe"/>; Scriban marks the rest of the chain safe too) reads null as null.
+/// </summary>
+internal sealed class MemberNode(CompiledNode target, string member, bool safe, SourceSpan memberSpan) : CompiledNode
 {
     public override object? Evaluate(TemplateContext context, Record? record)
     {
         var value = target.Evaluate(context, record);
         switch (value)
         {
+            case null when safe:
+                return null;
             case null:
-                // As the interpreter: reading a member of nothing is an error, not a silent null.
-                throw new ScriptRuntimeException(span, $"cannot read '{member}' of a null value");
+                // As the interpreter: reading a member of nothing with '.' is an error at the member, not a silent null.
+                throw new ScriptRuntimeException(memberSpan, $"cannot read '{member}' of a null value");
             case IReadOnlyDictionary<string, object?> dictionary:
                 return dictionary.TryGetValue(member, out var result) ? result : null;
             default:
                 var accessor = context.GetMemberAccessor(value);
-                return accessor.TryGetValue(context, span, value, member, out var found) ? found : null;
+                return accessor.TryGetValue(context, memberSpan, value, member, out var found) ? found : null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Scriban.Parsing;
 using Scriban.Syntax;
 
 namespace EtlRunner.Expressions.Compiled;
@@ -101,7 +102,7 @@ internal sealed class ScriptCompiler(IReadOnlyDictionary<string, object?> global
             return constant.TryGetValue(name, out var folded) ? new ConstantNode(folded) : null;
         }
 
-        return target is null ? null : new MemberNode(target, name, member.Span);
+        return target is null ? null : new MemberNode(target, name, member.DotToken?.TokenType == TokenType.QuestionDot, member.Member.Span);
     }
 
     private CompiledNode? Function(ScriptExpression? function, ScriptExpression? argument)
