@@ -195,4 +195,26 @@ public sealed class HostileEndpointTests
         Assert.Equal(2, server.Requests);
         Assert.Equal(0, elsewhere.Requests);
     }
+
+    [Fact]
+    public async Task Create_RedirectOfAPostWithinTheHost_IsRefusedAndStopsTheOperation()
+    {
+        // Given: POST /contacts answered with a 307 to another path of the same host
+        await using var server = await HostileServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = "/v3/elsewhere";
+            return Task.CompletedTask;
+        });
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Connection["base_url"] = server.BaseUrl.ToString();
+
+        // When
+        var outcome = await harness.WriteAsync(ActivityKind.Create, Contacts.New(3));
+
+        // Then: nothing written, the redirect not followed, the reason given
+        Assert.Equal(0, outcome.Written);
+        Assert.Equal("Constant Contact answered POST /contacts with a redirect (307): it was not followed, because only a GET is redirected. Check base_url", outcome.StopReason);
+        Assert.Equal(1, server.Requests);
+    }
 }
