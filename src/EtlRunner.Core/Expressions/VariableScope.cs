@@ -12,16 +12,6 @@ public sealed class VariableResolutionException(SourceLocation location, string 
     public Diagnostic ToDiagnostic() => new(Location, Message);
 }
 
-/// <summary>The characters of <c>[reference]</c> expansion that every <see cref="VariableScope"/> over one pipeline's variables may render together.</summary>
-public sealed class ExpansionBudget
-{
-    public const long MaxLength = 64L << 20;
-
-    private long _spent;
-
-    public bool TrySpend(long characters) => Interlocked.Add(ref _spent, characters) <= MaxLength;
-}
-
 /// <summary>
 /// Resolves <c>[name]</c> references, searching global variables (set by <c>set:</c> upstream in the chain),
 /// then project variables, then system variables.
