@@ -63,9 +63,13 @@ public sealed class ConstantContactSandbox : IAsyncDisposable
         {
             var state = new SandboxState(persistence, options.TimeProvider);
             var engine = new ActivityEngine(state, options.ActivityDuration);
-            if (options.SeedFile is { Length: > 0 } seed && state.IsEmpty)
+            if (state.IsEmpty && options.SeedFile is { Length: > 0 } seedFile)
             {
-                SeedLoader.Load(state, seed);
+                SeedLoader.Load(state, File.ReadAllText(seedFile), $"Seed file {seedFile}");
+            }
+            else if (state.IsEmpty && options.Seed is { } seed)
+            {
+                SeedLoader.Load(state, seed, "The seed");
             }
 
             var tokens = new TokenService(options);

@@ -9,8 +9,12 @@ public sealed class SandboxOptions
     /// <summary>SQLite file the data is loaded from and written through to; null keeps everything in memory.</summary>
     public string? DataFile { get; init; }
 
-    /// <summary>JSON file with <c>contacts</c>, <c>lists</c> and <c>custom_fields</c> loaded when the store starts empty.</summary>
+    /// <summary>JSON file with <c>contacts</c>, <c>lists</c> and <c>custom_fields</c> loaded when the store starts empty
+    /// (an empty or new <see cref="DataFile"/> included).</summary>
     public string? SeedFile { get; init; }
+
+    /// <summary>The same as <see cref="SeedFile"/>, given as the JSON itself; used when there is no seed file.</summary>
+    public string? Seed { get; init; }
 
     /// <summary>Enforce the per-second and daily request limits of the real API.</summary>
     public bool RateLimit { get; init; } = true;

@@ -1,4 +1,10 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Sandbox;
 using EtlRunner.Testing;
 
 namespace EtlRunner.Cli.Tests;
@@ -88,6 +94,82 @@ public sealed class SandboxRunTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.DoesNotContain("tok-abcdef-secret", result.Out + result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("key-123456", result.Out + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sandbox_NewDataFile_StartsWithTheSeedAndKeepsItsDataAcrossRestarts()
+    {
+        // Given: `etl sandbox constantcontact --data FILE` on a file that does not exist yet
+        var data = _folder.File("sandbox.db");
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SandboxDefaults.AccessToken);
+        var seeded = JsonDocument.Parse(SandboxSwitch.DefaultSeed).RootElement.GetProperty("contacts").GetArrayLength();
+
+        // When: it starts, a contact is added, it is killed and started again on the same file
+        List<string> listsBefore, listsAfter;
+        int contactsBefore, contactsAfter;
+        using (var first = await StartSandboxAsync(data))
+        {
+            listsBefore = await ListNamesAsync(http, first.BaseUrl);
+            contactsBefore = await ContactCountAsync(http, first.BaseUrl);
+            using var created = await http.PostAsync(
+                new Uri(first.BaseUrl, "v3/contacts"),
+                new StringContent("""{"email_address":{"address":"kept@example.com","permission_to_send":"implicit"},"create_source":"Account"}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var second = await StartSandboxAsync(data))
+        {
+            listsAfter = await ListNamesAsync(http, second.BaseUrl);
+            contactsAfter = await ContactCountAsync(http, second.BaseUrl);
+        }
+
+        // Then: seeded like the in-memory sandbox once, never again
+        Assert.Equal(["Newsletter"], listsBefore);
+        Assert.Equal(seeded, contactsBefore);
+        Assert.Equal(["Newsletter"], listsAfter);
+        Assert.Equal(seeded + 1, contactsAfter);
+    }
+
+    private static async Task<List<string>> ListNamesAsync(HttpClient http, Uri root)
+    {
+        using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(root, "v3/contact_lists")));
+        return [.. json.RootElement.GetProperty("lists").EnumerateArray().Select(l => l.GetProperty("name").GetString()!)];
+    }
+
+    private static async Task<int> ContactCountAsync(HttpClient http, Uri root)
+    {
+        using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(root, "v3/contacts?status=all&limit=500")));
+        return json.RootElement.GetProperty("contacts").GetArrayLength();
+    }
+
+    /// <summary>A real <c>etl sandbox constantcontact --data FILE</c> process, killed (-9) when disposed.</summary>
+    private static async Task<SandboxProcess> StartSandboxAsync(string data)
+    {
+        var process = Process.Start(ResumeTests.EtlProcess(["sandbox", "constantcontact", "--data", data, "--rate-limit", "off"]))!;
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (await process.StandardOutput.ReadLineAsync(guard.Token) is { } line)
+        {
+            if (Regex.Match(line, @"http://127\.0\.0\.1:\d+/") is { Success: true } url)
+            {
+                return new SandboxProcess(process, new Uri(url.Value));
+            }
+        }
+
+        process.Kill();
+        throw new InvalidOperationException("the sandbox ended before it listened: " + await process.StandardError.ReadToEndAsync());
+    }
+
+    private sealed class SandboxProcess(Process process, Uri baseUrl) : IDisposable
+    {
+        public Uri BaseUrl { get; } = baseUrl;
+
+        public void Dispose()
+        {
+            process.Kill();
+            process.WaitForExit();
+            process.Dispose();
+        }
     }
 
     public void Dispose() => _folder.Dispose();

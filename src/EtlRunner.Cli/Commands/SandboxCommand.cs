@@ -17,11 +17,11 @@ internal sealed class SandboxCommand(CliEnvironment environment) : AsyncCommand<
         public int Port { get; set; }
 
         [CommandOption("--data <FILE>")]
-        [Description("Keep the data in this SQLite file, so it survives restarts (default: in memory).")]
+        [Description("Keep the data in this SQLite file, so it survives restarts (default: in memory). A new or empty file is seeded like the in-memory sandbox.")]
         public string? Data { get; set; }
 
         [CommandOption("--seed <FILE>")]
-        [Description("JSON with contacts, lists and custom_fields to load into an empty sandbox.")]
+        [Description("JSON with contacts, lists and custom_fields to load into an empty sandbox, instead of the demo seed.")]
         public string? Seed { get; set; }
 
         [CommandOption("--rate-limit <ON|OFF>")]
@@ -62,20 +62,12 @@ internal sealed class SandboxCommand(CliEnvironment environment) : AsyncCommand<
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var seed = settings.Seed;
-        string? defaultSeed = null;
-        if (seed is null && settings.Data is null)
-        {
-            defaultSeed = Path.Combine(Path.GetTempPath(), $"etl-sandbox-seed-{Environment.ProcessId}.json");
-            await File.WriteAllTextAsync(defaultSeed, SandboxSwitch.DefaultSeed, cancellationToken);
-            seed = defaultSeed;
-        }
-
         await using var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions
         {
             Port = settings.Port,
             DataFile = settings.Data,
-            SeedFile = seed,
+            SeedFile = settings.Seed,
+            Seed = settings.Seed is null ? SandboxSwitch.DefaultSeed : null, // a new or empty data file starts like the in-memory sandbox
             RateLimit = settings.RateLimit == "on",
             Faults = settings.Faults,
             AccessToken = settings.Token ?? SandboxDefaults.AccessToken,
@@ -98,10 +90,6 @@ internal sealed class SandboxCommand(CliEnvironment environment) : AsyncCommand<
 
         environment.Out.WriteLine($"Served {sandbox.Stats.Total} request(s):");
         environment.Out.WriteLine(sandbox.Stats.Format());
-        if (defaultSeed is not null)
-        {
-            File.Delete(defaultSeed);
-        }
 
         return ExitCodes.Ok;
     }

@@ -14,22 +14,17 @@ internal sealed class SandboxSwitch : IAsyncDisposable
     /// <summary>The list every sandbox starts with, so bulk imports (which need list_ids) work at once.</summary>
     public const string NewsletterListId = "1a2b3c4d-0000-4000-8000-00000000c0de";
 
-    private readonly string _seedFile;
-
-    private SandboxSwitch(ConstantContactSandbox sandbox, string seedFile)
+    private SandboxSwitch(ConstantContactSandbox sandbox)
     {
         Sandbox = sandbox;
-        _seedFile = seedFile;
     }
 
     public ConstantContactSandbox Sandbox { get; }
 
     public static async Task<SandboxSwitch> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
-        var seed = Path.Combine(Path.GetTempPath(), $"etl-sandbox-seed-{Environment.ProcessId}.json");
-        await File.WriteAllTextAsync(seed, DefaultSeed, cancellationToken);
-        var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions { SeedFile = seed, TimeProvider = time }, cancellationToken);
-        return new SandboxSwitch(sandbox, seed);
+        var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions { Seed = DefaultSeed, TimeProvider = time }, cancellationToken);
+        return new SandboxSwitch(sandbox);
     }
 
     /// <summary>What every sandbox starts with: the Newsletter list, a custom field and a dozen demo contacts (two unsubscribed).</summary>
@@ -69,9 +64,5 @@ internal sealed class SandboxSwitch : IAsyncDisposable
 
     public static bool Uses(PipelineDefinition pipeline) => pipeline.Connections.Any(c => c.Type.Value == Type);
 
-    public async ValueTask DisposeAsync()
-    {
-        await Sandbox.DisposeAsync();
-        File.Delete(_seedFile);
-    }
+    public ValueTask DisposeAsync() => Sandbox.DisposeAsync();
 }

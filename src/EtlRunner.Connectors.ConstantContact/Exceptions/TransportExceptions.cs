@@ -24,7 +24,7 @@ internal sealed class RedirectRefusedException : ConstantContactException
         new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact answered {route} with a redirect ({statusCode}) to {location}, not {host} (base_url): it was not followed, so the access token goes nowhere else. Check base_url"));
 
     public static RedirectRefusedException NotGet(string route, int statusCode) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact answered {route} with a redirect ({statusCode}): it was not followed, because only a GET is redirected (the request may not have taken effect)"));
+        new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact answered {route} with a redirect ({statusCode}): it was not followed, because only a GET is redirected. Check base_url"));
 
     public static RedirectRefusedException TooMany(string route, int maxRedirects) =>
         new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact redirected {route} more than {maxRedirects} times in a row: stopped"));

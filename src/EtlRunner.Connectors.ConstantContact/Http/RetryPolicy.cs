@@ -64,7 +64,7 @@ internal static class RetryPolicy
     public static bool IsOutcomeUnknown(Exception exception) => exception switch
     {
         ServerErrorException server => server.StatusCode != HttpStatusCode.ServiceUnavailable,
-        RequestTimeoutException or MalformedResponseException => true,
+        RequestTimeoutException or MalformedResponseException or ResponseTooLargeException => true,
         ServiceUnreachableException unreachable => unreachable.RequestMayHaveArrived,
         _ => false,
     };

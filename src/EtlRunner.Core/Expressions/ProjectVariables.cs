@@ -26,6 +26,9 @@ public sealed class ProjectVariables
 
     public IEnumerable<ProjectVariable> All => _variables.Values;
 
+    /// <summary>Shared by every scope that resolves references against these variables.</summary>
+    public ExpansionBudget Expansion { get; } = new();
+
     public bool TryGet(string name, out ProjectVariable variable) => _variables.TryGetValue(name, out variable!);
 
     public static ProjectVariables Resolve(PipelineDefinition pipeline, VariableInputs inputs, DiagnosticBag diagnostics)

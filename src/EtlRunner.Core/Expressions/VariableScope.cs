@@ -19,20 +19,17 @@ public sealed class VariableResolutionException(SourceLocation location, string 
 /// <remarks>
 /// Expansion is bounded, because a few hundred bytes of defaults that each repeat the previous one can describe
 /// gigabytes: a resolved value holds at most <see cref="MaxValueLength"/> characters, each YAML default is expanded
-/// once per scope (so repeating a variable costs its length, not its expansion again), and one scope (the fields
-/// of one operation, or of the connections no operation uses) renders at most <see cref="MaxExpansionLength"/>
-/// characters in all.
+/// once per scope (so repeating a variable costs its length, not its expansion again), and every scope over one
+/// pipeline's <see cref="ProjectVariables"/> together renders at most <see cref="ExpansionBudget.MaxLength"/>
+/// characters.
 /// </remarks>
 public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, ProjectVariables project, SystemVariables system)
 {
     public const int MaxValueLength = 1 << 20;
 
-    public const long MaxExpansionLength = 16L << 20;
-
     private const int MaxDepth = 32;
 
     private readonly Dictionary<string, object?> _expanded = new(StringComparer.Ordinal);
-    private long _expansionLength;
 
     public IReadOnlyDictionary<string, object?> Globals { get; } = globals;
 
@@ -66,16 +63,15 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
             single = value;
             var part = ToText(value);
             length += part.Length;
-            _expansionLength += part.Length;
             if (length > MaxValueLength)
             {
                 var what = variable is null ? "this value" : $"variable '{variable}'";
                 throw new VariableResolutionException(location, $"{what} expands to more than {Count(MaxValueLength)} characters, the limit for a resolved value (at [{reference.Name}]): repeat the variable less or make it smaller");
             }
 
-            if (_expansionLength > MaxExpansionLength)
+            if (!Project.Expansion.TrySpend(part.Length))
             {
-                throw new VariableResolutionException(location.Shift(reference.Offset), $"expanding [{reference.Name}]{(variable is null ? string.Empty : $" in variable '{variable}'")} goes past {Count(MaxExpansionLength)} characters of variable expansion for one operation: repeat large variables less");
+                throw new VariableResolutionException(location.Shift(reference.Offset), $"expanding [{reference.Name}]{(variable is null ? string.Empty : $" in variable '{variable}'")} goes past {Count(ExpansionBudget.MaxLength)} characters of variable expansion for the pipeline: repeat large variables less");
             }
 
             return part;

@@ -12,27 +12,27 @@ namespace EtlRunner.Sandbox.Storage;
 /// Loads a seed file: <c>{"lists":[ListInput + optional list_id], "custom_fields":[CustomFieldRequest + optional
 /// custom_field_id], "contacts":[ContactPostRequest-like]}</c>. In contacts, <c>create_source</c> defaults to Account,
 /// <c>list_memberships</c> may name lists, custom fields may be given by <c>name</c>, and <c>created_at</c>/<c>updated_at</c>
-/// may be set. Any problem throws <see cref="InvalidDataException"/>.
+/// may be set. Any problem throws <see cref="InvalidDataException"/>, naming <c>origin</c> (e.g. <c>Seed file x.json</c>).
 /// </summary>
 internal static class SeedLoader
 {
-    public static void Load(SandboxState state, string path)
+    public static void Load(SandboxState state, string json, string origin)
     {
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new InvalidDataException($"Seed file {path} must hold a JSON object.");
+            root = JsonNode.Parse(json) as JsonObject
+                ?? throw new InvalidDataException($"{origin} must hold a JSON object.");
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"Seed file {path} is not valid JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"{origin} is not valid JSON: {ex.Message}", ex);
         }
 
         state.Write(() =>
         {
             var now = state.Now;
-            foreach (var (item, where) in Items(root, "lists", path))
+            foreach (var (item, where) in Items(root, "lists", origin))
             {
                 var input = Parse(where, r => ListInput.Parse(r), item);
                 var list = new ListRecord { Id = Id(item, "list_id") ?? Guid.NewGuid(), CreatedAt = now, UpdatedAt = now };
@@ -40,7 +40,7 @@ internal static class SeedLoader
                 state.AddList(list);
             }
 
-            foreach (var (item, where) in Items(root, "custom_fields", path))
+            foreach (var (item, where) in Items(root, "custom_fields", origin))
             {
                 var input = Parse(where, r => CustomFieldInput.Parse(r, isPut: false), item);
                 var field = new CustomFieldRecord { Id = Id(item, "custom_field_id") ?? Guid.NewGuid(), CreatedAt = now, UpdatedAt = now };
@@ -48,7 +48,7 @@ internal static class SeedLoader
                 state.AddField(field);
             }
 
-            foreach (var (item, where) in Items(root, "contacts", path))
+            foreach (var (item, where) in Items(root, "contacts", origin))
             {
                 AddContact(state, item, where, now);
             }
@@ -110,7 +110,7 @@ internal static class SeedLoader
         return list is null ? null : Ids.Format(list.Id);
     }
 
-    private static IEnumerable<(JsonObject Item, string Where)> Items(JsonObject root, string name, string path)
+    private static IEnumerable<(JsonObject Item, string Where)> Items(JsonObject root, string name, string origin)
     {
         if (root[name] is not JsonArray array)
         {
@@ -119,8 +119,8 @@ internal static class SeedLoader
 
         for (var i = 0; i < array.Count; i++)
         {
-            yield return (array[i] as JsonObject ?? throw new InvalidDataException($"Seed file {path}: {name}[{i}] is not an object."),
-                $"Seed file {path}: {name}[{i}]");
+            yield return (array[i] as JsonObject ?? throw new InvalidDataException($"{origin}: {name}[{i}] is not an object."),
+                $"{origin}: {name}[{i}]");
         }
     }
 

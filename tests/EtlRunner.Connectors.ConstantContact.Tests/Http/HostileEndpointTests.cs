@@ -195,4 +195,53 @@ public sealed class HostileEndpointTests
         Assert.Equal(2, server.Requests);
         Assert.Equal(0, elsewhere.Requests);
     }
+
+    [Fact]
+    public async Task Create_RedirectOfAPostWithinTheHost_IsRefusedAndStopsTheOperation()
+    {
+        // Given: POST /contacts answered with a 307 to another path of the same host
+        await using var server = await HostileServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = "/v3/elsewhere";
+            return Task.CompletedTask;
+        });
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Connection["base_url"] = server.BaseUrl.ToString();
+
+        // When
+        var outcome = await harness.WriteAsync(ActivityKind.Create, Contacts.New(3));
+
+        // Then: nothing written, the redirect not followed, the reason given
+        Assert.Equal(0, outcome.Written);
+        Assert.Equal("Constant Contact answered POST /contacts with a redirect (307): it was not followed, because only a GET is redirected. Check base_url", outcome.StopReason);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task Create_AnswerPastTheResponseLimit_IsAnUnknownOutcomeCheckedByEmail()
+    {
+        // Given: the contact is created, but the answer to its POST never ends
+        await using var server = await HostileServer.StartAsync(context =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Response.StatusCode = StatusCodes.Status201Created;
+                return WriteBlanksAsync(context.Response.Body, long.MaxValue, context.RequestAborted);
+            }
+
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"contacts":[{"contact_id":"c1","email_address":{"address":"new1@example.com"},"first_name":"Nina1","last_name":"New"}]}""");
+        });
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Connection["base_url"] = server.BaseUrl.ToString();
+        harness.Connection["max_response_bytes"] = 100_000L;
+
+        // When
+        var outcome = await harness.WriteAsync(ActivityKind.Create, Contacts.New(1));
+
+        // Then: found by email, so written once, never sent again
+        Assert.Equal((1, 0, null), (outcome.Written, outcome.Rejected.Count, outcome.StopReason));
+        Assert.Equal(2, server.Requests);
+    }
 }

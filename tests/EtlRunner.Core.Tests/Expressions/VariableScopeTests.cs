@@ -149,20 +149,22 @@ public sealed class VariableScopeTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_LargeVariableInManyFields_StopsAtTheExpansionLimitOfTheScope()
+    public void Resolve_LargeVariableInManyFieldsOfManyOperations_StopsAtTheExpansionLimitOfThePipeline()
     {
-        var scope = Doubling(16);
-        Assert.Equal(8 << 16, ((string)Resolve(scope, "[v16]")!).Length);
+        var first = Doubling(16);
+        var second = new VariableScope(new Dictionary<string, object?>(), first.Project, first.System);
+        Assert.Equal(8 << 16, ((string)Resolve(first, "[v16]")!).Length);
 
         var ex = Assert.Throws<VariableResolutionException>(() =>
         {
-            for (var i = 0; i < 64; i++)
+            for (var i = 0; i < 100; i++)
             {
-                Resolve(scope, "[v16]");
+                Resolve(first, "[v16]");
+                Resolve(second, "[v16]");
             }
         });
 
-        Assert.Equal("expanding [v16] goes past 16,777,216 characters of variable expansion for one operation: repeat large variables less", ex.Message);
+        Assert.Equal("expanding [v16] goes past 67,108,864 characters of variable expansion for the pipeline: repeat large variables less", ex.Message);
         Assert.Equal(new SourceLocation("p.yaml", 3, 5), ex.Location);
     }
 
