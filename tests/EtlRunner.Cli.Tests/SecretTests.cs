@@ -142,4 +142,76 @@ public sealed class SecretTests : IDisposable
         Assert.False(File.Exists(_folder.File("out.csv")));
         Assert.False(Directory.Exists(_folder.File(".etl/rejects")));
     }
+
+    private string SqlPipeline(string sql)
+    {
+        SqliteFile.Execute(_folder.File("db.sqlite"), """
+            create table people (name text, n integer);
+            insert into people values ('ada', 1), ('grace', 2), ('o''brien', 3);
+            create table secrets (s text);
+            insert into secrets values ('the-other-table-secret');
+            """);
+        return _folder.Write("sql.yaml", $$"""
+            project: sql-values
+            variables:
+              name: ada
+              min: 0
+              token: { secret: true, value: "" }
+            connections:
+              - { name: Db, type: sqlite, database: db.sqlite }
+              - { name: Out, type: csv, path: out.csv }
+            operations:
+              - name: Export
+                source: { connection: Db, activity: query, sql: "{{sql}}" }
+                target: { connection: Out, activity: create }
+            """);
+    }
+
+    [Theory]
+    [InlineData("select name, n from people where name = '[name]'")]
+    [InlineData("select name, n from people where name = [name] and n >= [min]")]
+    public async Task Run_VariableInSqlCarryingAnInjection_ReadsNothingFromAnotherTable(string sql)
+    {
+        // Given
+        var pipeline = SqlPipeline(sql);
+
+        // When
+        var injected = await Cli.RunAsync(["run", pipeline, "--output", "json", "--var", "name=x' union select 99, s from secrets --"]);
+        var injectedRows = File.ReadAllText(_folder.File("out.csv"));
+        var plain = await Cli.RunAsync(["run", pipeline, "--var", "name=o'brien"]);
+
+        // Then: the value is compared as a value: no row matches it, and the other table stays unread
+        Assert.True(injected.ExitCode == 0, injected.ToString());
+        using (var report = JsonDocument.Parse(injected.Out))
+        {
+            Assert.Equal(0, report.RootElement.GetProperty("operations")[0].GetProperty("read").GetInt32());
+        }
+
+        Assert.DoesNotContain("the-other-table-secret", injectedRows, StringComparison.Ordinal);
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Equal("name,n\no'brien,3\n", File.ReadAllText(_folder.File("out.csv")).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Run_SecretInSqlOfAFailingQuery_NeverAppearsInTheError()
+    {
+        // Given: a secret SQLite could not even tokenize if it were spliced in, in a query that fails anyway
+        const string Secret = "abc-9f8e7d6c5b4a3z";
+        var pipeline = SqlPipeline("select * from missing_table where s = [token]");
+
+        // When
+        var text = await Cli.RunAsync(["run", pipeline, "--var", "token=" + Secret]);
+        var json = await Cli.RunAsync(["run", pipeline, "--output", "json"], name => name == "ETL_VAR_TOKEN" ? Secret : null);
+
+        // Then: the error is about the statement, and holds no part of the secret
+        Assert.True(text.ExitCode == 1, text.ToString());
+        Assert.Contains("no such table: missing_table", text.Out + text.Error, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 1, json.ToString());
+        foreach (var output in new[] { text.Out, text.Error, json.Out, json.Error })
+        {
+            Assert.DoesNotContain("9f8e7d6c5b4a3z", output, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.ReadAllBytes(_folder.File(".etl/state.db")).AsSpan().IndexOf("9f8e7d6c5b4a3z"u8) < 0);
+    }
 }

@@ -35,6 +35,9 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
         var scalar => scalar,
     };
 
+    /// <summary>The value of one reference inside a text field at <paramref name="location"/>.</summary>
+    public object? Resolve(VariableReference reference, SourceLocation location) => ResolveReference(reference, location, []);
+
     private object? ResolveText(string text, SourceLocation location, HashSet<string> resolving)
     {
         var template = VariableTemplate.Parse(text);
