@@ -214,4 +214,40 @@ public sealed class SecretTests : IDisposable
 
         Assert.True(File.ReadAllBytes(_folder.File(".etl/state.db")).AsSpan().IndexOf("9f8e7d6c5b4a3z"u8) < 0);
     }
+
+    public static TheoryData<string[]> MistypedVariables() => new()
+    {
+        new[] { "run", "{file}", "--var", "=" + Token },
+        new[] { "run", "{file}", "--var", "s_var:" + Token },
+        new[] { "plan", "{file}", "--var=s_var:" + Token },
+        new[] { "run", "{file}", "--var", "s_var=", Token },
+        new[] { "test", "{file}", "--quiet", Token },
+    };
+
+    [Theory]
+    [MemberData(nameof(MistypedVariables))]
+    public async Task CommandLine_MistypedVariableOrStrayArgument_ErrorMasksTheValueInTextAndJson(string[] args)
+    {
+        // Given
+        var file = _folder.Write("p.yaml", "project: p\nvariables:\n  s_var: { secret: true }\n");
+        var typed = args.Select(a => a.Replace("{file}", file, StringComparison.Ordinal)).ToArray();
+
+        // When
+        var text = await Cli.RunAsync(typed);
+        var json = await Cli.RunAsync([.. typed, "--output", "json"]);
+
+        // Then: refused as a command-line error that shows *** where the value was
+        Assert.True(text.ExitCode == 2, text.ToString());
+        Assert.StartsWith("error: ", text.Error, StringComparison.Ordinal);
+        Assert.Contains("***", text.Error, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 2, json.ToString());
+        using var report = JsonDocument.Parse(json.Out);
+        Assert.False(report.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Contains("***", report.RootElement.GetProperty("problems")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        foreach (var result in new[] { text, json })
+        {
+            AssertNowhere(Token, "stdout", result.Out);
+            AssertNowhere(Token, "stderr", result.Error);
+        }
+    }
 }
