@@ -250,4 +250,116 @@ public sealed class SecretTests : IDisposable
             AssertNowhere(Token, "stderr", result.Error);
         }
     }
+
+    /// <summary>A token endpoint on 127.0.0.1 that refuses every refresh and echoes the whole request into its reply.</summary>
+    private sealed class EchoingTokenEndpoint : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+
+        public EchoingTokenEndpoint()
+        {
+            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/token";
+            probe.Stop();
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Url { get; }
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using var reader = new StreamReader(context.Request.InputStream);
+                var request = $"Authorization: {context.Request.Headers["Authorization"]}\n{await reader.ReadToEndAsync()}";
+                var reply = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+                {
+                    ["error"] = "invalid_grant: " + request,
+                    ["error_description"] = "the request was " + request,
+                    ["request"] = request,
+                });
+                context.Response.StatusCode = 400;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(reply);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose() => _listener.Close();
+    }
+
+    [Fact]
+    public async Task Run_TokenEndpointEchoesTheRefreshRequest_ErrorShowsItsCodeAndNoCredential()
+    {
+        // Given: an access token the API refuses, and a token endpoint that echoes Basic auth and the form body
+        const string ClientId = "client-id-8c2e4a";
+        const string ClientSecret = "client+secret/\"7b1d\\é";
+        const string RefreshToken = "refresh token+9d3f5b&x=y";
+        using var tokenEndpoint = new EchoingTokenEndpoint();
+        await using var sandbox = await EtlRunner.Sandbox.ConstantContactSandbox.StartAsync(new EtlRunner.Sandbox.SandboxOptions { Port = 0, RateLimit = false });
+        var pipeline = _folder.Write("cc.yaml", $$"""
+            project: refresh
+            variables:
+              cc_api_key: { secret: true }
+              cc_refresh_token: { secret: true }
+              cc_client_secret: { secret: true }
+            connections:
+              - name: Constant Contact
+                type: constantcontact
+                api_key: "[cc_api_key]"
+                access_token: stale-access-token-123456
+                refresh_token: "[cc_refresh_token]"
+                client_secret: "[cc_client_secret]"
+                base_url: {{sandbox.BaseUrl}}
+                token_url: {{tokenEndpoint.Url}}
+                max_retries: 0
+              - { name: Out, type: csv, path: out.csv }
+            operations:
+              - name: Export
+                source: { connection: Constant Contact, activity: query }
+                target: { connection: Out, activity: create }
+            """);
+        var vars = new[] { "--var", "cc_api_key=" + ClientId, "--var", "cc_refresh_token=" + RefreshToken, "--var", "cc_client_secret=" + ClientSecret };
+        var logFile = _folder.File("etl.log");
+
+        // When
+        var text = await Cli.RunAsync(["run", pipeline, "--log-level", "debug", "--log-file", logFile, .. vars]);
+        var json = await Cli.RunAsync(["run", pipeline, "--output", "json", "--log-level", "debug", .. vars]);
+        var history = await Cli.RunAsync(["history", pipeline, "--output", "json"]);
+
+        // Then: the refresh failed with the endpoint's error code ...
+        Assert.True(text.ExitCode == 1, text.ToString());
+        Assert.Contains("(invalid_grant", text.Out, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 1, json.ToString());
+        Assert.Contains("refreshing it failed (invalid_grant", json.Out, StringComparison.Ordinal);
+
+        // ... and no credential the request carried shows, in any encoding, anywhere
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(ClientId + ":" + ClientSecret));
+        foreach (var secret in new[] { ClientId, ClientSecret, RefreshToken })
+        {
+            foreach (var result in new[] { text, json, history })
+            {
+                AssertNowhere(secret, "stdout", result.Out);
+                AssertNowhere(secret, "stderr", result.Error);
+            }
+
+            AssertNowhere(secret, "the log file", File.ReadAllBytes(logFile));
+            AssertNowhere(secret, "state.db", File.ReadAllBytes(_folder.File(".etl/state.db")));
+        }
+
+        Assert.DoesNotContain(basic[4..^4], text.Out + text.Error + json.Out + File.ReadAllText(logFile), StringComparison.Ordinal);
+    }
 }
