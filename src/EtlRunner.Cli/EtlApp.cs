@@ -1,7 +1,9 @@
 using System.Reflection;
 using EtlRunner.Cli.Commands;
 using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
+using EtlRunner.Expressions;
 using EtlRunner.State;
 using Spectre.Console.Cli;
 
@@ -10,6 +12,9 @@ namespace EtlRunner.Cli;
 /// <summary>The <c>etl</c> command line: the commands, their help and examples, and the exit-code table.</summary>
 public static class EtlApp
 {
+    /// <summary>The command and branch names, which an error may quote as typed.</summary>
+    private static readonly string[] Commands = ["run", "init", "validate", "plan", "test", "schema", "connections", "replay", "history", "state", "reset", "sandbox", "constantcontact"];
+
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         var registrar = new TypeRegistrar();
@@ -30,7 +35,16 @@ public static class EtlApp
                     return ExitCodes.InvalidPipeline;
                 }
 
-                environment.Error.WriteLine("error: " + ex.Message);
+                var message = CommandLineSecrets.Of(args, Commands, environment).Apply(ex.Message);
+                if (args.SkipWhile(a => a is not ("-o" or "--output")).Skip(1).FirstOrDefault() is "json" || args.Contains("--output=json"))
+                {
+                    JsonOutput.WriteProblems(environment.Out, [new Diagnostic(new SourceLocation("command line", 0, 0), message)], SecretMasker.None);
+                }
+                else
+                {
+                    environment.Error.WriteLine("error: " + message);
+                }
+
                 return ex is CommandParseException or CommandRuntimeException ? ExitCodes.InvalidPipeline : ExitCodes.OperationFailed;
             });
 

@@ -30,7 +30,10 @@ internal static class SqliteParameters
     [
         new(ActivityKind.Query, "Reads the rows of a SQL query or of a whole table. Values keep their SQLite type: INTEGER as a whole number, REAL as a number, TEXT as a string, NULL as null, BLOB as base64 text.",
         [
-            new(Sql, ParameterType.String, "The SELECT statement to run. Give either sql or table. Refer to values from parameters as $name, @name or :name; they are bound, never spliced into the text."),
+            new(Sql, ParameterType.String, "The SELECT statement to run. Give either sql or table. A [variable] in it is bound as a value, never spliced into the text (inside '...' it is joined to the text around it); so are the values from parameters, written $name, @name or :name.")
+            {
+                Bound = true,
+            },
             TableSpec("The table to read whole (SELECT * FROM it). Give either sql or table.", required: false),
             new(Parameters, ParameterType.Map, "Values for the named parameters of sql, e.g. { since: \"[last_load]\" } for $since."),
         ]),

@@ -15,12 +15,16 @@ internal sealed record SqliteQueryOptions(string CommandText, string Label, IRea
         }
 
         var parameters = activity.GetMap(SqliteParameters.Parameters);
-        return activity.GetString(SqliteParameters.Sql) is { Length: > 0 } sql
-            ? new SqliteQueryOptions(sql, "query", parameters)
-            : new SqliteQueryOptions($"SELECT * FROM {SqlText.Quote(activity.GetRequiredString(SqliteParameters.Table))}", activity.GetRequiredString(SqliteParameters.Table), parameters)
-            {
-                FieldsDescription = $"the columns of table {activity.GetRequiredString(SqliteParameters.Table)}",
-            };
+        if (activity.GetBoundText(SqliteParameters.Sql) is { Written.Length: > 0 } sql)
+        {
+            var bound = SqliteBoundSql.From(sql);
+            return new SqliteQueryOptions(bound.CommandText, "query", parameters.Concat(bound.Values).ToDictionary(StringComparer.Ordinal));
+        }
+
+        return new SqliteQueryOptions($"SELECT * FROM {SqlText.Quote(activity.GetRequiredString(SqliteParameters.Table))}", activity.GetRequiredString(SqliteParameters.Table), parameters)
+        {
+            FieldsDescription = $"the columns of table {activity.GetRequiredString(SqliteParameters.Table)}",
+        };
     }
 
     public static SettingProblem? Problem(Settings activity)
@@ -31,7 +35,7 @@ internal sealed record SqliteQueryOptions(string CommandText, string Label, IRea
         {
             (true, true) => new SettingProblem(SqliteParameters.Sql, "Give either sql or table, not both."),
             (false, false) => new SettingProblem(SqliteParameters.Sql, "A sqlite query needs sql (a SELECT statement) or table (a table to read whole)."),
-            _ => null,
+            _ => activity.GetBoundText(SqliteParameters.Sql) is { } sql && SqliteBoundSql.Problem(sql) is { } problem ? new SettingProblem(SqliteParameters.Sql, problem) : null,
         };
     }
 }

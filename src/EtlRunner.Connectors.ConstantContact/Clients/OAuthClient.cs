@@ -24,6 +24,8 @@ internal sealed class OAuthClient(
     TimeProvider time,
     SecretMasker masker)
 {
+    private const int MaxErrorText = 200;
+
     /// <summary>POST {token_url} grant_type=refresh_token (Basic client_id:client_secret).</summary>
     public async Task<TokenResponse> RefreshAsync(TokenRefreshRequest request, CancellationToken cancellationToken)
     {
@@ -58,11 +60,19 @@ internal sealed class OAuthClient(
                 return token;
             }
 
+            // Only the error's code and description, never the rest of the reply: a token endpoint may echo the
+            // request (the Basic credentials, the refresh token) anywhere in it. Both are masked and cut short anyway.
             var error = TryRead<OAuthError>(body);
             throw AuthenticationFailedException.RefreshRefused(
-                error?.Error ?? $"HTTP {(int)response.StatusCode}",
-                error?.ErrorDescription is { } description ? masker.Apply(description) : null);
+                error?.Error is { Length: > 0 } code ? Short(masker.Apply(code)) : $"HTTP {(int)response.StatusCode}",
+                error?.ErrorDescription is { } description ? Short(masker.Apply(description)) : null);
         }
+    }
+
+    private static string Short(string text)
+    {
+        text = text.ReplaceLineEndings(" ");
+        return text.Length <= MaxErrorText ? text : text[..MaxErrorText] + "...";
     }
 
     private static T? TryRead<T>(byte[] body)

@@ -51,6 +51,12 @@ public sealed record ParameterSpec(string Name, ParameterType Type, string Descr
     /// <summary>The value names fields of the records the activity receives (a key): checked against them before the first write.</summary>
     public bool NamesFields { get; init; }
 
+    /// <summary>
+    /// For text: <c>[variable]</c> references are not spliced into the text but kept as values beside it (a statement
+    /// and its bound parameters), so the setting holds a <see cref="BoundText"/>.
+    /// </summary>
+    public bool Bound { get; init; }
+
     /// <summary>Inclusive bounds for numbers.</summary>
     public long? Minimum { get; init; }
 

@@ -93,6 +93,14 @@ public sealed class Settings
         var other => [other.ToString() ?? string.Empty],
     };
 
+    /// <summary>A <see cref="ParameterSpec.Bound"/> text with its values; text given as a plain string has none.</summary>
+    public BoundText? GetBoundText(string name) => Get(name) switch
+    {
+        null => null,
+        BoundText bound => bound,
+        _ => new BoundText(GetString(name)!, [GetString(name)!], []),
+    };
+
     public IReadOnlyDictionary<string, object?> GetMap(string name) =>
         Get(name) as IReadOnlyDictionary<string, object?> ?? new Dictionary<string, object?>();
 }

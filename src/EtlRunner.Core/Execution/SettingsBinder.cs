@@ -32,6 +32,12 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
                 continue;
             }
 
+            if (spec.Bound && field.Value is string text)
+            {
+                values[spec.Name] = BindText(text, field, diagnostics);
+                continue;
+            }
+
             if (ReferencesDeferred(field))
             {
                 values[spec.Name] = null;
@@ -55,6 +61,28 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
         }
 
         return new Settings(values);
+    }
+
+    /// <summary>Keeps each reference's value apart from the text (a deferred one, unknown yet, as null).</summary>
+    private BoundText BindText(string text, FieldValue field, DiagnosticBag diagnostics)
+    {
+        var template = VariableTemplate.Parse(text);
+        var at = field.Quoted ? field.Location.Shift(1) : field.Location;
+        var values = new List<object?>();
+        foreach (var reference in template.References)
+        {
+            try
+            {
+                values.Add(Deferred.Contains(reference.Name) ? null : scope.Resolve(reference, at));
+            }
+            catch (VariableResolutionException ex)
+            {
+                diagnostics.Add(ex.Location, ex.Message);
+                values.Add(null);
+            }
+        }
+
+        return new BoundText(text, template.Literals(), values);
     }
 
     private bool ReferencesDeferred(FieldValue field) => Deferred.Count > 0 && field.Value switch

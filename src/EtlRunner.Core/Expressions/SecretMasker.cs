@@ -19,8 +19,6 @@ public sealed class SecretMasker
 
     public static SecretMasker None { get; } = new();
 
-    public bool IsEmpty => _table is null;
-
     public void Add(string? secret)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length < MinimumLength)

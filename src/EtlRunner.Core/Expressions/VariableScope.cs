@@ -46,6 +46,9 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
         var scalar => scalar,
     };
 
+    /// <summary>The value of one reference inside a text field at <paramref name="location"/>.</summary>
+    public object? Resolve(VariableReference reference, SourceLocation location) => ResolveReference(reference, location, []);
+
     /// <param name="variable">The variable whose default <paramref name="text"/> is, or null for a field.</param>
     private object? ResolveText(string text, SourceLocation location, string? variable, HashSet<string> resolving)
     {

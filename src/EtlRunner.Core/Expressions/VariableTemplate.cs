@@ -25,6 +25,25 @@ public sealed class VariableTemplate
 
     public IReadOnlyList<VariableReference> References { get; }
 
+    /// <summary>The literal text around the references (<c>[[</c> already read as <c>[</c>): one more part than references.</summary>
+    public IReadOnlyList<string> Literals()
+    {
+        var literals = new List<string> { string.Empty };
+        foreach (var part in _parts)
+        {
+            if (part is string literal)
+            {
+                literals[^1] += literal;
+            }
+            else
+            {
+                literals.Add(string.Empty);
+            }
+        }
+
+        return literals;
+    }
+
     /// <summary>The text is exactly one reference, so it resolves to the variable's value unchanged.</summary>
     public bool IsSingleReference => _parts is [VariableReference];
 

@@ -1,3 +1,4 @@
+using EtlRunner.Connectors.Sqlite;
 using EtlRunner.Connectors.Tests.Support;
 using static EtlRunner.Connectors.Tests.Sqlite.SqliteTestHelpers;
 
@@ -52,6 +53,32 @@ public sealed class SqliteSourceTests : IDisposable
 
         Assert.Equal(["b@x", "c@x"], records.Select(r => (string)r["email"]!));
         Assert.Equal("query row 1", records[0].Origin);
+    }
+
+    [Fact]
+    public async Task Read_BoundTextValues_AreBoundInCodeJoinedInsideStringsAndDroppedInComments()
+    {
+        // Given: the parts of  select ... where email like '%[at]' and id >= [min] -- [note]
+        var sql = new BoundText(
+            "(as written)",
+            ["select email from contacts where email like '%", "' and id >= ", " -- ", "\n order by id"],
+            ["@x", 2L, "'; drop table contacts; --"]);
+
+        // When
+        var records = await QueryAsync(_path, new Dictionary<string, object?> { ["sql"] = sql });
+
+        // Then
+        Assert.Equal(["b@x", "c@x"], records.Select(r => (string)r["email"]!));
+    }
+
+    [Fact]
+    public void Validate_BoundValueInsideAQuotedName_IsRefused()
+    {
+        var activity = new Settings(new Dictionary<string, object?> { ["sql"] = new BoundText("select * from \"[t]\"", ["select * from \"", "\""], ["contacts"]) });
+
+        var problems = new SqliteConnector().Validate(ActivityKind.Query, Settings.Empty, activity);
+
+        Assert.Equal("a [variable] inside a quoted name in sql cannot be bound as a value: name the table or column in the text, or read a whole table with table:", Assert.Single(problems).Message);
     }
 
     [Fact]
