@@ -272,6 +272,7 @@ public sealed class ChainResumeTests : IDisposable
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         var report = Json(rerun);
         Assert.True(Operation(report, "First").GetProperty("from_interrupted_run").GetBoolean());
+        Assert.Contains(", after operation First", report.GetProperty("resumed").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal((long)Rows, Operation(report, "Second").GetProperty("written").GetInt64());
         Assert.Equal(Rows, Count("SELECT count(*) FROM t1"));
         Assert.Equal(Rows, Count("SELECT count(*) FROM t2"));

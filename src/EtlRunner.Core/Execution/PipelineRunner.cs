@@ -60,7 +60,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
                 RunStartTime = runStart,
                 TimeProvider = time,
             };
-            var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation);
+            var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation, interrupted.BetweenOperations);
             using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
             var run = new RunContext(pipeline, options, runId, resources)
             {
