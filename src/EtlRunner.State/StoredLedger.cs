@@ -15,6 +15,4 @@ internal sealed class StoredLedger(SqliteStateStore store, string pipeline, stri
 
     public void Forget(long sequence) => store.Execute(
         "DELETE FROM ledger WHERE pipeline = $p AND operation = $o AND sequence = $s", ("$p", pipeline), ("$o", operation), ("$s", sequence));
-
-    public void Clear() => store.ClearLedger(pipeline, operation);
 }

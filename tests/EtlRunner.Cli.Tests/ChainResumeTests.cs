@@ -212,6 +212,21 @@ public sealed class ChainResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AnotherOperationWhileARunIsInterrupted_IsRefusedAndSaysToUseFresh()
+    {
+        WritePipeline();
+        await KillDuringSecondAsync();
+        var written = Count("SELECT count(*) FROM t2");
+
+        var other = await Cli.RunAsync(["run", _pipeline, "--operation", "Second"]);
+
+        Assert.True(other.ExitCode == 1, other.ToString());
+        Assert.Contains("was interrupted; resume it with the same command (without --operation), or give it up with --fresh", other.Error, StringComparison.Ordinal);
+        Assert.Equal(written, Count("SELECT count(*) FROM t2"));
+        AssertResumed(await Cli.RunAsync(["run", _pipeline, "--output", "json"])); // still resumable
+    }
+
+    [Fact]
     public async Task Run_Fresh_AbandonsTheInterruptedRunAndRecordsItInHistory()
     {
         WritePipeline(secondTarget: "key: [id], on_conflict: upsert");
@@ -257,6 +272,7 @@ public sealed class ChainResumeTests : IDisposable
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         var report = Json(rerun);
         Assert.True(Operation(report, "First").GetProperty("from_interrupted_run").GetBoolean());
+        Assert.Contains(", after operation First", report.GetProperty("resumed").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal((long)Rows, Operation(report, "Second").GetProperty("written").GetInt64());
         Assert.Equal(Rows, Count("SELECT count(*) FROM t1"));
         Assert.Equal(Rows, Count("SELECT count(*) FROM t2"));

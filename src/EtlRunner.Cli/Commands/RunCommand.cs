@@ -78,7 +78,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             session.ReportProblems(ex.Diagnostics, settings);
             return ExitCodes.InvalidPipeline;
         }
-        catch (RunLockedException ex)
+        catch (Exception ex) when (ex is RunLockedException or ResumeRefusedException)
         {
             environment.Error.WriteLine("error: " + ex.Message);
             return ExitCodes.OperationFailed;

@@ -64,6 +64,7 @@ internal static class JsonOutput
                 json.WriteString("run_id", resumed.RunId);
                 json.WriteString("interrupted_at", SystemVariables.Format(resumed.InterruptedAt));
                 json.WriteString("operation", resumed.Operation);
+                json.WriteBoolean("after_operation", resumed.AfterOperation);
                 json.WriteString("message", resumed.Describe());
                 json.WriteEndObject();
             }

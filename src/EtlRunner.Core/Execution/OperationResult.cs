@@ -59,8 +59,10 @@ public sealed record RunReport(string RunId, string Project, string Environment,
 }
 
 /// <summary>An interrupted run taken up again: when it stopped (see <see cref="State.InterruptedRun.InterruptedAt"/>) and in which operation.</summary>
-public sealed record ResumedRun(string RunId, DateTimeOffset InterruptedAt, string? Operation)
+/// <param name="Operation">The operation it was in, or (<paramref name="AfterOperation"/>) the last one it finished.</param>
+public sealed record ResumedRun(string RunId, DateTimeOffset InterruptedAt, string? Operation, bool AfterOperation)
 {
     public string Describe() =>
-        $"resuming run {RunId} interrupted at {Expressions.SystemVariables.Format(InterruptedAt)}" + (Operation is null ? string.Empty : $", operation {Operation}");
+        $"resuming run {RunId} interrupted at {Expressions.SystemVariables.Format(InterruptedAt)}"
+        + (Operation is null ? string.Empty : AfterOperation ? $", after operation {Operation}" : $", operation {Operation}");
 }

@@ -12,7 +12,7 @@ namespace EtlRunner.Execution;
 /// Runs a pipeline: validates it, then runs each root operation (or the one asked for) and follows its chain
 /// through on_success / on_failure, passing global variables set by <c>set:</c> downstream.
 /// </summary>
-public sealed class PipelineRunner(ConnectorRegistry registry)
+public sealed partial class PipelineRunner(ConnectorRegistry registry)
 {
     /// <summary>Validates and runs; throws <see cref="PipelineDefinitionException"/> when the pipeline is invalid.</summary>
     public async Task<RunReport> RunAsync(PipelineDefinition pipeline, RunOptions options, CancellationToken cancellationToken = default)
@@ -44,22 +44,13 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             var provisionalId = options.RunId ?? NewRunId(time.GetUtcNow());
             using var runLock = options.State is null ? null : RunLock.Acquire(stateDirectory, pipelineKey, provisionalId, time);
             var resumable = options.State is not null && !options.DryRun && options.Replay is null;
-            var interrupted = resumable ? options.State!.FindInterrupted(pipelineKey) : null;
-            string? abandoned = null;
-            if (interrupted is not null && options.Fresh)
-            {
-                options.State!.AbandonRun(interrupted, $"interrupted at {SystemVariables.Format(interrupted.InterruptedAt)}; abandoned by `etl run --fresh` (run {provisionalId})", time.GetUtcNow());
-                (abandoned, interrupted) = (interrupted.RunId, null);
-            }
-
-            if (interrupted is not null && interrupted.Selection != options.Operation)
-            {
-                throw new RunLockedException(
-                    $"run {interrupted.RunId} of {pipeline.FilePath} was interrupted{(interrupted.Selection is null ? string.Empty : $" (--operation {interrupted.Selection})")}; "
-                    + $"resume it with the same {(interrupted.Selection is null ? "command (without --operation)" : "--operation")}, or give it up with --fresh");
-            }
-
+            var (interrupted, abandoned) = resumable ? FindInterrupted(pipeline, pipelineKey, options, provisionalId) : (null, null);
             var runId = interrupted?.RunId ?? provisionalId;
+            if (interrupted is not null)
+            {
+                runLock?.HeldBy(runId);
+            }
+
             var runStart = interrupted?.Start ?? time.GetUtcNow();
             var system = new SystemVariables
             {
@@ -69,7 +60,7 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
                 RunStartTime = runStart,
                 TimeProvider = time,
             };
-            var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation);
+            var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation, interrupted.BetweenOperations);
             using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
             var run = new RunContext(pipeline, options, runId, resources)
             {
@@ -110,7 +101,7 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
                     }
                 }
             }
-            catch (RunLockedException)
+            catch (Exception ex) when (ex is RunLockedException or ResumeRefusedException)
             {
                 options.State?.RunFinished(runId, "refused", time.GetUtcNow());
                 throw;
@@ -195,49 +186,6 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
             operation = next is null ? null : pipeline.FindOperation(next.Value);
         }
     }
-
-    /// <summary>The recorded end of this step when the interrupted run this one resumes got past it; null once the chain reaches new ground.</summary>
-    private static OperationEntry? TakeFinished(RunContext run, OperationDefinition operation)
-    {
-        if (!run.Finished.TryPeek(out var step))
-        {
-            return null;
-        }
-
-        return step.Operation == operation.Name.Value
-            ? run.Finished.Dequeue()
-            : throw new RunLockedException(
-                $"run {run.RunId} cannot be resumed: it ran '{step.Operation}' where the pipeline now runs '{operation.Name.Value}' (the file changed since). "
-                + "Give it up with `etl run --fresh`");
-    }
-
-    /// <summary>The globals withheld from the state (they held a secret), computed again from their <c>set:</c> expressions.</summary>
-    private static List<KeyValuePair<string, object?>> Recompute(OperationDefinition operation, VariableScope scope, IReadOnlyList<string> names, RunContext run)
-    {
-        try
-        {
-            return EvaluateSet(operation, scope, names);
-        }
-        catch (ScriptEvaluationException ex)
-        {
-            throw new RunLockedException(run.Masker.Apply(
-                $"run {run.RunId} cannot be resumed: the global(s) {string.Join(", ", names)} set by '{operation.Name.Value}' hold a secret, which is never stored, "
-                + $"and computing them again failed ({ex.Message}). Give the run up with `etl run --fresh`"));
-        }
-    }
-
-    private static OperationResult Resumed(OperationEntry step, string? chainedFrom) => new(
-        step.Operation,
-        step.Status switch { "success" => OperationStatus.Succeeded, _ => OperationStatus.Failed },
-        new OperationCounts(step.Read, step.Filtered, step.Written, step.Skipped, step.Rejected),
-        step.Start,
-        step.End - step.Start,
-        step.Error,
-        step.RejectsFile)
-    {
-        ChainedFrom = chainedFrom,
-        FromInterruptedRun = true,
-    };
 
     /// <summary>The watermark an incremental source starts from: the last successful run's mark, else its start; none with --full.</summary>
     private static string? Watermark(OperationDefinition operation, RunContext run)

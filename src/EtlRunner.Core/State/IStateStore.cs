@@ -80,6 +80,9 @@ public sealed record InterruptedRun(
 
     public string Environment { get; init; } = string.Empty;
 
+    /// <summary>It stopped after <see cref="Operation"/> ended (its end is recorded), before the next one started.</summary>
+    public bool BetweenOperations => Finished.Count > 0 && Finished[^1].Operation == Operation;
+
     /// <summary>When it stopped, as far as the state knows: when it was cancelled, else when its last operation started.</summary>
     public DateTimeOffset InterruptedAt => End ?? OperationStart ?? Start;
 }

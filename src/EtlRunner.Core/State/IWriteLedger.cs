@@ -27,7 +27,8 @@ public readonly record struct LedgerMark(long RejectsLength, long? TargetLength)
 /// the operation's record stream and a hash of its records (their source keys and payloads), before it is sent and
 /// confirmed after. A run killed at any moment, or stopped by a fault, and started again skips the batches already
 /// confirmed and asks the target to check the ones left pending, so nothing is lost or written twice. Cleared when
-/// the operation succeeds. One small row per batch keeps it cheap for fast targets.
+/// the operation succeeds, with its history row (<see cref="IStateStore.OperationFinished"/>). One small row per
+/// batch keeps it cheap for fast targets.
 /// </summary>
 public interface IWriteLedger
 {
@@ -42,7 +43,4 @@ public interface IWriteLedger
 
     /// <summary>Forgets a batch whose write did not happen (the target failed before writing).</summary>
     void Forget(long sequence);
-
-    /// <summary>Forgets the whole ledger: the operation finished its job; the next run starts afresh.</summary>
-    void Clear();
 }

@@ -35,6 +35,9 @@ internal sealed class LockFile : IDisposable
         }
     }
 
+    /// <summary>Rewrites who holds the lock (the run resumed another run and took its id).</summary>
+    public void Describe(string holder) => File.WriteAllText(_holderPath, holder, Encoding.UTF8);
+
     private static string ReadHolder(string holderPath)
     {
         try

@@ -12,8 +12,10 @@ public sealed class RunLockedException(string message) : Exception(message);
 public sealed class RunLock : IDisposable
 {
     private readonly LockFile _lock;
+    private readonly string _pipelineFile;
+    private readonly TimeProvider _time;
 
-    private RunLock(LockFile fileLock) => _lock = fileLock;
+    private RunLock(LockFile fileLock, string pipelineFile, TimeProvider time) => (_lock, _pipelineFile, _time) = (fileLock, pipelineFile, time);
 
     public static RunLock Acquire(string stateDirectory, string pipelineFile, string runId, TimeProvider time)
     {
@@ -23,10 +25,13 @@ public sealed class RunLock : IDisposable
         var name = Execution.RunContextNames.Slug(Path.GetFileNameWithoutExtension(pipelineFile));
         var path = Path.Combine(folder, name + ".lock");
         return LockFile.TryAcquire(path, Holder(runId, pipelineFile, time), out var holder) is { } taken
-            ? new RunLock(taken)
+            ? new RunLock(taken, pipelineFile, time)
             : throw new RunLockedException(
                 $"another run of {pipelineFile} is in progress ({holder}); runs of one pipeline are not interleaved. Wait for it to finish, or stop it.");
     }
+
+    /// <summary>The holder is now this run id (the run resumed an interrupted one and kept its id).</summary>
+    public void HeldBy(string runId) => _lock.Describe(Holder(runId, _pipelineFile, _time));
 
     /// <summary>Who holds a lock, as a refusal shows it.</summary>
     internal static string Holder(string runId, string pipelineFile, TimeProvider time) =>

@@ -17,8 +17,6 @@ public sealed class LedgerGateTests
         public void MarkDone(long sequence, string runId, LedgerMark mark) => Entries[sequence] = Entries[sequence] with { State = LedgerState.Done, RunId = runId, Mark = mark };
 
         public void Forget(long sequence) => Entries.Remove(sequence);
-
-        public void Clear() => Entries.Clear();
     }
 
     [Fact]
