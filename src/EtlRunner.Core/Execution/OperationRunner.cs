@@ -90,6 +90,10 @@ internal sealed partial class OperationRunner
             {
                 ClearLedger(); // the job is done: the next run starts afresh
             }
+            else
+            {
+                SettleLedger(); // ended, not killed: its rejects file stays as it is
+            }
 
             if (!counts.Balanced)
             {
@@ -162,6 +166,18 @@ internal sealed partial class OperationRunner
         if (ledger.EarlierTargetLength is { } position)
         {
             sink.Rewind(position);
+        }
+    }
+
+    private void SettleLedger()
+    {
+        try
+        {
+            _ledger?.Settle(_rejects.Length);
+        }
+        catch (Exception ex)
+        {
+            Stop(LedgerFailed(ex));
         }
     }
 
