@@ -11,11 +11,10 @@ namespace EtlRunner.Connectors.Sqlite;
 /// <remarks>
 /// Resuming after a crash: a batch is one transaction, so a killed run leaves either all of a batch or none of it.
 /// A record the write ledger flags (<see cref="ISinkContext.MayHaveBeenWritten"/>: its batch may have committed just
-/// before the kill) is written again; on a table with a key or another UNIQUE constraint, a conflict with a row equal
-/// to the record is that earlier write, and counts as skipped. A table without any uniqueness cannot tell a repeat
-/// from a new row: such a record is inserted again, so a duplicate row is possible, only for the records of the one
-/// batch that was in flight when the process was killed. Give the table a <c>key</c> (or use
-/// <c>on_conflict: upsert</c>) when that matters.
+/// before the kill) is looked up before a create writes it: a row equal to it in every field it writes, except the
+/// fields that differ between runs (<see cref="RecordSchema.Varying"/>: a map reading the run id or the clock), is that
+/// earlier write, and the record counts as skipped. So neither a keyed nor a keyless table gets the batch twice. (Two
+/// identical source rows in that one batch are then written once.)
 /// </remarks>
 internal sealed class SqliteSink : ISink
 {
@@ -116,6 +115,12 @@ internal sealed class SqliteSink : ISink
         {
             cancellationToken.ThrowIfCancellationRequested();
             var statement = StatementFor(record.Schema);
+            if (context.MayHaveBeenWritten(record) && statement.HoldsEqualRow(record))
+            {
+                skipped++; // the interrupted attempt committed it
+                continue;
+            }
+
             var outcome = statement.Execute(record);
             switch (outcome.Kind)
             {
@@ -123,9 +128,6 @@ internal sealed class SqliteSink : ISink
                     written++;
                     break;
                 case SqliteWriteOutcome.Kinds.Skipped:
-                    skipped++;
-                    break;
-                case SqliteWriteOutcome.Kinds.Rejected when IsOwnEarlierWrite(statement, record, outcome, context):
                     skipped++;
                     break;
                 default:
@@ -136,17 +138,6 @@ internal sealed class SqliteSink : ISink
 
         return new WriteResult(written, skipped, rejected);
     }
-
-    /// <summary>
-    /// A create refused as a duplicate (unique or primary key) of a row equal to the record, when an interrupted earlier
-    /// run sent this record (committed its batch, then was killed before confirming it): the row is ours, already
-    /// written, so the record is skipped rather than rejected.
-    /// </summary>
-    private bool IsOwnEarlierWrite(SqliteWriteStatement statement, Record record, SqliteWriteOutcome outcome, ISinkContext context) =>
-        _options.Kind == ActivityKind.Create
-        && outcome.Code is "unique" or "primary_key"
-        && context.MayHaveBeenWritten(record)
-        && statement.HoldsEqualRow(record);
 
     private SqliteWriteStatement StatementFor(RecordSchema schema)
     {

@@ -5,15 +5,14 @@ using SQLitePCL;
 namespace EtlRunner.Connectors.Sqlite;
 
 /// <summary>
-/// Whether the table already holds a row equal to a record in every field it writes
+/// Whether the table already holds a row equal to a record in the given fields
 /// (<c>SELECT 1 FROM "t" WHERE "a" IS $p0 AND "b" IS $p1 ... LIMIT 1</c>; <c>IS</c> so that NULL matches NULL, and
 /// the column's affinity applies to the bound value as it did when the row was inserted).
 /// </summary>
 /// <remarks>
-/// Asked only for a create that hit a uniqueness conflict on a record an interrupted earlier run sent
-/// (<see cref="ISinkContext.MayHaveBeenWritten"/>): that run committed the row and was killed before it could
-/// confirm it, so the "duplicate" is our own row. Prepared on the connection's native handle, like the insert, so
-/// it runs inside the batch's transaction.
+/// Asked before a create writes a record an interrupted earlier run sent (<see cref="ISinkContext.MayHaveBeenWritten"/>):
+/// that run may have committed the row and been killed before it could confirm it. Prepared on the connection's
+/// native handle, like the insert, so it runs inside the batch's transaction.
 /// </remarks>
 internal sealed class SqliteWriteMatch : IDisposable
 {

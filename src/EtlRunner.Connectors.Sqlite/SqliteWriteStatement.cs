@@ -15,6 +15,7 @@ internal sealed class SqliteWriteStatement : IDisposable
     private readonly SqliteWritePlan _plan;
     private readonly SqliteSinkOptions _options;
     private SqliteWriteMatch? _match;
+    private int[]? _stableFields;
 
     public SqliteWriteStatement(SqliteConnection connection, SqliteWritePlan plan, SqliteSinkOptions options)
     {
@@ -67,17 +68,23 @@ internal sealed class SqliteWriteStatement : IDisposable
     }
 
     /// <summary>
-    /// For a create refused by a uniqueness constraint: whether the table holds a row equal to the record in every
-    /// field it writes, i.e. the row is the record itself, written by an earlier attempt.
+    /// For a create of a record an interrupted attempt may have written: whether the table holds a row equal to it in
+    /// every field it writes except those that vary between runs, i.e. the row is the record itself, written by that attempt.
     /// </summary>
     public bool HoldsEqualRow(Record record)
     {
-        if (_statement is null || _options.Kind != ActivityKind.Create || _plan.ParameterFields.Length == 0)
+        if (_statement is null || _options.Kind != ActivityKind.Create)
         {
             return false;
         }
 
-        _match ??= new SqliteWriteMatch(_connection, _options.Table, record.Schema, _plan.ParameterFields);
+        _stableFields ??= [.. _plan.ParameterFields.Where(f => !record.Schema.Varying.Contains(record.Schema.Names[f]))];
+        if (_stableFields.Length == 0)
+        {
+            return false;
+        }
+
+        _match ??= new SqliteWriteMatch(_connection, _options.Table, record.Schema, _stableFields);
         return _match.Exists(record);
     }
 

@@ -13,6 +13,10 @@ internal sealed class StoredLedger(SqliteStateStore store, string pipeline, stri
         "UPDATE ledger SET state = 2, run_id = $r, rejects_length = $rl, target_length = $tl WHERE pipeline = $p AND operation = $o AND sequence = $s",
         ("$p", pipeline), ("$o", operation), ("$s", sequence), ("$r", runId), ("$rl", mark.RejectsLength), ("$tl", mark.TargetLength));
 
+    public void Settle(string runId, long rejectsLength) => store.Execute(
+        "UPDATE ledger SET rejects_length = $rl WHERE pipeline = $p AND operation = $o AND run_id = $r",
+        ("$p", pipeline), ("$o", operation), ("$r", runId), ("$rl", rejectsLength));
+
     public void Forget(long sequence) => store.Execute(
         "DELETE FROM ledger WHERE pipeline = $p AND operation = $o AND sequence = $s", ("$p", pipeline), ("$o", operation), ("$s", sequence));
 }

@@ -109,10 +109,10 @@ public sealed class KillTests : IDisposable
     [InlineData(", create_table: true")]
     public async Task Run_KilledMidLoadWhoseMapUsesTheRunIdAndTheClock_RerunWritesEveryRowExactlyOnce(string key)
     {
-        // Given: a map that differs in every run (system.run.id, date.now), killed a third of the way
+        // Given: a map that differs in every run (system.run.id, date.now), killed a quarter of the way
         WriteSignups(Rows);
         _folder.Write("load.yaml", LoadPipeline(key, "batch_size: 200, max_rejects: 10"));
-        await KillWhenAsync(RunArguments("load.yaml"), () => CountRows() >= Rows / 3);
+        await KillWhenAsync(RunArguments("load.yaml"), () => CountRows() >= Rows / 4);
         var before = CountRows();
 
         // When
@@ -120,7 +120,7 @@ public sealed class KillTests : IDisposable
 
         // Then: the batches the killed run confirmed are skipped, not written again nor refused as duplicates
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        Assert.InRange(before, Rows / 3, Rows - 1);
+        Assert.InRange(before, Rows / 4, Rows - 1);
         Assert.Equal(Rows, (long)SqliteFile.Scalar(Database, "SELECT count(*) FROM contacts")!);
         Assert.Equal(Rows, (long)SqliteFile.Scalar(Database, "SELECT count(DISTINCT email) FROM contacts")!);
         var operation = Operation(rerun);

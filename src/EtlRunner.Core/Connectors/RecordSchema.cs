@@ -21,6 +21,13 @@ public sealed class RecordSchema
 
     public IReadOnlyList<string> Names { get; }
 
+    /// <summary>
+    /// Fields whose values are not a function of the source record (a map that reads the run, the clock or a random
+    /// value): two runs of the same input give them different values, so a target checking whether a record is the row
+    /// an interrupted attempt wrote compares the other fields only.
+    /// </summary>
+    public IReadOnlySet<string> Varying { get; init; } = new HashSet<string>();
+
     public int Count => Names.Count;
 
     public bool TryGetIndex(string name, out int index) => _index.TryGetValue(name, out index);

@@ -61,6 +61,9 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
 
     public void Abandon(long sequence) => ledger.Forget(sequence);
 
+    /// <summary>The operation ended without succeeding: its rejects file, as it is now, is complete.</summary>
+    public void Settle(long rejectsLength) => ledger.Settle(runId, rejectsLength);
+
     /// <summary>
     /// A stable hash of the batch (FNV-1a over the origins and values of the source records behind it): the same input
     /// gives the same hash in every run, whatever the transform adds.

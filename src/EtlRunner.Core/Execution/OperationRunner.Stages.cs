@@ -69,7 +69,9 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
     private async Task TransformAsync(ChannelReader<Batch> input, ChannelWriter<Batch> output, int batchSize)
     {
         var runtime = _plan.Transform.IsEmpty ? null : new ScriptRuntime(_scope);
-        var mapped = _plan.Transform.Map is { } map ? new RecordSchema(map.Select(m => m.Key)) : null;
+        var mapped = _plan.Transform.Map is { } map
+            ? new RecordSchema(map.Select(m => m.Key)) { Varying = map.Where(m => m.Value.VariesBetweenRuns).Select(m => m.Key).ToHashSet(StringComparer.Ordinal) }
+            : null;
         var batch = new Batch(batchSize);
         long sequence = 1; // the ledger number the batch being filled will have
         try

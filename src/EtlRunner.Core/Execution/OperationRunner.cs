@@ -111,11 +111,17 @@ internal sealed partial class OperationRunner
             var status = _cancelled ? OperationStatus.Cancelled
                 : _stopReason is not null || error is not null ? OperationStatus.Failed
                 : OperationStatus.Succeeded;
+            if (status != OperationStatus.Succeeded)
+            {
+                SettleLedger(); // ended, not killed: its rejects file stays as it is
+            }
+
             error ??= _stopReason;
             if (_discarded > 0)
             {
                 error += $"; the {_discarded} record(s) sent to {_plan.Target.Connection.Name.Value} are counted as rejected: it is written only when the operation succeeds, so none of them landed (they are not in the rejects file: run the operation again once fixed)";
             }
+
             var warnings = status == OperationStatus.Succeeded ? Warnings(counts) : [];
             foreach (var warning in warnings)
             {
@@ -183,6 +189,18 @@ internal sealed partial class OperationRunner
         if (ledger.EarlierTargetLength is { } position)
         {
             sink.Rewind(position);
+        }
+    }
+
+    private void SettleLedger()
+    {
+        try
+        {
+            _ledger?.Settle(_rejects.Length);
+        }
+        catch (Exception ex)
+        {
+            Stop(LedgerFailed(ex));
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class RejectsFile
         var unreplayable = 0;
         var lines = File.ReadAllLines(path);
         var last = Array.FindLastIndex(lines, l => !string.IsNullOrWhiteSpace(l));
-        int? torn = last >= 0 && !IsJson(lines[last]) ? last + 1 : null;
+        int? torn = last >= 0 && IsTorn(lines[last]) ? last + 1 : null;
         for (var i = 0; i < (torn - 1 ?? lines.Length); i++)
         {
             var line = lines[i];
@@ -70,16 +70,22 @@ public sealed class RejectsFile
         return new RejectsFile(path, operations.Single(), records, unreplayable, torn);
     }
 
-    private static bool IsJson(string line)
+    /// <summary>The start of a line the engine was writing when it was killed: an object that never closes.</summary>
+    private static bool IsTorn(string line)
     {
+        if (!line.StartsWith("{\"", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         try
         {
             using var _ = JsonDocument.Parse(line);
-            return true;
+            return false;
         }
         catch (JsonException)
         {
-            return false;
+            return true;
         }
     }
 

@@ -61,6 +61,22 @@ public sealed partial class ScriptTemplate
         ? Location.Shift(Math.Max(0, position.Column))
         : Location with { Line = Location.Line + position.Line, Column = position.Column + 1 };
 
+    /// <summary>
+    /// True when the value may differ between runs of the same record: the template reads system (or jitterbit)
+    /// variables, the clock (<c>date</c>) or a random value (<c>math.random</c>, <c>math.uuid</c>).
+    /// </summary>
+    public bool VariesBetweenRuns => _varies ??= Reads(Template.Page);
+
+    private bool? _varies;
+
+    private static bool Reads(ScriptNode? node) => node switch
+    {
+        null => false,
+        ScriptVariableGlobal { Name: "system" or "jitterbit" or "date" } => true,
+        ScriptMemberExpression { Target: ScriptVariableGlobal { Name: "math" }, Member.Name: "random" or "uuid" } => true,
+        _ => Enumerable.Range(0, node.ChildrenCount).Any(i => Reads(node.GetChildren(i))),
+    };
+
     /// <summary>Parses a <c>map</c> or <c>set</c> value.</summary>
     public static ScriptTemplate ParseTemplate(Located text, DiagnosticBag diagnostics)
     {

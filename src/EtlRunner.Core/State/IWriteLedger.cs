@@ -41,6 +41,12 @@ public interface IWriteLedger
     /// <summary>Confirms a batch, durably.</summary>
     void MarkDone(long sequence, string runId, LedgerMark mark);
 
+    /// <summary>
+    /// Records that a run ended (failed or cancelled, not killed) with its rejects file <paramref name="rejectsLength"/>
+    /// bytes long: the file is complete, and a later run must not cut it back.
+    /// </summary>
+    void Settle(string runId, long rejectsLength);
+
     /// <summary>Forgets a batch whose write did not happen (the target failed before writing).</summary>
     void Forget(long sequence);
 }

@@ -68,16 +68,29 @@ public sealed class SqliteEarlierAttemptTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_FlaggedRecordOnKeylessTable_CannotBeDetectedAndIsInsertedAgain()
+    public async Task Create_FlaggedRecordOnKeylessTableEqualToARow_IsSkippedNotInsertedAgain()
     {
-        // The documented limit: without a key or UNIQUE constraint a repeat looks like a new row.
         Execute(_path, "CREATE TABLE log (msg TEXT); INSERT INTO log VALUES ('hello');");
-        var batch = Records.Shared(["msg"], ["hello"]);
+        var batch = Records.Shared(["msg"], ["hello"], ["world"]);
 
-        var result = await WriteAsync(new() { ["table"] = "log" }, batch, batch[0]);
+        var result = await WriteAsync(new() { ["table"] = "log" }, batch, batch[0], batch[1]);
 
-        Assert.Equal(1, result.Written);
-        Assert.Equal([["hello"], ["hello"]], Rows(_path, "select msg from log"));
+        Assert.Equal((1, 1), (result.Written, result.Skipped));
+        Assert.Equal([["hello"], ["world"]], Rows(_path, "select msg from log order by msg"));
+    }
+
+    [Fact]
+    public async Task Create_FlaggedRecordDifferingOnlyInFieldsThatVaryBetweenRuns_IsSkipped()
+    {
+        // The interrupted run wrote its own run id; this run maps another one into the same field.
+        Execute(_path, "CREATE TABLE contacts (email TEXT PRIMARY KEY, run TEXT); INSERT INTO contacts VALUES ('a@x', 'run-1');");
+        var schema = new RecordSchema(["email", "run"]) { Varying = new HashSet<string> { "run" } };
+        Record[] batch = [new(schema, ["a@x", "run-2"]), new(schema, ["b@x", "run-2"])];
+
+        var result = await WriteAsync(new() { ["table"] = "contacts" }, batch, batch[0], batch[1]);
+
+        Assert.Equal((1, 1, 0), (result.Written, result.Skipped, result.Rejected.Count));
+        Assert.Equal([["a@x", "run-1"], ["b@x", "run-2"]], Rows(_path, "select * from contacts order by email"));
     }
 
     [Fact]

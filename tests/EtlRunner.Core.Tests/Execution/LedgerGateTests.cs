@@ -16,6 +16,10 @@ public sealed class LedgerGateTests
 
         public void MarkDone(long sequence, string runId, LedgerMark mark) => Entries[sequence] = Entries[sequence] with { State = LedgerState.Done, RunId = runId, Mark = mark };
 
+        public void Settle(string runId, long rejectsLength)
+        {
+        }
+
         public void Forget(long sequence) => Entries.Remove(sequence);
     }
 
