@@ -1,4 +1,5 @@
 using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
@@ -14,6 +15,11 @@ public sealed record ActivityPlan(ConnectionDefinition Connection, IConnector Co
 public sealed record TransformPlan(ScriptTemplate? Where, IReadOnlyList<KeyValuePair<string, ScriptTemplate>>? Map)
 {
     public bool IsEmpty => Where is null && Map is null;
+
+    /// <summary>Parses a transform's <c>where</c> and <c>map</c>, reporting syntax errors with their positions.</summary>
+    public static TransformPlan Parse(TransformDefinition? transform, DiagnosticBag diagnostics) => new(
+        transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
+        transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
 }
 
 /// <summary>An operation resolved against the variables in scope when it starts.</summary>

@@ -32,9 +32,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             }
         }
 
-        var transform = new TransformPlan(
-            operation.Transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
-            operation.Transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
+        var transform = TransformPlan.Parse(operation.Transform, diagnostics);
         var set = operation.Set.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList();
         foreach (var entry in operation.Set.Where(e => !VariableTemplate.IsValidName(e.Name.Value) || SystemVariables.IsSystemName(e.Name.Value)))
         {

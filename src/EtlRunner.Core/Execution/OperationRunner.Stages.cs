@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using EtlRunner.Connectors;
-using EtlRunner.Expressions;
 
 namespace EtlRunner.Execution;
 
@@ -50,8 +49,7 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
     private async Task TransformAsync(ChannelReader<List<Record>> input, ChannelWriter<List<Record>> output, int batchSize)
     {
-        var runtime = _plan.Transform.IsEmpty ? null : new ScriptRuntime(_scope);
-        var mapped = _plan.Transform.Map is { } map ? new RecordSchema(map.Select(m => m.Key)) : null;
+        var transform = new RecordTransform(_plan.Transform, _scope);
         var batch = new List<Record>(batchSize);
         try
         {
@@ -65,13 +63,22 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
                 foreach (var record in chunk)
                 {
-                    var result = runtime is null ? record : Apply(runtime, mapped, record);
-                    if (result is null)
+                    var result = transform.Apply(record);
+                    if (result.Output is null)
                     {
+                        if (result.RejectReason is { } reason)
+                        {
+                            Reject("transform", record, reason, "transform_error");
+                        }
+                        else
+                        {
+                            _stats.AddFiltered(1);
+                        }
+
                         continue;
                     }
 
-                    batch.Add(result);
+                    batch.Add(result.Output);
                     if (batch.Count == batchSize)
                     {
                         await output.WriteAsync(batch).ConfigureAwait(false);
@@ -88,38 +95,6 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         finally
         {
             output.Complete();
-        }
-    }
-
-    /// <summary>Filters and maps one record; null when it was filtered out or rejected.</summary>
-    private Record? Apply(ScriptRuntime runtime, RecordSchema? schema, Record record)
-    {
-        try
-        {
-            if (_plan.Transform.Where is { } where && !runtime.IsTrue(where, record))
-            {
-                _stats.AddFiltered(1);
-                return null;
-            }
-
-            if (schema is null)
-            {
-                return record;
-            }
-
-            var map = _plan.Transform.Map!;
-            var values = new object?[map.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = runtime.Evaluate(map[i].Value, record);
-            }
-
-            return new Record(schema, values, record.Origin) { Source = record };
-        }
-        catch (ScriptEvaluationException ex)
-        {
-            Reject("transform", record, "transform failed: " + ex.Message, "transform_error");
-            return null;
         }
     }
 

@@ -169,7 +169,8 @@ public sealed class PipelineRunner(ConnectorRegistry registry)
         return await new OperationRunner(plan, run, scope).RunAsync(chainedFrom, cancellationToken).ConfigureAwait(false);
     }
 
-    private static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope)
+    /// <summary>The globals an operation's <c>set:</c> produces once it succeeded (no record in scope).</summary>
+    internal static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope)
     {
         var runtime = new ScriptRuntime(scope);
         var values = new List<KeyValuePair<string, object?>>();
