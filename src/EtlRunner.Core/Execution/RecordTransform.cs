@@ -3,11 +3,8 @@ using EtlRunner.Expressions;
 
 namespace EtlRunner.Execution;
 
-/// <summary>What the transform made of one record: the record for the target, or none because it was filtered or rejected.</summary>
-internal readonly record struct TransformResult(Record? Output, string? RejectReason)
-{
-    public bool Filtered => Output is null && RejectReason is null;
-}
+/// <summary>What the transform made of one record: the record for the target; or none, with the reject reason, or without one when <c>where</c> filtered it.</summary>
+internal readonly record struct TransformResult(Record? Output, string? RejectReason);
 
 /// <summary>
 /// The transform of an operation for one worker: <c>where</c> filters, <c>map</c> reshapes. The run's transform
