@@ -113,6 +113,20 @@ public sealed class PipelineTestsTests : IDisposable
     }
 
     [Fact]
+    public void Run_ExpectedFieldTheMapDoesNotProduce_SaysThereIsNoSuchField()
+    {
+        var results = Run("""
+              - name: a field the map does not produce
+                operation: Copy
+                given: [{ id: 1, keep: true, n: 2, email: a@example.com }]
+                expect: [{ id: 1, email: a@example.com }]
+            """);
+
+        var diff = Assert.Single(Assert.Single(Assert.Single(results).Failures).Fields);
+        Assert.Equal(("email", "\"a@example.com\"", "(no such field)"), (diff.Field, diff.Expected, diff.Actual));
+    }
+
+    [Fact]
     public void Run_MoreRecordsReachTheTargetThanExpected_ReportsEachExtraOne()
     {
         var results = Run("""
