@@ -20,6 +20,7 @@ public sealed class InitTests : IDisposable
         Assert.True(init.ExitCode == 0, init.ToString());
         var validate = await Cli.RunAsync(["validate", Path.Combine(Repository, "pipelines")]);
         Assert.True(validate.ExitCode == 0, validate.ToString());
+        Assert.Contains("1 test(s) passed, 0 failed", validate.Error, StringComparison.Ordinal);
         var run = await Cli.RunAsync(["run", Path.Combine(Repository, "pipelines", "contacts.yaml"), "--sandbox", "--output", "json"]);
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Out);

@@ -61,6 +61,20 @@ internal static class ScaffoldTemplates
                 updated_at: "{{ record.updated_at }}"
             target: { connection: Warehouse, activity: create, table: contacts, create_table: true, key: [contact_id], on_conflict: upsert }
 
+        tests:                        # run by `etl validate`, with no connection opened: add one per rule you rely on
+          - name: a contact becomes one flat row
+            operation: Export contacts
+            given:                    # as Constant Contact's contact resource
+              - contact_id: 5b1f0c2e-0000-4000-8000-000000000001
+                email_address: { address: ana@example.com, permission_to_send: implicit }
+                first_name: Ana
+                last_name: Lima
+                company_name: Acme
+                list_memberships: [1a2b3c4d-0000-4000-8000-00000000c0de]
+                updated_at: "2026-12-01T10:00:00Z"
+            expect:                   # only the fields listed are compared
+              - { contact_id: 5b1f0c2e-0000-4000-8000-000000000001, email: ana@example.com, permission: implicit, company: Acme, lists: 1 }
+
         """;
 
     public const string EnvExample = """
@@ -95,7 +109,8 @@ internal static class ScaffoldTemplates
 
         Pipelines for [EtlRunner](https://github.com/etlrunner/etlrunner) (`etl`), kept in git: each file under
         `pipelines/` declares connections and operations in YAML. Review them in pull requests, validate them in CI,
-        run them with one command.
+        run them with one command. The `tests:` at the end of a pipeline check its transforms: `etl validate pipelines`
+        runs them without any connection (see the docs' "Testing transforms").
 
         | path | what it is |
         |---|---|

@@ -7,6 +7,18 @@ namespace EtlRunner.Execution;
 /// <summary>Writes record values (strings, numbers, bools, nested objects and lists) as JSON, and reads them back.</summary>
 public static class JsonValues
 {
+    /// <summary>A value as compact JSON text: <c>"ana@example.com"</c>, <c>30</c>, <c>{"a":[1,2]}</c>.</summary>
+    public static string ToText(object? value)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(json, value);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public static void Write(Utf8JsonWriter json, object? value)
     {
         switch (value)

@@ -45,6 +45,11 @@ public sealed record TransformPlan(ScriptTemplate? Where, IReadOnlyList<KeyValue
             NameCheck.CheckFields($"{what}, {label}", template, shape, diagnostics);
         }
     }
+
+    /// <summary>Parses a transform's <c>where</c> and <c>map</c>, reporting syntax errors with their positions.</summary>
+    public static TransformPlan Parse(TransformDefinition? transform, DiagnosticBag diagnostics) => new(
+        transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
+        transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
 }
 
 /// <summary>An operation resolved against the variables in scope when it starts.</summary>

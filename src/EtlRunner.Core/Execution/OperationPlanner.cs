@@ -18,9 +18,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         var source = Activity(operation.Source, operation.Location, $"the source of {what}", expectTarget: false, binder, diagnostics);
         var target = Activity(operation.Target, operation.Location, $"the target of {what}", expectTarget: true, binder, diagnostics);
         var options = binder.Bind(OperationOptions.Specs, operation.Options, operation.Location, $"the options of {what}", diagnostics);
-        var transform = new TransformPlan(
-            operation.Transform?.Where is { } where ? ScriptTemplate.ParseExpression(where, diagnostics) : null,
-            operation.Transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
+        var transform = TransformPlan.Parse(operation.Transform, diagnostics);
         var set = operation.Set.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList();
         var names = new NameCheck(scope, binder.Deferred);
         foreach (var (label, template) in transform.Templates())

@@ -68,10 +68,7 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
 
     private async Task TransformAsync(ChannelReader<Batch> input, ChannelWriter<Batch> output, int batchSize)
     {
-        var runtime = _plan.Transform.IsEmpty ? null : new ScriptRuntime(_scope);
-        var mapped = _plan.Transform.Map is { } map
-            ? new RecordSchema(map.Select(m => m.Key)) { Varying = map.Where(m => m.Value.VariesBetweenRuns).Select(m => m.Key).ToHashSet(StringComparer.Ordinal) }
-            : null;
+        var transform = new RecordTransform(_plan.Transform, _scope);
         var batch = new Batch(batchSize);
         long sequence = 1; // the ledger number the batch being filled will have
         try
@@ -89,13 +86,23 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
                     }
 
                     var record = chunk.Records[i];
-                    var result = runtime is null ? record : Apply(runtime, mapped, record, batch, sequence);
-                    if (result is null)
+                    var result = transform.Apply(record);
+                    if (result.Output is null)
                     {
+                        if (result.RejectReason is { } reason)
+                        {
+                            _rejectCauses.Add(reason, "transform_error");
+                            Hold(batch, sequence, [_rejects.Line("transform", record, reason, "transform_error")]);
+                        }
+                        else
+                        {
+                            _stats.AddFiltered(1);
+                        }
+
                         continue;
                     }
 
-                    batch.Records.Add(result);
+                    batch.Records.Add(result.Output);
                     if (batch.Records.Count == batchSize)
                     {
                         await output.WriteAsync(batch).ConfigureAwait(false);
@@ -152,39 +159,6 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
         {
             batch.Rejects.AddRange(lines);
             CountRejected(lines.Count);
-        }
-    }
-
-    /// <summary>Filters and maps one record; null when it was filtered out or rejected.</summary>
-    private Record? Apply(ScriptRuntime runtime, RecordSchema? schema, Record record, Batch batch, long sequence)
-    {
-        try
-        {
-            if (_plan.Transform.Where is { } where && !runtime.IsTrue(where, record))
-            {
-                _stats.AddFiltered(1);
-                return null;
-            }
-
-            if (schema is null)
-            {
-                return record;
-            }
-
-            var map = _plan.Transform.Map!;
-            var values = new object?[map.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = runtime.Evaluate(map[i].Value, record);
-            }
-
-            return new Record(schema, values, record.Origin) { Source = record };
-        }
-        catch (ScriptEvaluationException ex)
-        {
-            _rejectCauses.Add("transform failed: " + ex.Message, "transform_error");
-            Hold(batch, sequence, [_rejects.Line("transform", record, "transform failed: " + ex.Message, "transform_error")]);
-            return null;
         }
     }
 

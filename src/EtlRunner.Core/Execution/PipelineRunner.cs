@@ -245,7 +245,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
     }
 
     /// <summary>Evaluates the operation's <c>set:</c> entries (only <paramref name="names"/>, when given).</summary>
-    private static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope, IReadOnlyList<string>? names)
+    internal static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope, IReadOnlyList<string>? names = null)
     {
         var runtime = new ScriptRuntime(scope);
         var values = new List<KeyValuePair<string, object?>>();

@@ -14,6 +14,7 @@ public static class PipelineKeys
         new("environments", "Per-environment variable overrides, chosen with --environment."),
         new("connections", "Connections: where data is read from and written to.", Required: true),
         new("operations", "Operations: source -> transform -> target, chained with on_success / on_failure.", Required: true),
+        new("tests", "Unit tests of the operations' transforms, run by etl validate without opening any connection: records given, and what must reach the target, be filtered or be rejected."),
     ];
 
     public static IReadOnlyList<KeySpec> Variable { get; } =
@@ -69,6 +70,25 @@ public static class PipelineKeys
     [
         new("where", "A Scriban expression; records for which it is false are filtered out (and counted)."),
         new("map", "Target fields, each a Scriban template. A value that is exactly one {{ expression }} keeps its type. Without map, records pass through unchanged."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Test { get; } =
+    [
+        new("name", "What the test checks, shown when it fails; unique in the file.", Required: true),
+        new("description", "More about the test, for people reading it."),
+        new("operation", "The operation whose transform (where, map) and set the test runs.", Required: true),
+        new("given", "Records as the source would produce them (a list of mappings; nested values allowed). CSV gives text, so quote numbers a CSV source would give.", Required: true),
+        new("expect", "The records that must reach the target, in order. Only the fields listed are compared; nested objects and lists compare whole."),
+        new("expect_filtered", "The given records 'where' must filter out: a count (2) or their indexes from 0 ([0, 3])."),
+        new("expect_rejected", "The given records the transform must reject: a list of { index, reason }. A rejected record not listed fails the test."),
+        new("expect_globals", "Global variables 'set:' must produce (name: value), evaluated as when the operation succeeds."),
+        new("variables", "Values for this test: project variables, and globals set upstream in the chain. Tests never read --var, ETL_VAR_* or --env-file, so they give the same result everywhere."),
+    ];
+
+    public static IReadOnlyList<KeySpec> RejectExpectation { get; } =
+    [
+        new("index", "The index of the given record, from 0.", Required: true),
+        new("reason", "Text the reject reason must contain."),
     ];
 
     public static IReadOnlyList<KeySpec> Options { get; } =

@@ -79,7 +79,10 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
             sections.Variables(top["variables"]),
             sections.Environments(top["environments"]),
             connections,
-            sections.Operations(top["operations"], connections));
+            sections.Operations(top["operations"], connections))
+        {
+            Tests = new TestReader(nodes).Read(top["tests"]),
+        };
         return new LoadResult(pipeline, diagnostics.Sorted());
     }
 }

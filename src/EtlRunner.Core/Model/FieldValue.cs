@@ -22,6 +22,14 @@ public sealed record FieldValue(object? Value, SourceLocation Location)
         _ => null,
     };
 
+    /// <summary>The value without positions: lists as <c>List&lt;object?&gt;</c>, mappings as string-keyed dictionaries, as records hold them.</summary>
+    public object? ToPlain() => Value switch
+    {
+        IReadOnlyList<FieldValue> items => items.Select(i => i.ToPlain()).ToList(),
+        IReadOnlyDictionary<string, FieldValue> map => map.ToDictionary(e => e.Key, e => e.Value.ToPlain(), StringComparer.Ordinal),
+        var scalar => scalar,
+    };
+
     public override string ToString() => AsText() ?? Value?.ToString() ?? "null";
 }
 

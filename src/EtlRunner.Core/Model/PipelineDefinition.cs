@@ -11,6 +11,9 @@ public sealed record PipelineDefinition(
     IReadOnlyList<ConnectionDefinition> Connections,
     IReadOnlyList<OperationDefinition> Operations)
 {
+    /// <summary>The unit tests of the operations' transforms, run by <c>etl validate</c>.</summary>
+    public IReadOnlyList<PipelineTestDefinition> Tests { get; init; } = [];
+
     /// <summary>The folder relative paths resolve against.</summary>
     public string BaseDirectory => Path.GetDirectoryName(Path.GetFullPath(FilePath)) ?? ".";
 
@@ -70,3 +73,28 @@ public sealed record OperationDefinition(
 {
     public string? Description { get; init; }
 }
+
+/// <summary>
+/// A unit test of one operation's transform: records as the source would give them, and what reaches the target
+/// (fields not listed are not compared), what is filtered, what is rejected and which globals <c>set:</c> produces.
+/// </summary>
+public sealed record PipelineTestDefinition(Located Name, Located Operation, SourceLocation Location)
+{
+    public IReadOnlyList<FieldValue> Given { get; init; } = [];
+
+    public IReadOnlyList<FieldValue>? Expect { get; init; }
+
+    public FilteredExpectation? ExpectFiltered { get; init; }
+
+    public IReadOnlyList<RejectExpectation>? ExpectRejected { get; init; }
+
+    public IReadOnlyList<KeyValuePair<Located, FieldValue>>? ExpectGlobals { get; init; }
+
+    public IReadOnlyList<KeyValuePair<Located, FieldValue>> Variables { get; init; } = [];
+}
+
+/// <summary><c>expect_filtered: 2</c> (how many) or <c>expect_filtered: [0, 3]</c> (which given records).</summary>
+public sealed record FilteredExpectation(int? Count, IReadOnlyList<int>? Indices, SourceLocation Location);
+
+/// <summary>One <c>expect_rejected</c> item: the given record's index and text its reject reason contains.</summary>
+public sealed record RejectExpectation(int Index, string? Reason, SourceLocation Location);

@@ -54,5 +54,6 @@ public static class PipelineSchema
         ["environments"] = SectionSchemas.Environments,
         ["connections"] = () => new JsonObject { ["type"] = "array", ["items"] = ConnectionSchema.For(registry) },
         ["operations"] = () => new JsonObject { ["type"] = "array", ["items"] = SectionSchemas.Operation(registry) },
+        ["tests"] = () => new JsonObject { ["type"] = "array", ["items"] = SectionSchemas.Test() },
     };
 }

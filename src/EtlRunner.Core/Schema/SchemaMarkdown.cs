@@ -41,6 +41,8 @@ public static class SchemaMarkdown
         Section(text, "#### `incremental`", null, PipelineKeys.Incremental);
         Section(text, "### `transform`", null, PipelineKeys.Transform, withRequired: false);
         Options(text);
+        Section(text, "## `tests`", "Each item is a unit test of one operation's transform, run by `etl validate` (see [testing.md](testing.md)):", PipelineKeys.Test);
+        Section(text, "### `expect_rejected` items", null, PipelineKeys.RejectExpectation);
 
         text.Append("## Connectors\n\n");
         foreach (var descriptor in registry.All.Select(c => c.Descriptor))

@@ -48,6 +48,36 @@ internal static class SectionSchemas
             ["on_failure"] = () => KeySchemas.Type("string"),
         });
 
+    /// <summary>A unit test of an operation's transform (see <see cref="PipelineKeys.Test"/>).</summary>
+    public static JsonObject Test() =>
+        KeySchemas.Strict(nameof(PipelineKeys.Test), PipelineKeys.Test, new Dictionary<string, Func<JsonObject>>
+        {
+            ["name"] = () => new JsonObject { ["type"] = "string", ["minLength"] = 1 },
+            ["description"] = () => KeySchemas.Type("string"),
+            ["operation"] = () => KeySchemas.Type("string"),
+            ["given"] = Records,
+            ["expect"] = Records,
+            ["expect_filtered"] = () => new JsonObject
+            {
+                ["anyOf"] = new JsonArray(Index(), new JsonObject { ["type"] = "array", ["items"] = Index() }),
+            },
+            ["expect_rejected"] = () => new JsonObject
+            {
+                ["type"] = "array",
+                ["items"] = KeySchemas.Strict(nameof(PipelineKeys.RejectExpectation), PipelineKeys.RejectExpectation, new Dictionary<string, Func<JsonObject>>
+                {
+                    ["index"] = Index,
+                    ["reason"] = () => KeySchemas.Type("string"),
+                }),
+            },
+            ["expect_globals"] = () => KeySchemas.Type("object"),
+            ["variables"] = () => KeySchemas.Type("object"),
+        });
+
+    private static JsonObject Records() => new() { ["type"] = "array", ["items"] = KeySchemas.Type("object") };
+
+    private static JsonObject Index() => new() { ["type"] = "integer", ["minimum"] = 0 };
+
     private static JsonObject Transform() =>
         KeySchemas.Strict(nameof(PipelineKeys.Transform), PipelineKeys.Transform, new Dictionary<string, Func<JsonObject>>
         {

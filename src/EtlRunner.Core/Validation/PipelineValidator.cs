@@ -71,6 +71,7 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
             used.Add(operation.Target?.Connection.Value ?? string.Empty);
         }
 
+        Testing.PipelineTestChecks.Check(pipeline, chains, variables, diagnostics);
         var unusedScope = new VariableScope(new Dictionary<string, object?>(), variables, system);
         foreach (var connection in pipeline.Connections.Where(c => !used.Contains(c.Name.Value)))
         {
