@@ -93,6 +93,9 @@ internal static class ExpressionNames
             case ScriptVariableGlobal variable:
                 Root(variable, [], locals, uses);
                 return;
+            case ScriptObjectMember { Value: { } value }:
+                Walk(value, locals, uses); // the member's name ({ city: ... }) is a key, not a variable
+                return;
         }
 
         foreach (var child in node.Children)
