@@ -211,21 +211,8 @@ internal sealed partial class OperationRunner
         }
     }
 
-    private void Reject(string stage, Record record, string reason, string? code = null)
-    {
-        _rejects.Write(stage, record, reason, code);
-        CountRejected(1);
-    }
-
-    private void RejectAll(string stage, IReadOnlyList<Record> records, string reason)
-    {
-        foreach (var record in records)
-        {
-            _rejects.Write(stage, record, reason);
-        }
-
-        CountRejected(records.Count);
-    }
+    private void RejectAll(string stage, IReadOnlyList<Record> records, string reason) =>
+        RejectLines([.. records.Select(r => _rejects.Line(stage, r, reason))]);
 
     /// <summary>Rejects lines formatted earlier (held with a batch that is not going to be written).</summary>
     private void RejectLines(IReadOnlyList<string> lines)
