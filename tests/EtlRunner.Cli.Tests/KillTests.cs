@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EtlRunner.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace EtlRunner.Cli.Tests;
 
@@ -58,13 +57,15 @@ public sealed class KillTests : IDisposable
     /// <summary>Starts <c>etl</c> in its own process and kills it (SIGKILL) once <paramref name="ready"/> holds.</summary>
     private static async Task KillWhenAsync(string[] arguments, Func<bool> ready)
     {
+
+        ready(); // compiled before the run starts: a run can take less than a second
         using var process = Process.Start(ResumeTests.EtlProcess(arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var deadline = Stopwatch.StartNew();
         while (!process.HasExited && !ready() && deadline.Elapsed < TimeSpan.FromMinutes(2))
         {
-            await Task.Delay(10);
+            await Task.Delay(1);
         }
 
         var exitedEarly = process.HasExited;
@@ -74,29 +75,12 @@ public sealed class KillTests : IDisposable
     }
 
     /// <summary>
-    /// Rows in the table so far, read beside the writer (WAL) without waiting on its locks (a busy reader would see the
-    /// count only once the run is over); 0 while the table does not exist yet.
+    /// How far the load has come, without touching the database the run writes (a reader can wait on the writer's
+    /// locks for longer than the whole run): the size of its write-ahead log, which grows with every committed batch.
     /// </summary>
-    private long CountRows(string table = "contacts")
-    {
-        if (!File.Exists(Database))
-        {
-            return 0;
-        }
+    private long LogBytes() => File.Exists(Database + "-wal") ? new FileInfo(Database + "-wal").Length : 0;
 
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False;Default Timeout=1");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT count(*) FROM {table}";
-            return (long)command.ExecuteScalar()!;
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
-    }
+    private long CountRows() => (long)SqliteFile.Scalar(Database, "SELECT count(*) FROM contacts")!;
 
     private static JsonElement Operation(CliResult result)
     {
@@ -109,10 +93,10 @@ public sealed class KillTests : IDisposable
     [InlineData(", create_table: true")]
     public async Task Run_KilledMidLoadWhoseMapUsesTheRunIdAndTheClock_RerunWritesEveryRowExactlyOnce(string key)
     {
-        // Given: a map that differs in every run (system.run.id, date.now), killed a quarter of the way
+        // Given: a map that differs in every run (system.run.id, date.now), killed part of the way
         WriteSignups(Rows);
-        _folder.Write("load.yaml", LoadPipeline(key, "batch_size: 200, max_rejects: 10"));
-        await KillWhenAsync(RunArguments("load.yaml"), () => CountRows() >= Rows / 4);
+        _folder.Write("load.yaml", LoadPipeline(key, "batch_size: 2, max_rejects: 10"));
+        await KillWhenAsync(RunArguments("load.yaml"), () => LogBytes() >= 500_000);
         var before = CountRows();
 
         // When
@@ -120,23 +104,23 @@ public sealed class KillTests : IDisposable
 
         // Then: the batches the killed run confirmed are skipped, not written again nor refused as duplicates
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        Assert.InRange(before, Rows / 4, Rows - 1);
+        Assert.InRange(before, 1, Rows - 1);
         Assert.Equal(Rows, (long)SqliteFile.Scalar(Database, "SELECT count(*) FROM contacts")!);
         Assert.Equal(Rows, (long)SqliteFile.Scalar(Database, "SELECT count(DISTINCT email) FROM contacts")!);
         var operation = Operation(rerun);
         Assert.Equal(0, operation.GetProperty("rejected").GetInt64());
-        Assert.True(operation.GetProperty("skipped").GetInt64() >= before - 200, rerun.Out);
+        Assert.True(operation.GetProperty("skipped").GetInt64() >= before - 2, rerun.Out);
     }
 
     [Fact]
     public async Task Run_KilledWhileTheTargetRejectsRecords_EveryRejectIsInExactlyOneRejectsFileAndReplayReadsTheKilledRunsFile()
     {
-        // Given: a CHECK constraint refuses every 7th row; the run is killed a third of the way. (The key lets the rerun
+        // Given: a CHECK constraint refuses every 7th row; the run is killed part of the way. (The key lets the rerun
         // recognise the rows of the batch in flight at the kill, which may have committed before it was confirmed.)
         WriteSignups(Rows, i => i % 7 == 0 ? "10" : "30");
         SqliteFile.Execute(Database, "CREATE TABLE contacts (email TEXT PRIMARY KEY, n INTEGER, age INTEGER CHECK (age >= 18))");
         _folder.Write("load.yaml", LoadPipeline(string.Empty, "batch_size: 200", extraFields: string.Empty));
-        await KillWhenAsync(RunArguments("load.yaml"), () => CountRows() >= Rows / 3);
+        await KillWhenAsync(RunArguments("load.yaml"), () => LogBytes() >= 500_000);
         var killed = Assert.Single(Directory.GetFiles(_folder.File(".etl/rejects"), "*.jsonl", SearchOption.AllDirectories));
 
         // When: the killed run's file is replayed as it was left, then the load is run again

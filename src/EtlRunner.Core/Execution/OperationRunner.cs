@@ -223,15 +223,8 @@ internal sealed partial class OperationRunner
     }
 
     /// <summary>Rejects records the operation could not process because it stopped: the stop is their cause, not theirs.</summary>
-    private void RejectAll(string stage, IReadOnlyList<Record> records, string reason)
-    {
-        foreach (var record in records)
-        {
-            _rejects.Write(stage, record, reason, StoppedCode);
-        }
-
-        CountRejected(records.Count);
-    }
+    private void RejectAll(string stage, IReadOnlyList<Record> records, string reason) =>
+        RejectLines([.. records.Select(r => _rejects.Line(stage, r, reason, StoppedCode))]);
 
     /// <summary>Rejects lines formatted earlier (held with a batch that is not going to be written).</summary>
     private void RejectLines(IReadOnlyList<string> lines)

@@ -57,8 +57,6 @@ internal sealed class RejectsWriter : IAsyncDisposable
         }
     }
 
-    public void Write(string stage, Record record, string reason, string? code = null) => Append([Line(stage, record, reason, code)]);
-
     /// <summary>The line for a rejected record, to append later (with the batch it belongs to).</summary>
     public string Line(string stage, Record record, string reason, string? code = null) =>
         Format(stage, record.Origin, reason, code, w => WriteRecord(w, record));
