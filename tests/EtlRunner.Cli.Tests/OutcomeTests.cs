@@ -63,6 +63,23 @@ public sealed class OutcomeTests : IDisposable
         return (result, sandbox);
     }
 
+    /// <summary>in.csv (email,age) into a table whose CHECK constraint refuses anyone under 18; returns the pipeline's path.</summary>
+    private string AdultsPipeline(string options = "{}")
+    {
+        SqliteFile.Execute(_folder.File("db.sqlite"), "CREATE TABLE IF NOT EXISTS people (email TEXT, age INTEGER CHECK (age > 17))");
+        return _folder.Write("p.yaml", $$"""
+            project: outcomes
+            connections:
+              - { name: In, type: csv, path: in.csv }
+              - { name: Db, type: sqlite, database: db.sqlite }
+            operations:
+              - name: Load
+                source: { connection: In, activity: query }
+                target: { connection: Db, activity: create, table: people }
+                options: {{options}}
+            """);
+    }
+
     private static JsonElement Operation(CliResult result, int index = 0)
     {
         using var json = JsonDocument.Parse(result.Out);
@@ -113,17 +130,7 @@ public sealed class OutcomeTests : IDisposable
     {
         // Given: a CHECK constraint that refuses every row
         _folder.Write("in.csv", "email,age\na@example.com,3\nb@example.com,4\n");
-        SqliteFile.Execute(_folder.File("db.sqlite"), "CREATE TABLE people (email TEXT, age INTEGER CHECK (age > 17))");
-        var pipeline = _folder.Write("p.yaml", """
-            project: outcomes
-            connections:
-              - { name: In, type: csv, path: in.csv }
-              - { name: Db, type: sqlite, database: db.sqlite }
-            operations:
-              - name: Load
-                source: { connection: In, activity: query }
-                target: { connection: Db, activity: create, table: people }
-            """);
+        var pipeline = AdultsPipeline();
 
         // When
         var result = await Cli.RunAsync(["run", pipeline, "--output", "json", "--quiet"]);
@@ -169,18 +176,7 @@ public sealed class OutcomeTests : IDisposable
     {
         // Given: 3 of 10 rows break a CHECK constraint
         _folder.Write("in.csv", "email,age\n" + string.Join('\n', Enumerable.Range(1, 10).Select(i => $"p{i}@example.com,{(i <= 3 ? 1 : 30)}")) + "\n");
-        SqliteFile.Execute(_folder.File("db.sqlite"), "CREATE TABLE people (email TEXT, age INTEGER CHECK (age > 17))");
-        var pipeline = _folder.Write("p.yaml", """
-            project: outcomes
-            connections:
-              - { name: In, type: csv, path: in.csv }
-              - { name: Db, type: sqlite, database: db.sqlite }
-            operations:
-              - name: Load
-                source: { connection: In, activity: query }
-                target: { connection: Db, activity: create, table: people }
-                options: { max_rejects: 5 }
-            """);
+        var pipeline = AdultsPipeline("{ max_rejects: 5 }");
 
         // When
         var result = await Cli.RunAsync(["run", pipeline, "--output", "json", "--quiet"]);
@@ -196,18 +192,7 @@ public sealed class OutcomeTests : IDisposable
     {
         // Given: 2 bad rows of 40 (5%), the first two
         _folder.Write("in.csv", "email,age\n" + string.Join('\n', Enumerable.Range(1, 40).Select(i => $"p{i}@example.com,{(i <= 2 ? 1 : 30)}")) + "\n");
-        SqliteFile.Execute(_folder.File("db.sqlite"), "CREATE TABLE people (email TEXT, age INTEGER CHECK (age > 17))");
-        string Pipeline(string limit) => _folder.Write("p.yaml", $$"""
-            project: outcomes
-            connections:
-              - { name: In, type: csv, path: in.csv }
-              - { name: Db, type: sqlite, database: db.sqlite }
-            operations:
-              - name: Load
-                source: { connection: In, activity: query }
-                target: { connection: Db, activity: create, table: people }
-                options: { max_rejects: "{{limit}}" }
-            """);
+        string Pipeline(string limit) => AdultsPipeline($"{{ max_rejects: \"{limit}\" }}");
 
         // When
         var within = await Cli.RunAsync(["run", Pipeline("5%"), "--output", "json", "--quiet"]);
