@@ -130,6 +130,9 @@ internal sealed class SqliteSink : ISink
                 case SqliteWriteOutcome.Kinds.Skipped:
                     skipped++;
                     break;
+                case SqliteWriteOutcome.Kinds.Rejected when outcome.Code is "unique" or "primary_key" && statement.HoldsEqualRow(record):
+                    skipped++; // the row is there already, equal to the record (an earlier run whose ledger is lost wrote it)
+                    break;
                 default:
                     (rejected ??= []).Add(new RejectedRecord(record, outcome.Reason!) { Code = outcome.Code });
                     break;

@@ -47,6 +47,22 @@ public sealed class ContactCreateSinkTests
     }
 
     [Fact]
+    public async Task Write_DuplicateHoldingTheRecordsData_CountsAsWrittenWithoutAnotherPost()
+    {
+        // Given: the contacts an earlier run created (its ledger since lost: nothing flags the records)
+        await using var harness = await SandboxHarness.StartAsync(new SeedData());
+        await harness.WriteAsync(ActivityKind.Create, New(3));
+
+        // When
+        var outcome = await harness.WriteAsync(ActivityKind.Create, New(3));
+
+        // Then: 409, looked up by email, ours: written, not rejected; nothing created twice
+        Assert.Equal((3, 0), (outcome.Written, outcome.Rejected.Count));
+        Assert.Equal(3, harness.Sandbox.Store.Contacts().Count);
+        Assert.Equal(6, harness.Sandbox.Stats.Count("POST /v3/contacts"));
+    }
+
+    [Fact]
     public async Task Write_Duplicate_SkipCountsItSkipped()
     {
         // Given

@@ -142,6 +142,14 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
             }
             catch (ConflictException conflict)
             {
+                if (sinkOptions.OnConflict == OnConflict.Fail && changes.Email is { } existing
+                    && await Client.Contacts.FindByEmailAsync(existing, [], options, cancellationToken).ConfigureAwait(false) is { IsDeleted: false } found
+                    && ContactFields.Matches(found, changes))
+                {
+                    result.Written(index); // the contact is there with the record's data: an earlier run whose ledger is lost created it
+                    return;
+                }
+
                 await ResolveConflictAsync(result, index, changes, conflict.ErrorText, conflict.ErrorKey, options, cancellationToken).ConfigureAwait(false);
                 return;
             }

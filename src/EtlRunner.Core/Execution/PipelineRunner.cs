@@ -65,7 +65,9 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             var run = new RunContext(pipeline, options, runId, resources)
             {
                 Locks = locks,
-                LedgerMissing = resumable && !options.State!.HasHistory(pipelineKey),
+                // Only evidence of an earlier run (its lock file) with no history of it means a lost ledger: a
+                // first run pays nothing for the check.
+                LedgerMissing = resumable && runLock?.RanBefore == true && !options.State!.HasHistory(pipelineKey),
                 Finished = new Queue<OperationEntry>(interrupted?.Finished ?? []),
             };
             var fields = new List<Diagnostic>();

@@ -15,7 +15,17 @@ public sealed class RunLock : IDisposable
     private readonly string _pipelineFile;
     private readonly TimeProvider _time;
 
-    private RunLock(LockFile fileLock, string pipelineFile, TimeProvider time) => (_lock, _pipelineFile, _time) = (fileLock, pipelineFile, time);
+    private RunLock(LockFile fileLock, string pipelineFile, TimeProvider time, bool ranBefore)
+    {
+        (_lock, _pipelineFile, _time) = (fileLock, pipelineFile, time);
+        RanBefore = ranBefore;
+    }
+
+    /// <summary>
+    /// The lock file was there already: the pipeline has run with this state folder before. With no history of it
+    /// in the state database, that database was deleted or reset since.
+    /// </summary>
+    public bool RanBefore { get; }
 
     public static RunLock Acquire(string stateDirectory, string pipelineFile, string runId, TimeProvider time)
     {
@@ -24,8 +34,9 @@ public sealed class RunLock : IDisposable
         Directory.CreateDirectory(folder);
         var name = Execution.RunContextNames.Slug(Path.GetFileNameWithoutExtension(pipelineFile));
         var path = Path.Combine(folder, name + ".lock");
+        var ranBefore = File.Exists(path);
         return LockFile.TryAcquire(path, Holder(runId, pipelineFile, time), out var holder) is { } taken
-            ? new RunLock(taken, pipelineFile, time)
+            ? new RunLock(taken, pipelineFile, time, ranBefore)
             : throw new RunLockedException(
                 $"another run of {pipelineFile} is in progress ({holder}); runs of one pipeline are not interleaved. Wait for it to finish, or stop it.");
     }
