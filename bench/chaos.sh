@@ -6,18 +6,21 @@
 # ends (ETL_TEST_CRASH_AT=after-operation), once during the second, then run to completion. Checks, through the
 # sandbox's own data and the mirror files, that every record was written exactly once, that every refused row is in
 # exactly one rejects file and that the rejects files replay. Exits non-zero when a check fails.
-#   bench/chaos.sh                     # 5,000 contacts, 4 worker processes
-#   CONTACTS=2000 WORKERS=1 bench/chaos.sh
+#   bench/chaos.sh                     # 5,000 contacts, one etl process at 200 requests/s
+#   CONTACTS=2000 RPS=100 bench/chaos.sh
+# (One process: a run locks the Constant Contact account it writes, so two runs into one account are refused.
+# WORKERS=N still splits the table by id % N, for a sandbox per worker or to see the refusal.)
 # Everything listens on 127.0.0.1. The sandbox's rate limit is off (at the real 4 requests/s the run would take
-# about 21 minutes); the connector still paces itself (requests_per_second 50 per process).
+# about 21 minutes); the connector still paces itself (requests_per_second RPS, 200 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONTACTS=${CONTACTS:-5000}
-WORKERS=${WORKERS:-4}
+WORKERS=${WORKERS:-1}
+RPS=${RPS:-200}
 FAULTS=${FAULTS:-500=0.04,503=0.03,429=0.02,timeout=0.005,cut=0.005,seed=7,delay=3s}
 KILL1=${KILL1:-25}   # kill -9 the first run once this % of the contacts exist
 KILL2=${KILL2:-55}   # ... and the second run at this %
-KILL4=${KILL4:-40}   # the fourth run (in the second operation) once this % of the mirror rows exist
+KILL4=${KILL4:-20}   # the fourth run (in the second operation) once this % of the mirror rows exist
 TOKEN=sandbox-access-token
 data=bench/.data/chaos
 for tool in python3 curl jq sqlite3; do command -v $tool >/dev/null || { echo "needs $tool"; exit 2; }; done
@@ -42,7 +45,8 @@ mirror_expected=$((CONTACTS - CONTACTS / 50))
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
-"${etl[@]}" sandbox constantcontact --port "$port" --data "$data/cc.db" --faults "$FAULTS" --rate-limit off >"$data/sandbox.log" 2>&1 &
+echo '{"contacts": []}' >"$data/empty-seed.json" # an empty account, not the demo seed
+"${etl[@]}" sandbox constantcontact --port "$port" --data "$data/cc.db" --seed "$data/empty-seed.json" --faults "$FAULTS" --rate-limit off >"$data/sandbox.log" 2>&1 &
 sandbox=$!
 pids=()
 cleanup() {
@@ -79,7 +83,7 @@ start_run() {
   local w
   for ((w = 0; w < WORKERS; w++)); do
     "${etl[@]}" run bench/chaos.yaml --output json --quiet --state-dir "$data/state-$w" \
-      --var workers="$WORKERS" --var worker="$w" --var mirror_db="$PWD/$data/mirror-$w.db" \
+      --var workers="$WORKERS" --var worker="$w" --var mirror_db="$PWD/$data/mirror-$w.db" --var cc_requests_per_second="$RPS" \
       --var cc_base_url="$base/v3" --var cc_api_key=chaos-client --var cc_access_token="$TOKEN" \
       >"$data/$1-$w.json" 2>"$data/$1-$w.err" &
     pids+=($!)
