@@ -20,7 +20,7 @@ RPS=${RPS:-200}
 FAULTS=${FAULTS:-500=0.04,503=0.03,429=0.02,timeout=0.005,cut=0.005,seed=7,delay=3s}
 KILL1=${KILL1:-25}   # kill -9 the first run once this % of the contacts exist
 KILL2=${KILL2:-55}   # ... and the second run at this %
-KILL4=${KILL4:-20}   # the fourth run (in the second operation) once this % of the mirror rows exist
+KILL4=${KILL4:-20}   # the fourth run (in the second operation) once this % of the mirror rows are confirmed
 TOKEN=sandbox-access-token
 data=bench/.data/chaos
 for tool in python3 curl jq sqlite3; do command -v $tool >/dev/null || { echo "needs $tool"; exit 2; }; done
@@ -127,8 +127,17 @@ printf 'run3: killed itself right after "Create contacts" ended, after %5.1f s: 
   "$(echo "$(date +%s.%N) - $t0" | bc)" "$(contacts)" "$(mirrored)"
 [ "$(mirrored)" = 0 ] || fail "run 3 wrote mirror rows before its kill point"
 
-kill_when run4 mirrored $((mirror_expected * KILL4 / 100))
-at=$(mirrored); { [ "$at" -gt 0 ] && [ "$at" -lt "$mirror_expected" ]; } || fail "kill 4 did not land mid-operation ($at mirror rows)"
+# Run 4 kills itself once the batch (of 10 rows) that holds KILL4 % of the mirror rows is confirmed: mid-way on any machine.
+t0=$(date +%s.%N)
+export ETL_TEST_CRASH_AT="after-batch:Mirror contacts:$((mirror_expected * KILL4 / 100 / 10))"
+start_run run4
+unset ETL_TEST_CRASH_AT
+for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+pids=()
+at=$(mirrored)
+printf 'run4: killed itself during "Mirror contacts" after %5.1f s: %d of %d mirror rows, %s batch(es) pending in the ledgers\n' \
+  "$(echo "$(date +%s.%N) - $t0" | bc)" "$at" "$mirror_expected" "$(pending_batches)"
+{ [ "$at" -gt 0 ] && [ "$at" -lt "$mirror_expected" ]; } || fail "kill 4 did not land mid-operation ($at mirror rows)"
 
 conflicts_before=$(status_count 409)
 start_run run5

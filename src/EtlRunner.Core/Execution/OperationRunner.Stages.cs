@@ -343,6 +343,10 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
             try
             {
                 _ledger.Confirm(sequence, Mark(sink));
+                if (CrashPoint.IsArmed)
+                {
+                    CrashPoint.Reached(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"after-batch:{_plan.Name}:{sequence}"));
+                }
             }
             catch (Exception ex)
             {
