@@ -33,6 +33,12 @@ public sealed record OperationResult(
     /// <summary>The state had no ledger for the pipeline (a new or deleted state database) while the target held data: records were checked before writing.</summary>
     public bool LedgerMissing { get; init; }
 
+    /// <summary>
+    /// What stopped the operation before it finished, or null when nothing did: among others, whether an exception came from
+    /// the connector (<see cref="StopCause.ConnectorFailure"/>) or from a bug in the engine (<see cref="StopCause.EngineBug"/>).
+    /// </summary>
+    public StopCause? StoppedBy { get; init; }
+
     /// <summary>For an incremental source: the highest value of its field among the records this run processed.</summary>
     public string? HighWaterMark { get; init; }
 

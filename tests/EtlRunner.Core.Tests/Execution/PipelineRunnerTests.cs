@@ -159,6 +159,48 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TargetThrows_ReportsAConnectorFailure()
+    {
+        _harness.Memory.Seed("input", Some.Records(25, "email"));
+
+        var report = await _harness.RunAsync(Copy(target: ", fail_at_batch: 2"));
+
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Equal(StopCause.ConnectorFailure, operation.StoppedBy);
+        Assert.Equal("writing to Out failed: the target broke on purpose", operation.Error);
+        Assert.True(operation.Counts.Balanced);
+    }
+
+    [Fact]
+    public async Task Run_EngineFailsOnARecord_ReportsAnEngineBugAndStillAccountsForEveryRecord()
+    {
+        // Given: a record the transform rejects whose value is nested deeper than the rejects file's JSON writer goes
+        // (1000 levels), so the engine's own code throws while it writes the reject line
+        object? deep = "bottom";
+        for (var level = 0; level < 1_100; level++)
+        {
+            deep = new List<object?> { deep };
+        }
+
+        _harness.Memory.Seed("input", [Some.Record(("n", 2L), ("deep", null)), Some.Record(("n", "two"), ("deep", deep)), Some.Record(("n", 4L), ("deep", null))]);
+        var transform = """
+            transform:
+                  map:
+                    half: "{{ record.n / 2 }}"
+            """;
+
+        var report = await _harness.RunAsync(Copy(transform: transform));
+
+        // Then: a bug in the engine, told apart from a failure of the connector, and no record lost
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Equal(StopCause.EngineBug, operation.StoppedBy);
+        Assert.StartsWith("unexpected error in the engine while transforming records (InvalidOperationException: ", operation.Error, StringComparison.Ordinal);
+        Assert.Equal(new OperationCounts(3, 0, 0, 0, 3), operation.Counts);
+    }
+
+    [Fact]
     public async Task Run_TransformErrorOnOneRecord_RejectsOnlyThatRecord()
     {
         _harness.Memory.Seed("input", [Some.Record(("n", 2L)), Some.Record(("n", "two")), Some.Record(("n", 4L))]);
