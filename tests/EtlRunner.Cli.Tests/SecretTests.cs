@@ -111,6 +111,36 @@ public sealed class SecretTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ConnectorThrowsWithTheSecretInItsMessage_LogFileHoldsTheStackTraceWithTheSecretMasked()
+    {
+        // Given: a CSV source whose path, in a folder that does not exist, holds the secret: the connector's exception says it
+        var pipeline = _folder.Write("throws.yaml", """
+            project: stack
+            variables:
+              token: { secret: true }
+            connections:
+              - { name: Private, type: csv, path: "missing/[token].csv" }
+              - { name: Db, type: sqlite, database: out.db }
+            operations:
+              - name: Copy private
+                source: { connection: Private, activity: query }
+                target: { connection: Db, activity: create, table: u, create_table: true }
+            """);
+        var logFile = _folder.File("etl.log");
+
+        // When
+        var result = await Cli.RunAsync(["run", pipeline, "--log-file", logFile, "--var", "token=" + Token]);
+
+        // Then: the log file holds the exception itself, its stack trace down into the connector, with the secret masked
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var log = File.ReadAllText(logFile);
+        Assert.Contains("   at EtlRunner.Connectors.Csv.", log, StringComparison.Ordinal);
+        Assert.Contains("missing/***", log, StringComparison.Ordinal);
+        AssertNowhere(Token, logFile, File.ReadAllBytes(logFile));
+        AssertNowhere(Token, "stderr", result.Error);
+    }
+
+    [Fact]
     public async Task Run_SecretWithoutValueReadOnlyInAnExpression_FailsValidationAtItsLineAndColumn()
     {
         // Given: the secret is read by a map expression and by nothing else

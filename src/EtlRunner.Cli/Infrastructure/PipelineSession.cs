@@ -148,7 +148,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
             builder.SetMinimumLevel(LogLevel.Trace);
             if (!settings.Quiet || level >= LogLevel.Error)
             {
-                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, Masker, environment.TimeProvider, ownsWriter: false));
+                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, Masker, environment.TimeProvider, ownsWriter: false, stackTraces: level <= LogLevel.Debug));
             }
 
             if (settings.LogFile is { } file)
@@ -156,7 +156,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
                 var writer = new StreamWriter(file, append: true);
                 var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
-                builder.AddProvider(new LineLoggerProvider(writer, fileLevel, Masker, environment.TimeProvider, ownsWriter: true));
+                builder.AddProvider(new LineLoggerProvider(writer, fileLevel, Masker, environment.TimeProvider, ownsWriter: true, stackTraces: true));
             }
         });
         _owned.Add(factory);

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace EtlRunner.Cli.Output;
 
 /// <summary>
-/// Writes log lines to a text writer (stderr or a --log-file): time, level, run id and operation, message.
-/// Every line passes through the <see cref="SecretMasker"/>.
+/// Writes log lines to a text writer (stderr or a --log-file): time, level, run id and operation, message. With
+/// <paramref name="stackTraces"/>, a logged exception follows its line whole (type, message, stack trace, inner
+/// exceptions); without, only its message, unless the line says it already. Every line, stack traces included, passes
+/// through the <see cref="SecretMasker"/>.
 /// </summary>
-internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, SecretMasker masker, TimeProvider time, bool ownsWriter)
+internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, SecretMasker masker, TimeProvider time, bool ownsWriter, bool stackTraces)
     : ILoggerProvider, ISupportExternalScope
 {
     private readonly Lock _gate = new();
@@ -52,7 +54,11 @@ internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, Se
             (object?)null);
         var context = runId is null ? string.Empty : operation is null ? $"[run {runId}] " : $"[run {runId} | {operation}] ";
         var line = $"{SystemVariables.Format(time.GetUtcNow())} {Level(level)} {context}{message}";
-        if (exception is not null)
+        if (stackTraces && exception is not null)
+        {
+            line += Environment.NewLine + exception;
+        }
+        else if (exception is not null && !message.Contains(exception.Message, StringComparison.Ordinal))
         {
             line += " | " + exception.Message;
         }
