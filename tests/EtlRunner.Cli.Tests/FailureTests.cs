@@ -105,6 +105,26 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StoppedByTheConnectorOrByTheStateFolder_JsonSaysWhichStoppedIt()
+    {
+        // Given: one pipeline whose source file does not exist, one whose rejects folder is a file
+        _folder.Write("missing.yaml", CsvPipeline(string.Empty).Replace("path: numbers.csv", "path: missing.csv", StringComparison.Ordinal));
+        WriteNumbers(2_000, malformedRow: 10);
+        _folder.Write("p.yaml", CsvPipeline(string.Empty));
+        _folder.Write(".etl/rejects", "a file where the rejects folder should be");
+
+        // When
+        var missing = await RunAsync("missing.yaml");
+        var unwritable = await RunAsync("p.yaml");
+
+        // Then
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Equal("connector_failure", Operation(missing).GetProperty("stopped_by").GetString());
+        Assert.True(unwritable.ExitCode == 1, unwritable.ToString());
+        Assert.Equal("state_failure", Operation(unwritable).GetProperty("stopped_by").GetString());
+    }
+
+    [Fact]
     public async Task Run_StateFolderFull_StopsAtTheFirstLedgerWriteThatFailsNamingTheFolder()
     {
         // Given: an append (one ledger row per batch of one record) whose state database cannot grow past 1 MB

@@ -111,10 +111,28 @@ internal static class JsonOutput
                     json.WriteBoolean("ledger_missing", true);
                 }
 
+                if (operation.StoppedBy is { } cause)
+                {
+                    json.WriteString("stopped_by", StopCauseName(cause));
+                }
+
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
             json.WriteEndObject();
         });
+
+    /// <summary>What stopped an operation, in the JSON report: <c>connector_failure</c>, <c>engine_bug</c>, ...</summary>
+    private static string StopCauseName(StopCause cause) => cause switch
+    {
+        StopCause.Cancelled => "cancelled",
+        StopCause.TimedOut => "timed_out",
+        StopCause.RejectLimit => "reject_limit",
+        StopCause.ChangeLimit => "change_limit",
+        StopCause.TargetStopped => "target_stopped",
+        StopCause.ConnectorFailure => "connector_failure",
+        StopCause.StateFailure => "state_failure",
+        _ => "engine_bug",
+    };
 }
