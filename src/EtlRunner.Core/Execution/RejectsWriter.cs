@@ -11,7 +11,8 @@ namespace EtlRunner.Execution;
 /// </summary>
 /// <remarks>
 /// A file that cannot be written (its folder is a file, the disk is full) never throws into a stage: the first failure
-/// is handed to <c>failed</c> with the path and the OS error (the operation stops on it), and later lines are dropped.
+/// is handed to <c>failed</c>, a message with the path and the OS error and the exception (the operation stops on it), and
+/// later lines are dropped.
 /// <see cref="Length"/> and <see cref="Flush"/> let the engine confirm a batch in the write ledger only once its rejects
 /// are on disk, and cut an interrupted run's file back to what it confirmed (<see cref="Truncate"/>).
 /// </remarks>
@@ -23,14 +24,14 @@ internal sealed class RejectsWriter : IAsyncDisposable
     private readonly string _operation;
     private readonly SecretMasker _masker;
     private readonly TimeProvider _time;
-    private readonly Action<string> _failed;
+    private readonly Action<string, Exception> _failed;
     private readonly Lock _gate = new();
     private FileStream? _stream; // guarded by _gate
     private string? _failure; // guarded by _gate
     private bool _created; // guarded by _gate
     private bool _unflushed; // guarded by _gate
 
-    public RejectsWriter(string path, string operation, SecretMasker masker, TimeProvider time, Action<string> failed)
+    public RejectsWriter(string path, string operation, SecretMasker masker, TimeProvider time, Action<string, Exception> failed)
     {
         _path = path;
         _operation = operation;
@@ -72,7 +73,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
             return;
         }
 
-        string? failure = null;
+        Exception? failure = null;
         lock (_gate)
         {
             if (_failure is not null)
@@ -108,7 +109,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
     /// <summary>Makes every line appended so far durable (written and fsynced); false when the file cannot be written.</summary>
     public bool Flush()
     {
-        string? failure = null;
+        Exception? failure = null;
         lock (_gate)
         {
             try
@@ -146,7 +147,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
     private static bool IsWriteFailure(Exception ex) => ex is IOException or UnauthorizedAccessException or ArgumentException;
 
     /// <summary>Records the first failure (under the lock); the caller reports it once the lock is released.</summary>
-    private string Fail(Exception ex)
+    private Exception Fail(Exception ex)
     {
         _failure = $"cannot write the rejects file {_path}: {ex.Message}";
         try
@@ -159,14 +160,14 @@ internal sealed class RejectsWriter : IAsyncDisposable
         }
 
         _stream = null;
-        return _failure;
+        return ex;
     }
 
-    private void Report(string? failure)
+    private void Report(Exception? failure)
     {
         if (failure is not null)
         {
-            _failed(failure);
+            _failed(Volatile.Read(ref _failure)!, failure);
         }
     }
 
@@ -211,7 +212,7 @@ internal sealed class RejectsWriter : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        string? failure = null;
+        Exception? failure = null;
         lock (_gate)
         {
             try

@@ -8,11 +8,14 @@ namespace EtlRunner.Execution.Stages;
 /// </summary>
 internal sealed class ChangeGuard(OperationPlan plan, ISink? sink, OperationStats stats)
 {
+    /// <summary>Why a batch is not sent: the guard's limit, or the target failing to say its size (with its exception).</summary>
+    public sealed record Refusal(StopCause Cause, string Reason, Exception? Exception = null);
+
     private long? _targetSize; // asked of the target once, for a percentage
     private long _sent;
 
     /// <summary>Why a batch of <paramref name="count"/> records must not be sent, or null, when it is counted as sent.</summary>
-    public async Task<string?> RefusesAsync(int count, CancellationToken cancellationToken)
+    public async Task<Refusal?> RefusesAsync(int count, CancellationToken cancellationToken)
     {
         var refusal = await RefusalAsync(count, cancellationToken).ConfigureAwait(false);
         if (refusal is null)
@@ -23,7 +26,7 @@ internal sealed class ChangeGuard(OperationPlan plan, ISink? sink, OperationStat
         return refusal;
     }
 
-    private async Task<string?> RefusalAsync(int count, CancellationToken cancellationToken)
+    private async Task<Refusal?> RefusalAsync(int count, CancellationToken cancellationToken)
     {
         var (limit, name, verb) = plan.Target.Kind switch
         {
@@ -45,12 +48,12 @@ internal sealed class ChangeGuard(OperationPlan plan, ISink? sink, OperationStat
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return $"{name} ({limit}) needs the size of {target}, and counting it failed: {ex.Message}";
+                return new Refusal(StopCause.ConnectorFailure, $"{name} ({limit}) needs the size of {target}, and counting it failed: {ex.Message}", ex);
             }
 
             if (_targetSize is null)
             {
-                return $"{name} ({limit}) is a share of the target's size, which a {plan.Target.Connector.Descriptor.Type} target cannot tell; give {name} as a count instead";
+                return new Refusal(StopCause.ChangeLimit, $"{name} ({limit}) is a share of the target's size, which a {plan.Target.Connector.Descriptor.Type} target cannot tell; give {name} as a count instead");
             }
         }
 
@@ -58,6 +61,6 @@ internal sealed class ChangeGuard(OperationPlan plan, ISink? sink, OperationStat
         var of = limit.Percent is null ? $"{stats.Read} read" : $"the {_targetSize} in {target} when the operation started";
         return _sent + count <= allowed
             ? null
-            : $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {of}; nothing past the limit was sent. If that is intended, raise options.{name}";
+            : new Refusal(StopCause.ChangeLimit, $"{name} ({limit}) reached: this operation would {verb} more than {allowed} record(s) of {of}; nothing past the limit was sent. If that is intended, raise options.{name}");
     }
 }

@@ -122,10 +122,10 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
             return;
         }
 
-        if (await _guard.RefusesAsync(records.Count, stop.Token).ConfigureAwait(false) is { } guard)
+        if (await _guard.RefusesAsync(records.Count, stop.Token).ConfigureAwait(false) is { } refusal)
         {
-            stop.Stop(StopCause.ChangeLimit, guard);
-            Unsent(batch, guard);
+            stop.Stop(refusal.Cause, refusal.Reason, refusal.Exception);
+            Unsent(batch, refusal.Reason);
             return;
         }
         if (sink is null)

@@ -17,7 +17,7 @@ public sealed class RecordAccountingTests : IDisposable
 
     public RecordAccountingTests()
     {
-        _rejects = new RejectsWriter(_folder.File("Load.jsonl"), "Load", new SecretMasker(), TimeProvider.System, failed: reason => _stop.Stop(StopCause.StateFailure, reason));
+        _rejects = new RejectsWriter(_folder.File("Load.jsonl"), "Load", new SecretMasker(), TimeProvider.System, failed: (reason, ex) => _stop.Stop(StopCause.StateFailure, reason, ex));
     }
 
     public void Dispose()
