@@ -5,6 +5,7 @@ using EtlRunner.Execution.Stages;
 using EtlRunner.Expressions;
 using EtlRunner.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EtlRunner.Core.Tests.Execution.Stages;
 
@@ -17,7 +18,7 @@ public sealed class RecordAccountingTests : IDisposable
 
     public RecordAccountingTests()
     {
-        _rejects = new RejectsWriter(_folder.File("Load.jsonl"), "Load", new SecretMasker(), TimeProvider.System, failed: (reason, ex) => _stop.Stop(StopCause.StateFailure, reason, ex));
+        _rejects = new RejectsWriter(_folder.File("Load.jsonl"), "Load", new SecretMasker(), new FakeTimeProvider(), failed: (reason, ex) => _stop.Stop(StopCause.StateFailure, reason, ex));
     }
 
     public void Dispose()
