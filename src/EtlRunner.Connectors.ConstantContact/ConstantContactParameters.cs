@@ -1,3 +1,5 @@
+using EtlRunner.Connectors.ConstantContact.Sinks;
+
 namespace EtlRunner.Connectors.ConstantContact;
 
 /// <summary>The names, defaults and <see cref="ParameterSpec"/>s of the <c>constantcontact</c> connection and activities.</summary>
@@ -48,8 +50,8 @@ internal static class ConstantContactParameters
     public static readonly IReadOnlyList<string> StatusValues = ["all", "active", "deleted", "not_set", "pending_confirmation", "temp_hold", "unsubscribed"];
     public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes"];
     public static readonly IReadOnlyList<string> SourceValues = ["Account", "Contact"];
-    public static readonly IReadOnlyList<string> ModeValues = ["single", "bulk"];
-    public static readonly IReadOnlyList<string> OnConflictValues = ["fail", "skip", "update"];
+    public static readonly IReadOnlyList<string> ModeValues = NamesOf<SendMode>();
+    public static readonly IReadOnlyList<string> OnConflictValues = NamesOf<OnConflict>();
 
     public static IReadOnlyList<ParameterSpec> Connection { get; } =
     [
@@ -89,7 +91,7 @@ internal static class ConstantContactParameters
         [
             ModeSpec(),
             new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = "Account", AllowedValues = SourceValues },
-            new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = "fail", AllowedValues = OnConflictValues },
+            new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = NameOf(Sinks.OnConflict.Fail), AllowedValues = OnConflictValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
         ]);
@@ -120,11 +122,18 @@ internal static class ConstantContactParameters
         [Query, Create, Update, Delete]);
 
     private static ParameterSpec ModeSpec() =>
-        new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = "single", AllowedValues = ModeValues };
+        new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = NameOf(SendMode.Single), AllowedValues = ModeValues };
 
     private static ParameterSpec ActivityTimeoutSpec() =>
         new(ActivityTimeout, ParameterType.Duration, "Bulk mode: how long to wait for a bulk activity to finish. At the deadline the operation fails with the activity's id and last state, and its records are rejected with that reason (the activity may still finish later in Constant Contact).") { Default = DefaultActivityTimeout };
 
     private static ParameterSpec ListIdsSpec() =>
         new(ListIds, ParameterType.StringList, "Bulk mode: the list ids (1 to 50) every imported contact is added to. Required with mode: bulk.");
+
+    /// <summary>The name a pipeline file uses for an option's value: <c>SendMode.Bulk</c> is <c>bulk</c>.</summary>
+    public static string NameOf<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static string[] NamesOf<T>()
+        where T : struct, Enum => [.. Enum.GetValues<T>().Select(NameOf)];
 }
