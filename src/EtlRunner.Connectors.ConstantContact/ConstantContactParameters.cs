@@ -119,7 +119,18 @@ internal static class ConstantContactParameters
         "constantcontact",
         "Constant Contact contacts through the V3 REST API (OAuth2 bearer token), paced to the API's rate limits.",
         Connection,
-        [Query, Create, Update, Delete]);
+        [Query, Create, Update, Delete])
+    {
+        Sandbox = new(new Dictionary<string, SandboxValue>
+        {
+            [BaseUrl] = SandboxValue.BaseUrl,
+            [TokenUrl] = SandboxValue.TokenUrl,
+            [ApiKey] = SandboxValue.ClientId,
+            [ClientSecret] = SandboxValue.ClientSecret,
+            [AccessToken] = SandboxValue.AccessToken,
+            [RefreshToken] = SandboxValue.RefreshToken,
+        }),
+    };
 
     private static ParameterSpec ModeSpec() =>
         new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = NameOf(SendMode.Single), AllowedValues = ModeValues };
