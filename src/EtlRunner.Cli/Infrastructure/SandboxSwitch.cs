@@ -45,7 +45,7 @@ internal sealed class SandboxSwitch : IAsyncDisposable
     /// <exception cref="RunLockedException">A run uses that sandbox data now.</exception>
     public static IReadOnlyList<string> Reset(string dataFile)
     {
-        if (!File.Exists(dataFile))
+        if (!Directory.Exists(Path.GetDirectoryName(dataFile)))
         {
             return [];
         }
