@@ -46,10 +46,11 @@ internal static class ConstantContactParameters
     public const long DefaultMaxResponseBytes = 16L << 20;
     public const int MaxPageSize = 500;
     public const string DefaultActivityTimeout = "30m";
+    public const string DefaultSource = "Account";
 
     public static readonly IReadOnlyList<string> StatusValues = ["all", "active", "deleted", "not_set", "pending_confirmation", "temp_hold", "unsubscribed"];
     public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes"];
-    public static readonly IReadOnlyList<string> SourceValues = ["Account", "Contact"];
+    public static readonly IReadOnlyList<string> SourceValues = [DefaultSource, "Contact"];
     public static readonly IReadOnlyList<string> ModeValues = NamesOf<SendMode>();
     public static readonly IReadOnlyList<string> OnConflictValues = NamesOf<OnConflict>();
 
@@ -90,7 +91,7 @@ internal static class ConstantContactParameters
         "Creates one contact per record (POST /contacts), or imports them in bulk (mode: bulk, POST /activities/contacts_json_import, which also updates contacts whose email exists). Records use the API's field names: email_address (an object or a plain address), first_name, last_name, job_title, company_name, birthday_month, birthday_day, anniversary, custom_fields, phone_numbers, street_addresses, list_memberships, taggings, notes, sms_channel.",
         [
             ModeSpec(),
-            new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = "Account", AllowedValues = SourceValues },
+            new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = DefaultSource, AllowedValues = SourceValues },
             new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = NameOf(Sinks.OnConflict.Fail), AllowedValues = OnConflictValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
@@ -101,7 +102,7 @@ internal static class ConstantContactParameters
         "Updates contacts found by contact_id, else by email address: only the record's fields change (the contact is read, merged and written back with PUT /contacts/{id}); an unchanged contact is skipped. A null field leaves the contact's value as it is. mode: bulk imports the records instead (matched by email).",
         [
             ModeSpec(),
-            new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = "Account", AllowedValues = SourceValues },
+            new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = DefaultSource, AllowedValues = SourceValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
         ]);
