@@ -88,6 +88,9 @@ public static class EtlApp
                 sandbox.AddCommand<SandboxCommand>("constantcontact")
                     .WithDescription("Serve a faithful local Constant Contact V3 API on 127.0.0.1 (contacts, lists, custom fields, bulk activities, OAuth) until Ctrl+C.")
                     .WithExample("sandbox", "constantcontact", "--port", "8089", "--faults", "500=0.05,seed=7");
+                sandbox.AddCommand<SandboxResetCommand>("reset")
+                    .WithDescription("Delete the data that --sandbox runs of a pipeline keep (in .etl/sandbox), so the next one starts from the seed, with new contact ids.")
+                    .WithExample("sandbox", "reset", "pipelines/quickstart.yaml");
             });
         });
         return await app.RunAsync(args, cancellationToken);

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
-/// <summary>A <c>constantcontact</c> connection's fields, read from the resolved settings (an empty string means "not set").</summary>
+/// <summary>
+/// A <c>constantcontact</c> connection's fields, read from the resolved settings (an empty string means "not set"),
+/// with the defaults of <see cref="ConstantContactParameters"/> applied here only.
+/// </summary>
 internal sealed record ConstantContactConnectionOptions
 {
     public required string ApiKey { get; init; }
@@ -18,15 +21,15 @@ internal sealed record ConstantContactConnectionOptions
 
     public required Uri TokenUrl { get; init; }
 
-    public double RequestsPerSecond { get; init; } = ConstantContactParameters.DefaultRequestsPerSecond;
+    public required double RequestsPerSecond { get; init; }
 
-    public long DailyRequestLimit { get; init; } = ConstantContactParameters.DefaultDailyRequestLimit;
+    public required long DailyRequestLimit { get; init; }
 
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(ConstantContactParameters.DefaultTimeoutSeconds);
+    public required TimeSpan Timeout { get; init; }
 
-    public int MaxRetries { get; init; } = ConstantContactParameters.DefaultMaxRetries;
+    public required int MaxRetries { get; init; }
 
-    public long MaxResponseBytes { get; init; } = ConstantContactParameters.DefaultMaxResponseBytes;
+    public required long MaxResponseBytes { get; init; }
 
     public bool CanRefresh => RefreshToken is not null && ClientSecret is not null;
 

@@ -78,7 +78,7 @@ public sealed class ConstantContactConnector : IConnector
         return context.Kind switch
         {
             ActivityKind.Create when bulk => new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger),
-            ActivityKind.Create => new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider),
+            ActivityKind.Create => new ContactCreateSink(client, options),
             ActivityKind.Update when bulk => new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger),
             ActivityKind.Update => new ContactUpdateSink(client, options.UpdateSource),
             ActivityKind.Delete when bulk => new ContactBulkDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes), waiter, context.Logger),

@@ -1,3 +1,5 @@
+using EtlRunner.Connectors.ConstantContact.Sinks;
+
 namespace EtlRunner.Connectors.ConstantContact;
 
 /// <summary>The names, defaults and <see cref="ParameterSpec"/>s of the <c>constantcontact</c> connection and activities.</summary>
@@ -44,12 +46,13 @@ internal static class ConstantContactParameters
     public const long DefaultMaxResponseBytes = 16L << 20;
     public const int MaxPageSize = 500;
     public const string DefaultActivityTimeout = "30m";
+    public const string DefaultSource = "Account";
 
     public static readonly IReadOnlyList<string> StatusValues = ["all", "active", "deleted", "not_set", "pending_confirmation", "temp_hold", "unsubscribed"];
     public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes"];
-    public static readonly IReadOnlyList<string> SourceValues = ["Account", "Contact"];
-    public static readonly IReadOnlyList<string> ModeValues = ["single", "bulk"];
-    public static readonly IReadOnlyList<string> OnConflictValues = ["fail", "skip", "update"];
+    public static readonly IReadOnlyList<string> SourceValues = [DefaultSource, "Contact"];
+    public static readonly IReadOnlyList<string> ModeValues = NamesOf<SendMode>();
+    public static readonly IReadOnlyList<string> OnConflictValues = NamesOf<OnConflict>();
 
     public static IReadOnlyList<ParameterSpec> Connection { get; } =
     [
@@ -88,8 +91,8 @@ internal static class ConstantContactParameters
         "Creates one contact per record (POST /contacts), or imports them in bulk (mode: bulk, POST /activities/contacts_json_import, which also updates contacts whose email exists). Records use the API's field names: email_address (an object or a plain address), first_name, last_name, job_title, company_name, birthday_month, birthday_day, anniversary, custom_fields, phone_numbers, street_addresses, list_memberships, taggings, notes, sms_channel.",
         [
             ModeSpec(),
-            new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = "Account", AllowedValues = SourceValues },
-            new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = "fail", AllowedValues = OnConflictValues },
+            new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = DefaultSource, AllowedValues = SourceValues },
+            new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = NameOf(Sinks.OnConflict.Fail), AllowedValues = OnConflictValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
         ]);
@@ -99,7 +102,7 @@ internal static class ConstantContactParameters
         "Updates contacts found by contact_id, else by email address: only the record's fields change (the contact is read, merged and written back with PUT /contacts/{id}); an unchanged contact is skipped. A null field leaves the contact's value as it is. mode: bulk imports the records instead (matched by email).",
         [
             ModeSpec(),
-            new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = "Account", AllowedValues = SourceValues },
+            new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = DefaultSource, AllowedValues = SourceValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
         ]);
@@ -117,14 +120,32 @@ internal static class ConstantContactParameters
         "constantcontact",
         "Constant Contact contacts through the V3 REST API (OAuth2 bearer token), paced to the API's rate limits.",
         Connection,
-        [Query, Create, Update, Delete]);
+        [Query, Create, Update, Delete])
+    {
+        Sandbox = new(new Dictionary<string, SandboxValue>
+        {
+            [BaseUrl] = SandboxValue.BaseUrl,
+            [TokenUrl] = SandboxValue.TokenUrl,
+            [ApiKey] = SandboxValue.ClientId,
+            [ClientSecret] = SandboxValue.ClientSecret,
+            [AccessToken] = SandboxValue.AccessToken,
+            [RefreshToken] = SandboxValue.RefreshToken,
+        }),
+    };
 
     private static ParameterSpec ModeSpec() =>
-        new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = "single", AllowedValues = ModeValues };
+        new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = NameOf(SendMode.Single), AllowedValues = ModeValues };
 
     private static ParameterSpec ActivityTimeoutSpec() =>
         new(ActivityTimeout, ParameterType.Duration, "Bulk mode: how long to wait for a bulk activity to finish. At the deadline the operation fails with the activity's id and last state, and its records are rejected with that reason (the activity may still finish later in Constant Contact).") { Default = DefaultActivityTimeout };
 
     private static ParameterSpec ListIdsSpec() =>
         new(ListIds, ParameterType.StringList, "Bulk mode: the list ids (1 to 50) every imported contact is added to. Required with mode: bulk.");
+
+    /// <summary>The name a pipeline file uses for an option's value: <c>SendMode.Bulk</c> is <c>bulk</c>.</summary>
+    public static string NameOf<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static string[] NamesOf<T>()
+        where T : struct, Enum => [.. Enum.GetValues<T>().Select(NameOf)];
 }

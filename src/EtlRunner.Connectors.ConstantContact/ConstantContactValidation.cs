@@ -1,4 +1,5 @@
 using System.Globalization;
+using EtlRunner.Connectors.ConstantContact.Sinks;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
@@ -55,7 +56,7 @@ internal static class ConstantContactValidation
             yield break;
         }
 
-        var bulk = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Mode) == "bulk";
+        var bulk = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Mode) == ConstantContactParameters.NameOf(SendMode.Bulk);
         var listIds = activity.GetStringList(ConstantContactParameters.ListIds);
         if (bulk && kind is ActivityKind.Create or ActivityKind.Update && listIds.Count == 0)
         {
@@ -67,7 +68,7 @@ internal static class ConstantContactValidation
             yield return new SettingProblem(ConstantContactParameters.ListIds, $"at most {MaxListIds} list ids, not {listIds.Count}.");
         }
 
-        if (bulk && kind == ActivityKind.Create && ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.OnConflict) == "skip")
+        if (bulk && kind == ActivityKind.Create && ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.OnConflict) == ConstantContactParameters.NameOf(OnConflict.Skip))
         {
             yield return new SettingProblem(ConstantContactParameters.OnConflict, "a bulk import always updates contacts whose email exists, so on_conflict: skip cannot be honoured; use mode: single, or on_conflict: update.");
         }

@@ -31,6 +31,36 @@ public sealed class InitTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ScaffoldTwiceWithSandbox_KeepsTheSandboxContacts_AndSandboxResetStartsAfresh()
+    {
+        // Given
+        await Cli.RunAsync(["init", Repository]);
+        var pipeline = Path.Combine(Repository, "pipelines", "contacts.yaml");
+        var database = Path.Combine(Repository, "out", "contacts.db");
+        List<string> Ids() => [.. SqliteFile.Rows(database, "SELECT contact_id FROM contacts ORDER BY contact_id").Select(r => (string)r[0]!)];
+
+        // When: two runs, a reset, a third run
+        var first = await Cli.RunAsync(["run", pipeline, "--sandbox", "--quiet"]);
+        var afterFirst = Ids();
+        var second = await Cli.RunAsync(["run", pipeline, "--sandbox", "--quiet"]);
+        var afterSecond = Ids();
+        var reset = await Cli.RunAsync(["sandbox", "reset", pipeline]);
+        var third = await Cli.RunAsync(["run", pipeline, "--sandbox", "--quiet"]);
+
+        // Then: the second run saw the first run's contacts with their ids; after the reset the seed came back with new ids
+        foreach (var result in new[] { first, second, reset, third })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        Assert.Equal(12, afterFirst.Count);
+        Assert.Equal(afterFirst, afterSecond);
+        var dataFile = Path.Combine(Repository, "pipelines", ".etl", "sandbox", "sandbox-data", "contacts.db");
+        Assert.StartsWith($"deleted {dataFile}", reset.Out, StringComparison.Ordinal);
+        Assert.Equal(12, Ids().Except(afterFirst).Count());
+    }
+
+    [Fact]
     public async Task Init_NewFolder_WritesEveryFileAndSaysWhatNext()
     {
         var result = await Cli.RunAsync(["init", Repository]);

@@ -97,6 +97,33 @@ public sealed class SandboxRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WhileAnotherSandboxRunOfThePipelineRuns_IsRefusedAndLeavesItsDataAlone()
+    {
+        // Given: a sandbox run of the quickstart in its own process, holding the pipeline's sandbox data
+        var pipeline = Pipeline("quickstart.yaml");
+        var dataFile = Path.Combine(_folder.Path, "pipelines", ".etl", "sandbox", "sandbox-data", "quickstart.db");
+        using var first = Process.Start(ResumeTests.EtlProcess(["run", pipeline, "--sandbox", "--quiet"]))!;
+        var deadline = Stopwatch.StartNew();
+        while (!File.Exists(dataFile + ".lock.info") && !first.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(10);
+        }
+
+        // When
+        var second = await Cli.RunAsync(["run", pipeline, "--sandbox", "--quiet"]);
+        var reset = await Cli.RunAsync(["sandbox", "reset", pipeline]);
+
+        // Then: both refused while the first still runs, naming the data and the holder
+        Assert.False(first.HasExited, "the first run ended before the others tried");
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Contains($"the sandbox data {dataFile} is in use by another run (process {first.Id})", second.Error, StringComparison.Ordinal);
+        Assert.True(reset.ExitCode == 1, reset.ToString());
+        await first.WaitForExitAsync();
+        Assert.Equal(0, first.ExitCode);
+        Assert.True(File.Exists(dataFile));
+    }
+
+    [Fact]
     public async Task Sandbox_NewDataFile_StartsWithTheSeedAndKeepsItsDataAcrossRestarts()
     {
         // Given: `etl sandbox constantcontact --data FILE` on a file that does not exist yet

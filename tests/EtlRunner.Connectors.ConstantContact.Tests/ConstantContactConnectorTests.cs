@@ -9,6 +9,19 @@ namespace EtlRunner.Connectors.ConstantContact.Tests;
 public sealed class ConstantContactConnectorTests
 {
     [Fact]
+    public void Descriptor_SandboxOverrides_EveryCredentialAndEndpoint_AndRegisters()
+    {
+        var registry = new ConnectorRegistry().AddConstantContact();
+
+        var overrides = registry.Get("constantcontact").Descriptor.Sandbox;
+
+        Assert.NotNull(overrides);
+        Assert.Equal(
+            ["access_token", "api_key", "base_url", "client_secret", "refresh_token", "token_url"],
+            overrides.Parameters.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task TestAsync_ValidToken_ReportsTheContactCount()
     {
         // Given

@@ -6,20 +6,14 @@ namespace EtlRunner.Sandbox.Tests;
 
 public sealed class PersistenceTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "etl-sandbox-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task DataFile_SurvivesRestart_IncludingDeletedContactsAndPendingActivities()
     {
-        var file = Path.Combine(_dir, "cc.db");
+        var file = _folder.File("cc.db");
         var clock = new FakeTimeProvider(TestApi.Epoch);
         var options = new SandboxOptions { RateLimit = false, DataFile = file, ActivityDuration = TimeSpan.FromSeconds(5) };
         string listId, keptId, goneId, fieldId;
@@ -97,7 +91,7 @@ public sealed class PersistenceTests : IDisposable
     public async Task SeedFile_IsIgnoredWhenTheDataFileAlreadyHasData()
     {
         var seed = WriteSeed("""{"contacts": [{"email_address": {"address": "seed@example.com"}}]}""");
-        var options = new SandboxOptions { RateLimit = false, SeedFile = seed, DataFile = Path.Combine(_dir, "seeded.db") };
+        var options = new SandboxOptions { RateLimit = false, SeedFile = seed, DataFile = _folder.File("seeded.db") };
         await using (var api = await TestApi.StartAsync(options))
         {
             await api.DeleteAsync($"/v3/contacts/{api.Sandbox.Store.ContactByEmail("seed@example.com")!.Id}");
@@ -121,11 +115,5 @@ public sealed class PersistenceTests : IDisposable
         Assert.Contains("contacts[0]", ex.Message, StringComparison.Ordinal);
     }
 
-    private string WriteSeed(string json)
-    {
-        Directory.CreateDirectory(_dir);
-        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".json");
-        File.WriteAllText(path, json);
-        return path;
-    }
+    private string WriteSeed(string json) => _folder.Write(Guid.NewGuid().ToString("N") + ".json", json);
 }

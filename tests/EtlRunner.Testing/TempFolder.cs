@@ -21,6 +21,14 @@ public sealed class TempFolder : IDisposable
         return path;
     }
 
+    public string WriteBytes(string name, byte[] bytes)
+    {
+        var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     public void Dispose()
     {
         try

@@ -64,13 +64,12 @@ internal sealed class ReplayCommand(CliEnvironment environment) : AsyncCommand<R
     /// <summary>The pipeline whose run wrote this rejects file: .etl[/sandbox]/rejects/&lt;run&gt;/&lt;operation&gt;.jsonl.</summary>
     private static string? FindPipeline(string rejectsPath)
     {
-        var stateDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(rejectsPath)));
-        if (stateDirectory is null || !File.Exists(Path.Combine(stateDirectory, SqliteStateStore.FileName)))
+        if (StateLayout.OfRejectsFile(rejectsPath) is not { } layout || !File.Exists(Path.Combine(layout.Folder, SqliteStateStore.FileName)))
         {
             return null;
         }
 
-        using var store = new SqliteStateStore(stateDirectory);
+        using var store = new SqliteStateStore(layout.Folder);
         return store.History(null, null, 10_000).FirstOrDefault(e => e.RejectsFile == rejectsPath)?.Pipeline;
     }
 }

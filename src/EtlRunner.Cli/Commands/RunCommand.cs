@@ -45,7 +45,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
 
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var progress = ProgressDisplay.Create(environment, settings);
-        var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
+        var stateDirectory = PipelineSession.Layout(settings, pipeline).Folder;
         if (!session.TryOpenState(stateDirectory, settings, out var state))
         {
             return ExitCodes.InvalidPipeline;

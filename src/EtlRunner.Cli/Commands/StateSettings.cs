@@ -36,9 +36,7 @@ public class StateSettings : CommandSettings
         var given = File is null ? null : Path.GetFullPath(File, environment.WorkingDirectory);
         var pipeline = given is null ? null : State.CanonicalPath.Of(given); // as runs record it
         var baseFolder = given is null ? environment.WorkingDirectory : Path.GetDirectoryName(given)!;
-        var folder = StateDirectory is { } dir
-            ? Path.GetFullPath(dir, environment.WorkingDirectory)
-            : Path.Combine(baseFolder, ".etl", Sandbox ? "sandbox" : string.Empty);
-        return (folder.TrimEnd(Path.DirectorySeparatorChar), pipeline);
+        var folder = State.StateLayout.For(baseFolder, StateDirectory is { } dir ? Path.GetFullPath(dir, environment.WorkingDirectory) : null, Sandbox).Folder;
+        return (folder, pipeline);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
         }
 
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
-        var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
+        var stateDirectory = PipelineSession.Layout(settings, pipeline).Folder;
         if (!session.TryOpenState(stateDirectory, settings, out var state))
         {
             return ExitCodes.InvalidPipeline;

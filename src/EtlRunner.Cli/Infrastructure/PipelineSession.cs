@@ -76,7 +76,10 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         return inputs;
     }
 
-    /// <summary>With <c>--sandbox</c>, starts the sandbox and returns the pipeline pointed at it; otherwise the pipeline as is.</summary>
+    /// <summary>
+    /// With <c>--sandbox</c>, starts the sandbox on the pipeline's sandbox data (kept in its state folder between runs)
+    /// and returns the pipeline pointed at it; otherwise the pipeline as is.
+    /// </summary>
     public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileSettings settings, CancellationToken cancellationToken)
     {
         if (!settings.Sandbox)
@@ -84,19 +87,20 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
             return pipeline;
         }
 
-        var sandbox = await SandboxSwitch.StartAsync(environment.TimeProvider, cancellationToken);
+        var dataFile = Layout(settings, pipeline).SandboxDataFile(pipeline.FilePath);
+        var sandbox = await SandboxSwitch.StartAsync(dataFile, environment.TimeProvider, cancellationToken);
         _sandbox = sandbox;
         if (!settings.Quiet)
         {
-            environment.Error.WriteLine($"Constant Contact sandbox at {sandbox.Sandbox.BaseUrl} (in-process, 4 requests/s like the real API): every constantcontact connection points at it, with sandbox credentials. Nothing leaves this machine.");
+            environment.Error.WriteLine($"Constant Contact sandbox at {sandbox.Sandbox.BaseUrl} (in-process, 4 requests/s like the real API): every constantcontact connection points at it, with sandbox credentials. Nothing leaves this machine. Its data is kept in {dataFile} (etl sandbox reset {pipeline.FilePath} starts it afresh).");
         }
 
-        return sandbox.Apply(pipeline);
+        return sandbox.Apply(pipeline, Registry);
     }
 
     /// <summary>Where state goes: --state-dir, else .etl beside the file (.etl/sandbox for sandbox runs).</summary>
-    public static string StateDirectory(FileSettings settings, PipelineDefinition pipeline) =>
-        Path.GetFullPath(settings.StateDirectory ?? (settings.Sandbox ? Path.Combine(pipeline.BaseDirectory, ".etl", "sandbox") : Path.Combine(pipeline.BaseDirectory, ".etl")));
+    public static StateLayout Layout(FileSettings settings, PipelineDefinition pipeline) =>
+        StateLayout.For(pipeline.BaseDirectory, settings.StateDirectory, settings.Sandbox);
 
     /// <summary>Opens the state database of the given folder (closed with the session); false (after printing why) when it is unreadable.</summary>
     public bool TryOpenState(string stateDirectory, PipelineSettings settings, [NotNullWhen(true)] out SqliteStateStore? store)

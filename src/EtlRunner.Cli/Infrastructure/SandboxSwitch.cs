@@ -1,30 +1,60 @@
+using EtlRunner.Connectors;
 using EtlRunner.Model;
 using EtlRunner.Sandbox;
+using EtlRunner.State;
 
 namespace EtlRunner.Cli.Infrastructure;
 
 /// <summary>
-/// <c>--sandbox</c>: starts a Constant Contact sandbox in-process on a free loopback port and points every
-/// <c>constantcontact</c> connection of the pipeline at it, with the sandbox's credentials.
+/// <c>--sandbox</c>: starts a Constant Contact sandbox in-process on a free loopback port, keeping its data in the
+/// pipeline's state folder (<see cref="StateLayout.SandboxDataFile"/>) so the next run sees the same contacts, and
+/// points every connection whose connector declares <see cref="ConnectorDescriptor.Sandbox"/> overrides at it.
 /// </summary>
 internal sealed class SandboxSwitch : IAsyncDisposable
 {
-    public const string Type = "constantcontact";
+    private readonly LockFile _lock;
 
-    /// <summary>The list every sandbox starts with, so bulk imports (which need list_ids) work at once.</summary>
-    public const string NewsletterListId = "1a2b3c4d-0000-4000-8000-00000000c0de";
-
-    private SandboxSwitch(ConstantContactSandbox sandbox)
+    private SandboxSwitch(ConstantContactSandbox sandbox, LockFile held)
     {
         Sandbox = sandbox;
+        _lock = held;
     }
 
     public ConstantContactSandbox Sandbox { get; }
 
-    public static async Task<SandboxSwitch> StartAsync(TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Starts the sandbox on <paramref name="dataFile"/> (seeded when new), held by this process until disposed.</summary>
+    /// <exception cref="RunLockedException">Another process uses that sandbox data.</exception>
+    public static async Task<SandboxSwitch> StartAsync(string dataFile, TimeProvider time, CancellationToken cancellationToken)
     {
-        var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions { Seed = DefaultSeed, TimeProvider = time }, cancellationToken);
-        return new SandboxSwitch(sandbox);
+        Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+        var held = LockFile.TryAcquire(dataFile + ".lock", $"process {Environment.ProcessId}", out var holder)
+            ?? throw new RunLockedException($"the sandbox data {dataFile} is in use by another run ({holder}); runs of one pipeline are not interleaved. Wait for it to finish, or stop it.");
+        try
+        {
+            var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions { DataFile = dataFile, Seed = DefaultSeed, TimeProvider = time }, cancellationToken);
+            return new SandboxSwitch(sandbox, held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the sandbox data at <paramref name="dataFile"/>; the files deleted (none when there was none).</summary>
+    /// <exception cref="RunLockedException">A run uses that sandbox data now.</exception>
+    public static IReadOnlyList<string> Reset(string dataFile)
+    {
+        if (!Directory.Exists(Path.GetDirectoryName(dataFile)))
+        {
+            return [];
+        }
+
+        using var held = LockFile.TryAcquire(dataFile + ".lock", $"process {Environment.ProcessId}", out var holder)
+            ?? throw new RunLockedException($"the sandbox data {dataFile} is in use by a run ({holder}); reset it when the run has finished.");
+        var deleted = new[] { dataFile, dataFile + "-wal", dataFile + "-shm" }.Where(File.Exists).ToList();
+        deleted.ForEach(File.Delete);
+        return deleted;
     }
 
     /// <summary>What every sandbox starts with: the Newsletter list, a custom field and a dozen demo contacts (two unsubscribed).</summary>
@@ -39,30 +69,39 @@ internal sealed class SandboxSwitch : IAsyncDisposable
         }
     }
 
-    /// <summary>The pipeline with every constantcontact connection's URL and credentials replaced by the sandbox's.</summary>
-    public PipelineDefinition Apply(PipelineDefinition pipeline)
+    /// <summary>The pipeline with the fields each connector's sandbox overrides set to the sandbox's values.</summary>
+    public PipelineDefinition Apply(PipelineDefinition pipeline, ConnectorRegistry registry)
     {
+        var values = new Dictionary<SandboxValue, string>
+        {
+            [SandboxValue.BaseUrl] = Sandbox.BaseUrl.ToString().TrimEnd('/'),
+            [SandboxValue.TokenUrl] = Sandbox.TokenUrl.ToString(),
+            [SandboxValue.ClientId] = SandboxDefaults.ClientId,
+            [SandboxValue.ClientSecret] = SandboxDefaults.ClientSecret,
+            [SandboxValue.AccessToken] = Sandbox.AccessToken,
+            [SandboxValue.RefreshToken] = Sandbox.RefreshToken,
+        };
         var connections = pipeline.Connections.Select(connection =>
         {
-            if (connection.Type.Value != Type)
+            if (!registry.TryGet(connection.Type.Value, out var connector) || connector.Descriptor.Sandbox is not { } overrides)
             {
                 return connection;
             }
 
             var fields = new Dictionary<string, FieldValue>(connection.Fields, StringComparer.Ordinal);
-            void Set(string name, string value) => fields[name] = new FieldValue(value, fields.TryGetValue(name, out var old) ? old.Location : connection.Location);
-            Set("base_url", Sandbox.BaseUrl.ToString().TrimEnd('/'));
-            Set("token_url", Sandbox.TokenUrl.ToString());
-            Set("api_key", SandboxDefaults.ClientId);
-            Set("client_secret", SandboxDefaults.ClientSecret);
-            Set("access_token", Sandbox.AccessToken);
-            Set("refresh_token", Sandbox.RefreshToken);
+            foreach (var (name, value) in overrides.Resolve(values))
+            {
+                fields[name] = new FieldValue(value, fields.TryGetValue(name, out var old) ? old.Location : connection.Location);
+            }
+
             return connection with { Fields = fields };
         }).ToList();
         return pipeline with { Connections = connections };
     }
 
-    public static bool Uses(PipelineDefinition pipeline) => pipeline.Connections.Any(c => c.Type.Value == Type);
-
-    public ValueTask DisposeAsync() => Sandbox.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        _lock.Dispose();
+    }
 }

@@ -56,3 +56,14 @@ internal sealed class UnknownOutcomeException(string route, Exception innerExcep
 {
     public override bool StopsOperation => false;
 }
+
+/// <summary>
+/// A request whose answer was lost was checked and certainly did not take effect (POST /contacts, and no contact with
+/// its email): safe to send again, which the <see cref="Http.RetryPolicy"/> does with its backoff.
+/// </summary>
+internal sealed class NotTakenException(UnknownOutcomeException lost)
+    : ConstantContactException(lost.Message + "; it did not take effect", lost)
+{
+    /// <summary>What to report when the retries run out: the failure behind the lost answer.</summary>
+    public ConstantContactException Cause => lost.InnerException as ConstantContactException ?? lost;
+}

@@ -126,6 +126,38 @@ internal sealed class ApiConnection
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="step"/>, a request with its own checks around it, in the retry pipeline: repeated with the
+    /// pipeline's backoff while it throws <see cref="NotTakenException"/>; the last cause is thrown when the retries run out.
+    /// </summary>
+    public async Task<T> RepeatAsync<T>(Func<CancellationToken, Task<T>> step, RequestOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.Retry)
+        {
+            return await step(cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RetryPolicy.OptionsKey, options);
+        try
+        {
+            return await _pipeline.ExecuteAsync(static (ctx, step) => new ValueTask<T>(step(ctx.CancellationToken)), context, step).ConfigureAwait(false);
+        }
+        catch (NotTakenException notTaken)
+        {
+            throw notTaken.Cause;
+        }
+        finally
+        {
+            if (context.Properties.TryGetValue(RetryPolicy.WaitedKey, out _))
+            {
+                options.ReportWaiting?.Invoke(null);
+            }
+
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     private async ValueTask<T> AttemptAsync<T>(ApiRequest request, Func<ApiResponse, T> read, RequestOptions options, CancellationToken cancellationToken)
     {
         if (_tokens.Failure is { } failure)

@@ -53,7 +53,7 @@ internal static class RetryPolicy
 
     public static bool IsRetryable(Exception exception, bool isIdempotent) => exception switch
     {
-        RateLimitExceededException => true,
+        RateLimitExceededException or NotTakenException => true,
         ServerErrorException server => isIdempotent || server.StatusCode == HttpStatusCode.ServiceUnavailable,
         RequestTimeoutException or MalformedResponseException => isIdempotent,
         ServiceUnreachableException unreachable => isIdempotent || !unreachable.RequestMayHaveArrived,

@@ -18,7 +18,7 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// with our data: written, nothing sent, so our own earlier attempt never comes back as a 409. There with other data:
 /// <c>on_conflict</c> decides, as for a 409. Not there: POSTed as usual.
 /// </remarks>
-internal sealed class ContactCreateSink(ConstantContactClient client, ConstantContactSinkOptions sinkOptions, int maxRetries, TimeProvider time)
+internal sealed class ContactCreateSink(ConstantContactClient client, ConstantContactSinkOptions sinkOptions)
     : ContactSink(client)
 {
     private readonly ContactUpdater _updater = new(client.Contacts, sinkOptions.CreateSource);
@@ -132,52 +132,57 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
     private async Task CreateAsync(WriteResultBuilder result, int index, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
     {
         var contact = new NewContact(changes.Fields, sinkOptions.CreateSource);
-        for (var attempt = 0; ; attempt++)
+        ContactResource? found;
+        try
         {
-            try
+            found = await Client.Connection.RepeatAsync(ct => PostOrFindAsync(contact, changes, options, ct), options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConflictException conflict)
+        {
+            if (sinkOptions.OnConflict == OnConflict.Fail && changes.Email is { } existing
+                && await Client.Contacts.FindByEmailAsync(existing, [], options, cancellationToken).ConfigureAwait(false) is { IsDeleted: false } same
+                && ContactFields.Matches(same, changes))
             {
-                await Client.Contacts.CreateAsync(contact, options, cancellationToken).ConfigureAwait(false);
-                result.Written(index);
+                result.Written(index); // the contact is there with the record's data: an earlier run whose ledger is lost created it
                 return;
             }
-            catch (ConflictException conflict)
-            {
-                if (sinkOptions.OnConflict == OnConflict.Fail && changes.Email is { } existing
-                    && await Client.Contacts.FindByEmailAsync(existing, [], options, cancellationToken).ConfigureAwait(false) is { IsDeleted: false } found
-                    && ContactFields.Matches(found, changes))
-                {
-                    result.Written(index); // the contact is there with the record's data: an earlier run whose ledger is lost created it
-                    return;
-                }
 
-                await ResolveConflictAsync(result, index, changes, conflict.ErrorText, conflict.ErrorKey, options, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (UnknownOutcomeException lost)
-            {
-                if (changes.Email is not { } email)
-                {
-                    result.Reject(index, lost.Message + "; the record has no email address to check whether the contact exists, so it was not sent again (that could create a duplicate)", "unknown_outcome");
-                    return;
-                }
+            await ResolveConflictAsync(result, index, changes, conflict.ErrorText, conflict.ErrorKey, options, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (UnknownOutcomeException lost)
+        {
+            result.Reject(index, lost.Message + "; the record has no email address to check whether the contact exists, so it was not sent again (that could create a duplicate)", "unknown_outcome");
+            return;
+        }
 
-                if (attempt >= maxRetries)
-                {
-                    throw lost.InnerException as ConstantContactException ?? lost;
-                }
+        if (found is null)
+        {
+            result.Written(index);
+            return;
+        }
 
-                options.ReportWaiting?.Invoke($"the answer to POST /contacts for {email} was lost; checking whether the contact was created");
-                var found = await Client.Contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false);
-                options.ReportWaiting?.Invoke(null);
-                if (found is not null)
-                {
-                    await AcceptExistingAsync(result, index, changes, found, "found by email after the answer to its POST was lost", options, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+        await AcceptExistingAsync(result, index, changes, found, "found by email after the answer to its POST was lost", options, cancellationToken).ConfigureAwait(false);
+    }
 
-                // Not there: the first POST never took effect, so sending it again cannot duplicate it. Back off first.
-                await Task.Delay(Client.Tuning.RetryBaseDelay * Math.Pow(2, attempt), time, cancellationToken).ConfigureAwait(false);
-            }
+    /// <summary>
+    /// One POST /contacts: null when it created the contact. When its answer was lost, the contact is looked up by
+    /// email: found, it is returned; not there, the POST never took effect and <see cref="NotTakenException"/> has it
+    /// sent again (after the retry policy's backoff).
+    /// </summary>
+    private async Task<ContactResource?> PostOrFindAsync(NewContact contact, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.Contacts.CreateAsync(contact, options, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (UnknownOutcomeException lost) when (changes.Email is { } email)
+        {
+            options.ReportWaiting?.Invoke($"the answer to POST /contacts for {email} was lost; checking whether the contact was created");
+            var found = await Client.Contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false);
+            options.ReportWaiting?.Invoke(null);
+            return found ?? throw new NotTakenException(lost);
         }
     }
 

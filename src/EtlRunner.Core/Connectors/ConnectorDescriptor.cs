@@ -10,6 +10,9 @@ public sealed record ConnectorDescriptor(
     IReadOnlyList<ParameterSpec> ConnectionParameters,
     IReadOnlyList<ActivitySpec> Activities)
 {
+    /// <summary>What <c>--sandbox</c> sets on this connector's connections; null when it has no sandbox.</summary>
+    public SandboxOverrides? Sandbox { get; init; }
+
     public ActivitySpec? FindActivity(ActivityKind kind) => Activities.FirstOrDefault(a => a.Kind == kind);
 
     /// <summary>"csv connections support query and create".</summary>

@@ -8,6 +8,11 @@ public sealed class ConnectorRegistry
     public ConnectorRegistry Add(IConnector connector)
     {
         ArgumentNullException.ThrowIfNull(connector);
+        if (connector.Descriptor.Sandbox?.Problems(connector.Descriptor).ToList() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException($"The {connector.Descriptor.Type} connector cannot be registered: {string.Join("; ", problems)}.");
+        }
+
         if (!_connectors.TryAdd(connector.Descriptor.Type, connector))
         {
             throw new InvalidOperationException($"A connector of type '{connector.Descriptor.Type}' is already registered.");

@@ -40,7 +40,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         await using (var resources = new RunResources())
         {
             var pipelineKey = State.CanonicalPath.Of(pipeline.FilePath);
-            var stateDirectory = RunContext.StateDirectoryOf(pipeline, options);
+            var stateDirectory = StateLayout.For(pipeline.BaseDirectory, options.StateDirectory, sandbox: false).Folder;
             var provisionalId = options.RunId ?? NewRunId(time.GetUtcNow());
             using var runLock = options.State is null ? null : RunLock.Acquire(stateDirectory, pipelineKey, provisionalId, time);
             var resumable = options.State is not null && !options.DryRun && options.Replay is null;

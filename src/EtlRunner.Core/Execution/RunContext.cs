@@ -17,15 +17,12 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
 
     public SecretMasker Masker => Options.Masker;
 
-    public string StateDirectory { get; } = StateDirectoryOf(pipeline, options);
+    public State.StateLayout Layout { get; } = State.StateLayout.For(pipeline.BaseDirectory, options.StateDirectory, sandbox: false);
 
-    /// <summary>The state folder of a run: the options', else <c>.etl</c> beside the pipeline file.</summary>
-    public static string StateDirectoryOf(PipelineDefinition pipeline, RunOptions options) =>
-        options.StateDirectory is { } dir ? Path.GetFullPath(dir) : Path.Combine(pipeline.BaseDirectory, ".etl");
+    public string StateDirectory => Layout.Folder;
 
     /// <summary>The rejects file of an operation in this run, or in an earlier one.</summary>
-    public string RejectsPath(string operation, string? runId = null) =>
-        Path.Combine(StateDirectory, "rejects", runId ?? RunId, RunContextNames.RejectsFileName(operation));
+    public string RejectsPath(string operation, string? runId = null) => Layout.RejectsFile(runId ?? RunId, operation);
 
     public ActivityContext ActivityContext(OperationPlan plan, ActivityPlan activity)
     {

@@ -6,7 +6,7 @@ namespace EtlRunner.State;
 /// An exclusive lock on a file, which the operating system releases when the process ends in any way (even
 /// <c>kill -9</c>), so a crash never leaves a stale lock. Who holds it is written beside it, for the refusal.
 /// </summary>
-internal sealed class LockFile : IDisposable
+public sealed class LockFile : IDisposable
 {
     private readonly FileStream _stream;
     private readonly string _holderPath;

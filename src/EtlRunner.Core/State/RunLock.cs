@@ -30,10 +30,8 @@ public sealed class RunLock : IDisposable
     public static RunLock Acquire(string stateDirectory, string pipelineFile, string runId, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var folder = Path.Combine(stateDirectory, "locks");
-        Directory.CreateDirectory(folder);
-        var name = Execution.RunContextNames.Slug(Path.GetFileNameWithoutExtension(pipelineFile));
-        var path = Path.Combine(folder, name + ".lock");
+        var path = StateLayout.In(stateDirectory).RunLockFile(pipelineFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var ranBefore = File.Exists(path);
         return LockFile.TryAcquire(path, Holder(runId, pipelineFile, time), out var holder) is { } taken
             ? new RunLock(taken, pipelineFile, time, ranBefore)

@@ -64,6 +64,25 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task LostPost_NotTakenEffect_IsSentAgainByTheRetryPolicy()
+    {
+        // Given: every third request stalls past timeout_seconds (the POST's answer is lost, nothing created)
+        await using var harness = await SandboxHarness.StartAsync(faults: "timeout=0.35,seed=2,delay=3s");
+        harness.Connection["timeout_seconds"] = 1L;
+        var context = new RecordingContext();
+
+        // When
+        var outcome = await harness.WriteAsync(ActivityKind.Create, New(4), context: context);
+
+        // Then: resent with the policy's backoff and report, never duplicated
+        Assert.Equal(4, outcome.Written);
+        Assert.Equal(4, harness.Sandbox.Store.Contacts().Count);
+        Assert.True(harness.Sandbox.Stats.Faults(FaultKind.Timeout) > 0);
+        Assert.Contains(context.Waits, w => w?.Contains("it did not take effect, retry 1/5 in ", StringComparison.Ordinal) == true);
+        Assert.Null(context.Waits.Last());
+    }
+
+    [Fact]
     public async Task Malformed_OnGet_IsRetried()
     {
         // Given

@@ -17,9 +17,9 @@ internal sealed class SandboxHarness : IAsyncDisposable
         PollMaxInterval = TimeSpan.FromMilliseconds(200),
     };
 
-    private readonly string _folder;
+    private readonly TempFolder _folder;
 
-    private SandboxHarness(ConstantContactSandbox sandbox, string folder, ConstantContactTuning tuning, bool rateLimited)
+    private SandboxHarness(ConstantContactSandbox sandbox, TempFolder folder, ConstantContactTuning tuning, bool rateLimited)
     {
         Sandbox = sandbox;
         _folder = folder;
@@ -42,7 +42,7 @@ internal sealed class SandboxHarness : IAsyncDisposable
     /// <summary>The connection's YAML fields (before defaults); tests change them before a run.</summary>
     public Dictionary<string, object?> Connection { get; }
 
-    public MemoryState State { get; } = new();
+    public MemoryConnectorState State { get; } = new();
 
     public ListLogger Logger { get; } = new();
 
@@ -54,15 +54,14 @@ internal sealed class SandboxHarness : IAsyncDisposable
         TimeSpan? activityDuration = null,
         ConstantContactTuning? tuning = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "etl-cc-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = new TempFolder();
         var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions
         {
             Port = 0,
             RateLimit = rateLimit,
             Faults = faults,
             DailyRequestLimit = dailyRequestLimit,
-            SeedFile = seed?.WriteTo(folder),
+            SeedFile = seed?.WriteTo(folder.Path),
             ActivityDuration = activityDuration ?? TimeSpan.FromMilliseconds(150),
         });
         return new SandboxHarness(sandbox, folder, tuning ?? FastTuning, rateLimit);
@@ -99,14 +98,7 @@ internal sealed class SandboxHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Sandbox.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        _folder.Dispose();
     }
 
     /// <summary>One run's context: the resources are disposed (the shared client with them) when it ends.</summary>

@@ -4,7 +4,7 @@ namespace EtlRunner.Connectors.Tests.Support;
 public static class Contexts
 {
     public static ConnectionContext Connection(Dictionary<string, object?> connection) =>
-        new("Test", new Settings(connection), new RunResources(), new InMemoryConnectorState());
+        new("Test", new Settings(connection), new RunResources(), new MemoryConnectorState());
 
     public static ActivityContext Activity(ActivityKind kind, Dictionary<string, object?> connection, Dictionary<string, object?>? activity = null) =>
         new("test operation", kind, new Settings(activity ?? []), Connection(connection));

@@ -4,7 +4,7 @@ namespace EtlRunner.Core.Tests.Conventions;
 
 /// <summary>
 /// The engine, the connectors and the state store take time and randomness from what they are given
-/// (<see cref="TimeProvider"/>), and never write to the console themselves: the CLI owns the terminal.
+/// (<see cref="TimeProvider"/>: no clock, stopwatch, sleep or delay of their own), and never write to the console themselves: the CLI owns the terminal.
 /// </summary>
 public sealed partial class AmbientApiTests
 {
@@ -41,10 +41,12 @@ public sealed partial class AmbientApiTests
     [Fact]
     public void BannedPattern_FindsEachAmbientApi()
     {
-        string[] samples = ["var t = DateTime.Now;", "DateTimeOffset.UtcNow", "DateTime.UtcNow", "new Random(1)", "Random.Shared.Next()", "Console.WriteLine(x)", "Environment.TickCount64"];
+        string[] samples = ["var t = DateTime.Now;", "DateTimeOffset.UtcNow", "DateTime.UtcNow", "new Random(1)", "Random.Shared.Next()", "Console.WriteLine(x)", "Environment.TickCount64",
+            "var watch = Stopwatch.StartNew();", "Stopwatch.GetTimestamp()", "Thread.Sleep(10);", "await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);"];
 
         Assert.All(samples, s => Assert.Matches(Banned(), s));
         Assert.DoesNotMatch(Banned(), "time.GetUtcNow()");
+        Assert.DoesNotMatch(Banned(), "await Task.Delay(delay, _time, cancellationToken);");
     }
 
     private static string RepositoryRoot()
@@ -58,6 +60,6 @@ public sealed partial class AmbientApiTests
         return folder?.FullName ?? throw new InvalidOperationException("EtlRunner.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"\bDateTime(Offset)?\.(Now|UtcNow|Today)\b|\bnew Random\s*\(|\bRandom\.Shared\b|\bConsole\.\w+|\bEnvironment\.TickCount", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bDateTime(Offset)?\.(Now|UtcNow|Today)\b|\bnew Random\s*\(|\bRandom\.Shared\b|\bConsole\.\w+|\bEnvironment\.TickCount|\bStopwatch\.|\bThread\.Sleep\b|\bTask\.Delay\((?![^;]*[tT]ime\b)", RegexOptions.CultureInvariant)]
     private static partial Regex Banned();
 }

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using EtlRunner.Connectors;
 
-namespace EtlRunner.Connectors.ConstantContact.Tests.Support;
+namespace EtlRunner.Testing;
 
 /// <summary>An <see cref="IConnectorState"/> kept in memory, shared across the "runs" of a test.</summary>
-internal sealed class MemoryState : IConnectorState
+public sealed class MemoryConnectorState : IConnectorState
 {
     private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
 
