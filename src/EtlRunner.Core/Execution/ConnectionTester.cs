@@ -2,6 +2,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 using EtlRunner.Validation;
 
 namespace EtlRunner.Execution;

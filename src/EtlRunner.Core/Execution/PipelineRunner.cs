@@ -2,6 +2,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 using EtlRunner.State;
 using EtlRunner.Validation;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         if (options.Operation is { } only && pipeline.FindOperation(only) is null)
         {
             throw new PipelineDefinitionException([new Diagnostic(new SourceLocation(pipeline.FilePath, 0, 0),
-                $"--operation '{only}': no such operation{Loading.Suggestions.DidYouMean(only, pipeline.Operations.Select(o => o.Name.Value))}")]);
+                $"--operation '{only}': no such operation{Suggestions.DidYouMean(only, pipeline.Operations.Select(o => o.Name.Value))}")]);
         }
 
         var time = options.TimeProvider;

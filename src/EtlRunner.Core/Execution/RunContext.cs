@@ -2,6 +2,7 @@ using System.Text;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Execution;

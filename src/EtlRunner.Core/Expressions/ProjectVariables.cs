@@ -53,14 +53,14 @@ public sealed class ProjectVariables
         {
             diagnostics.Add(
                 new SourceLocation(pipeline.FilePath, 0, 0),
-                $"--var {name}: no variable '{name}' is declared under 'variables'{Loading.Suggestions.DidYouMean(name, declared)}");
+                $"--var {name}: no variable '{name}' is declared under 'variables'{Suggestions.DidYouMean(name, declared)}");
         }
 
         foreach (var (name, _) in environment?.Variables ?? [])
         {
             if (!declared.Contains(name.Value))
             {
-                diagnostics.Add(name.Location, $"environment '{environment!.Name.Value}' sets '{name.Value}', which is not declared under 'variables'{Loading.Suggestions.DidYouMean(name.Value, declared)}");
+                diagnostics.Add(name.Location, $"environment '{environment!.Name.Value}' sets '{name.Value}', which is not declared under 'variables'{Suggestions.DidYouMean(name.Value, declared)}");
             }
         }
 

@@ -1,4 +1,5 @@
 using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
 using EtlRunner.Model;
 
 namespace EtlRunner.Loading;

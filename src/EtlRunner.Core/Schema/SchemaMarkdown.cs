@@ -1,6 +1,6 @@
 using System.Text;
 using EtlRunner.Connectors;
-using EtlRunner.Execution;
+using EtlRunner.Planning;
 using EtlRunner.Loading;
 using static EtlRunner.Schema.MarkdownTable;
 

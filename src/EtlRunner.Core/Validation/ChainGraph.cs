@@ -18,7 +18,7 @@ internal sealed class ChainGraph(PipelineDefinition pipeline)
             {
                 if (!_byName.ContainsKey(link.Value))
                 {
-                    diagnostics.Add(link.Location, $"{key} of operation '{operation.Name.Value}': no operation named '{link.Value}'{Loading.Suggestions.DidYouMean(link.Value, _byName.Keys)}");
+                    diagnostics.Add(link.Location, $"{key} of operation '{operation.Name.Value}': no operation named '{link.Value}'{Suggestions.DidYouMean(link.Value, _byName.Keys)}");
                 }
             }
         }

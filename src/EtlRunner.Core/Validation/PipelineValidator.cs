@@ -4,6 +4,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Validation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EtlRunner.Execution;
+using EtlRunner.Planning;
 using EtlRunner.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,6 @@
 using EtlRunner.Connectors;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>An operation's <c>options</c>, bound and checked.</summary>
 public sealed record OperationOptions(int BatchSize, ChangeLimit? MaxRejects, TimeSpan Timeout, int ChannelCapacity)

@@ -1,4 +1,4 @@
-namespace EtlRunner.Loading;
+namespace EtlRunner.Diagnostics;
 
 /// <summary>"did you mean ...?" for misspelled keys and names.</summary>
 internal static class Suggestions

@@ -4,7 +4,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>
 /// Turns the raw YAML fields of a connection or activity into <see cref="Settings"/>: resolves <c>[variables]</c>,
@@ -222,7 +222,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
 
         if (spec.AllowedValues is { Count: > 0 } allowed && result is string chosen && !allowed.Contains(chosen, StringComparer.Ordinal))
         {
-            diagnostics.Add(at, $"{what}: '{spec.Name}' must be one of {string.Join(", ", allowed)}, not '{chosen}'{Loading.Suggestions.DidYouMean(chosen, allowed)}");
+            diagnostics.Add(at, $"{what}: '{spec.Name}' must be one of {string.Join(", ", allowed)}, not '{chosen}'{Suggestions.DidYouMean(chosen, allowed)}");
         }
 
         if (spec.AllowedValues is { Count: > 0 } allowedItems && result is List<string> chosenItems)

@@ -3,7 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>One side of an operation, ready to run: the connector, the activity and their resolved settings.</summary>
 public sealed record ActivityPlan(ConnectionDefinition Connection, IConnector Connector, ActivityKind Kind, Settings ConnectionSettings, Settings ActivitySettings)

@@ -4,7 +4,7 @@ using EtlRunner.Expressions;
 using EtlRunner.Loading;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>
 /// Checks every field name an operation uses against the fields its records have: what its expressions and its

@@ -3,7 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>
 /// Resolves an operation against a <see cref="VariableScope"/>: binds connection and activity settings, checks
@@ -57,7 +57,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             if (activity.Connection.Value.Length > 0)
             {
                 var names = pipeline.Connections.Select(c => c.Name.Value).ToList();
-                diagnostics.Add(activity.Connection.Location, $"{what}: no connection named '{activity.Connection.Value}'{Loading.Suggestions.DidYouMean(activity.Connection.Value, names)}; declared connections: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
+                diagnostics.Add(activity.Connection.Location, $"{what}: no connection named '{activity.Connection.Value}'{Suggestions.DidYouMean(activity.Connection.Value, names)}; declared connections: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
             }
 
             return null;
@@ -72,7 +72,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         {
             if (activity.Activity.Value.Length > 0)
             {
-                diagnostics.Add(activity.Activity.Location, $"{what}: unknown activity '{activity.Activity.Value}'{Loading.Suggestions.DidYouMean(activity.Activity.Value, ActivityKinds.All.Select(k => k.ToName()))}; activities are query, create, update and delete");
+                diagnostics.Add(activity.Activity.Location, $"{what}: unknown activity '{activity.Activity.Value}'{Suggestions.DidYouMean(activity.Activity.Value, ActivityKinds.All.Select(k => k.ToName()))}; activities are query, create, update and delete");
             }
 
             return null;

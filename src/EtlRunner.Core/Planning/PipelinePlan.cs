@@ -4,7 +4,7 @@ using EtlRunner.Expressions;
 using EtlRunner.Model;
 using EtlRunner.Validation;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>What a run would do, for <c>etl plan</c> and for tests: chains, operations with resolved settings, variables and their sources. Secrets are masked.</summary>
 public sealed record PipelinePlan(
