@@ -2,7 +2,6 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
-using EtlRunner.Validation;
 
 namespace EtlRunner.Planning;
 
@@ -17,41 +16,21 @@ public sealed record PipelinePlan(
 {
     public static PipelinePlan Build(PipelineDefinition pipeline, ConnectorRegistry registry, VariableInputs inputs, SecretMasker masker)
     {
-        var validation = new PipelineValidator(registry).Validate(pipeline, inputs, masker, requireValues: false);
-        var system = new SystemVariables
-        {
-            ProjectName = pipeline.Project.Value,
-            EnvironmentName = inputs.Environment ?? "default",
-            RunId = "(run id)",
-            RunStartTime = DateTimeOffset.UnixEpoch,
-        };
-        var planner = new OperationPlanner(pipeline, registry, masker);
-        var operations = new List<OperationPlanView>();
-        var deferred = validation.Variables.All.Where(v => !v.HasValue).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var operation in pipeline.Operations)
-        {
-            var upstream = new ChainGraph(pipeline).UpstreamGlobals(operation.Name.Value);
-            var scope = new VariableScope(new Dictionary<string, object?>(), validation.Variables, system with { OperationName = operation.Name.Value });
-            var plan = planner.Plan(operation, scope, new DiagnosticBag(), deferred.Union(upstream).ToHashSet(StringComparer.Ordinal));
-            if (plan is not null)
-            {
-                operations.Add(new OperationPlanView(
-                    plan.Name,
-                    View(plan.Source, masker),
-                    plan.Transform.Where?.Source,
-                    plan.Transform.Map?.Select(m => KeyValuePair.Create(m.Key, m.Value.Source)).ToList(),
-                    View(plan.Target, masker),
-                    plan.Options,
-                    operation.Set.Select(s => s.Name.Value).ToList(),
-                    operation.OnSuccess?.Value,
-                    operation.OnFailure?.Value));
-            }
-        }
-
-        var variables = validation.Variables.All
+        var compiled = new PipelineCompiler(registry).Compile(pipeline, inputs, masker, CompileMode.Check);
+        var operations = compiled.Plans.Select(plan => new OperationPlanView(
+            plan.Name,
+            View(plan.Source, masker),
+            plan.Transform.Where?.Source,
+            plan.Transform.Map?.Select(m => KeyValuePair.Create(m.Key, m.Value.Source)).ToList(),
+            View(plan.Target, masker),
+            plan.Options,
+            plan.Set.Select(s => s.Key).ToList(),
+            plan.Definition.OnSuccess?.Value,
+            plan.Definition.OnFailure?.Value)).ToList();
+        var variables = compiled.Variables.All
             .Select(v => new VariableView(v.Name, v.Secret ? (v.HasValue ? SecretMasker.Mask : null) : masker.Apply(VariableScope.ToText(v.Value)), v.Secret, v.Source, v.HasValue))
             .ToList();
-        return new PipelinePlan(pipeline.Project.Value, system.EnvironmentName, ChainsOf(pipeline), operations, variables, validation.Diagnostics);
+        return new PipelinePlan(pipeline.Project.Value, compiled.System.EnvironmentName, ChainsOf(pipeline), operations, variables, compiled.Diagnostics);
     }
 
     private static List<IReadOnlyList<string>> ChainsOf(PipelineDefinition pipeline)

@@ -16,6 +16,9 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
     /// <summary>Names the binder must not try to resolve (globals set at run time, unknown during validation).</summary>
     public IReadOnlySet<string> Deferred { get; init; } = new HashSet<string>();
 
+    /// <summary>A field bound so far names a deferred variable: it is left unset, to be bound when its value is known.</summary>
+    public bool UsedDeferred { get; private set; }
+
     public Settings Bind(IReadOnlyList<ParameterSpec> specs, IReadOnlyDictionary<string, FieldValue> fields, SourceLocation owner, string what, DiagnosticBag diagnostics)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -40,6 +43,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
 
             if (ReferencesDeferred(field))
             {
+                UsedDeferred = true;
                 values[spec.Name] = null;
                 continue;
             }
@@ -71,9 +75,16 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
         var values = new List<object?>();
         foreach (var reference in template.References)
         {
+            if (Deferred.Contains(reference.Name))
+            {
+                UsedDeferred = true;
+                values.Add(null);
+                continue;
+            }
+
             try
             {
-                values.Add(Deferred.Contains(reference.Name) ? null : scope.Resolve(reference, at));
+                values.Add(scope.Resolve(reference, at));
             }
             catch (VariableResolutionException ex)
             {

@@ -83,10 +83,8 @@ public static class PipelineTestRunner
         }
 
         var inputs = new VariableInputs { CommandLine = project, EnvironmentVariable = _ => null, Environment = environment };
-        var system = new SystemVariables
+        var system = PipelineCompiler.SystemOf(pipeline, environment) with
         {
-            ProjectName = pipeline.Project.Value,
-            EnvironmentName = environment ?? "default",
             RunId = RunId,
             RunStartTime = DateTimeOffset.UnixEpoch,
             OperationName = operation.Name.Value,
