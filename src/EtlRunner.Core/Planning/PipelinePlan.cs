@@ -19,10 +19,10 @@ public sealed record PipelinePlan(
         var compiled = new PipelineCompiler(registry).Compile(pipeline, inputs, masker, CompileMode.Check);
         var operations = compiled.Plans.Select(plan => new OperationPlanView(
             plan.Name,
-            View(plan.Source, masker),
+            View(plan.Source, plan.Definition.Source!, masker),
             plan.Transform.Where?.Source,
             plan.Transform.Map?.Select(m => KeyValuePair.Create(m.Key, m.Value.Source)).ToList(),
-            View(plan.Target, masker),
+            View(plan.Target, plan.Definition.Target!, masker),
             plan.Options,
             plan.Set.Select(s => s.Key).ToList(),
             plan.Definition.OnSuccess?.Value,
@@ -63,14 +63,18 @@ public sealed record PipelinePlan(
         return chains;
     }
 
-    private static ActivityView View(ActivityPlan activity, SecretMasker masker)
+    /// <summary>The settings as bound; one that names a value known only when the operation starts, as written.</summary>
+    private static ActivityView View(ActivityPlan activity, ActivityDefinition definition, SecretMasker masker)
     {
         var spec = activity.Connector.Descriptor;
         var secret = spec.ConnectionParameters.Concat(spec.FindActivity(activity.Kind)?.Parameters ?? []).Where(p => p.Secret).Select(p => p.Name).ToHashSet();
-        IReadOnlyDictionary<string, string?> Show(Settings settings) => settings.Names
-            .Where(settings.Has)
-            .ToDictionary(n => n, n => (string?)(secret.Contains(n) ? SecretMasker.Mask : masker.Apply(Text(settings.Get(n)))), StringComparer.Ordinal);
-        return new ActivityView(activity.Connection.Name.Value, spec.Type, activity.Kind.ToName(), Show(activity.ConnectionSettings), Show(activity.ActivitySettings));
+        IReadOnlyDictionary<string, string?> Show(Settings settings, IReadOnlyDictionary<string, FieldValue> fields) => settings.Names
+            .Where(n => settings.Has(n) || fields.GetValueOrDefault(n)?.Value is not null)
+            .ToDictionary(
+                n => n,
+                n => (string?)(secret.Contains(n) ? SecretMasker.Mask : masker.Apply(Text(settings.Has(n) ? settings.Get(n) : fields[n].ToPlain()))),
+                StringComparer.Ordinal);
+        return new ActivityView(activity.Connection.Name.Value, spec.Type, activity.Kind.ToName(), Show(activity.ConnectionSettings, activity.Connection.Fields), Show(activity.ActivitySettings, definition.Parameters));
     }
 
     private static string Text(object? value) => value switch
