@@ -11,9 +11,6 @@ internal sealed class SandboxSwitch : IAsyncDisposable
 {
     public const string Type = "constantcontact";
 
-    /// <summary>The list every sandbox starts with, so bulk imports (which need list_ids) work at once.</summary>
-    public const string NewsletterListId = "1a2b3c4d-0000-4000-8000-00000000c0de";
-
     private SandboxSwitch(ConstantContactSandbox sandbox)
     {
         Sandbox = sandbox;
@@ -61,8 +58,6 @@ internal sealed class SandboxSwitch : IAsyncDisposable
         }).ToList();
         return pipeline with { Connections = connections };
     }
-
-    public static bool Uses(PipelineDefinition pipeline) => pipeline.Connections.Any(c => c.Type.Value == Type);
 
     public ValueTask DisposeAsync() => Sandbox.DisposeAsync();
 }

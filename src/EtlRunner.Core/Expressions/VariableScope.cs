@@ -8,8 +8,6 @@ namespace EtlRunner.Expressions;
 public sealed class VariableResolutionException(SourceLocation location, string message) : Exception(message)
 {
     public SourceLocation Location { get; } = location;
-
-    public Diagnostic ToDiagnostic() => new(Location, Message);
 }
 
 /// <summary>

@@ -47,8 +47,6 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
         }
     }
 
-    public LoadResult LoadText(string path, string yaml) => Load(path, yaml);
-
     private LoadResult Load(string path, string text)
     {
         var diagnostics = new DiagnosticBag();
