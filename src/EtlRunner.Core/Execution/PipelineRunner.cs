@@ -31,7 +31,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         if (options.Operation is { } only && pipeline.FindOperation(only) is null)
         {
             throw new PipelineDefinitionException([new Diagnostic(new SourceLocation(pipeline.FilePath, 0, 0),
-                $"--operation '{only}': no such operation{Suggestions.DidYouMean(only, pipeline.Operations.Select(o => o.Name.Value))}")]);
+                PlanErrors.NoSuchOperation("--operation", only, pipeline.Operations.Select(o => o.Name.Value)))]);
         }
 
         var time = options.TimeProvider;

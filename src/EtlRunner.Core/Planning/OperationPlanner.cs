@@ -82,8 +82,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         {
             if (activity.Connection.Value.Length > 0)
             {
-                var names = pipeline.Connections.Select(c => c.Name.Value).ToList();
-                diagnostics.Add(activity.Connection.Location, $"{what}: no connection named '{activity.Connection.Value}'{Suggestions.DidYouMean(activity.Connection.Value, names)}; declared connections: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
+                diagnostics.Add(activity.Connection.Location, PlanErrors.NoSuchConnection(what, activity.Connection.Value, [.. pipeline.Connections.Select(c => c.Name.Value)]));
             }
 
             return null;
@@ -98,7 +97,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
         {
             if (activity.Activity.Value.Length > 0)
             {
-                diagnostics.Add(activity.Activity.Location, $"{what}: unknown activity '{activity.Activity.Value}'{Suggestions.DidYouMean(activity.Activity.Value, ActivityKinds.All.Select(k => k.ToName()))}; activities are query, create, update and delete");
+                diagnostics.Add(activity.Activity.Location, PlanErrors.UnknownActivity(what, activity.Activity.Value));
             }
 
             return null;
@@ -106,16 +105,14 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
 
         if (kind.IsTarget() != expectTarget)
         {
-            diagnostics.Add(activity.Activity.Location, expectTarget
-                ? $"{what}: '{kind.ToName()}' reads records; a target's activity is create, update or delete"
-                : $"{what}: '{kind.ToName()}' writes records; a source's activity is query");
+            diagnostics.Add(activity.Activity.Location, expectTarget ? PlanErrors.ReadsAsTarget(what, kind) : PlanErrors.WritesAsSource(what, kind));
             return null;
         }
 
         var spec = connector.Descriptor.FindActivity(kind);
         if (spec is null)
         {
-            diagnostics.Add(activity.Activity.Location, $"{what}: {connector.Descriptor.DescribeSupportedActivities()}, not {kind.ToName()}");
+            diagnostics.Add(activity.Activity.Location, PlanErrors.UnsupportedActivity(what, connector.Descriptor, kind));
             return null;
         }
 
@@ -133,7 +130,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             var at = activity.Parameters.TryGetValue(problem.Setting, out var field) ? field.Location
                 : connection.Fields.TryGetValue(problem.Setting, out var connectionField) ? connectionField.Location
                 : activity.Location;
-            diagnostics.Add(at, $"{what}: {problem.Message}");
+            diagnostics.Add(at, PlanErrors.ConnectorProblem(what, problem.Message));
         }
 
         return plan with { ConnectionSettings = connectionSettings, ActivitySettings = activitySettings };
