@@ -10,7 +10,7 @@ namespace EtlRunner.Diagnostics;
 internal static class PlanErrors
 {
     public static string NoSuchConnection(string what, string name, IReadOnlyList<string> declared) =>
-        $"{what}: no connection named '{name}'{Suggestions.DidYouMean(name, declared)}; declared connections: {ListOrNone(declared)}";
+        $"{what}: no connection named '{name}'{Suggestions.DidYouMean(name, declared)}; declared connections: {Suggestions.ListOrNone(declared)}";
 
     public static string UnknownActivity(string what, string name) =>
         $"{what}: unknown activity '{name}'{Suggestions.DidYouMean(name, ActivityKinds.All.Select(k => k.ToName()))}; activities are query, create, update and delete";
@@ -57,9 +57,6 @@ internal static class PlanErrors
 
     public static string NoSuchOperation(string option, string name, IEnumerable<string> operations) =>
         $"{option} '{name}': no such operation{Suggestions.DidYouMean(name, operations)}";
-
-    /// <summary>A comma-separated list, or <c>none</c>.</summary>
-    public static string ListOrNone(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
     private static string NotAField(string name, RecordShape shape) =>
         $"'{name}' is not a field of the records{Suggestions.DidYouMean(name, shape.Names)}; {shape.Description} has: {Expressions.NameCheck.List(shape.Names)}";

@@ -16,7 +16,7 @@ internal static class PipelineValidator
     {
         if (string.IsNullOrWhiteSpace(pipeline.Project.Value))
         {
-            diagnostics.Add(pipeline.Project.Location, "'project' must name the project");
+            diagnostics.Add(pipeline.Project.Location, ValidationErrors.NoProject());
         }
 
         CheckNames(pipeline.Connections.Select(c => c.Name), "connection", diagnostics);
@@ -39,12 +39,12 @@ internal static class PipelineValidator
 
             if (name.Value.IndexOfAny(['/', ':']) >= 0)
             {
-                diagnostics.Add(name.Location, $"invalid {kind} name '{name.Value}': names must not contain '/' or ':'");
+                diagnostics.Add(name.Location, ValidationErrors.InvalidName(kind, name.Value));
             }
 
             if (!seen.TryAdd(name.Value, name))
             {
-                diagnostics.Add(name.Location, $"duplicate {kind} name '{name.Value}' (first declared at line {seen[name.Value].Location.Line})");
+                diagnostics.Add(name.Location, ValidationErrors.DuplicateName(kind, name.Value, seen[name.Value].Location.Line));
             }
         }
     }
@@ -59,11 +59,11 @@ internal static class PipelineValidator
             var bytes = Encoding.UTF8.GetByteCount(file);
             if (bytes > RunContextNames.MaxFileNameBytes)
             {
-                diagnostics.Add(name.Location, $"operation name '{name.Value[..40]}…' is too long: its rejects file name would be {bytes} bytes, more than the {RunContextNames.MaxFileNameBytes} a file name can have; shorten it");
+                diagnostics.Add(name.Location, ValidationErrors.RejectsFileNameTooLong(name.Value, bytes, RunContextNames.MaxFileNameBytes));
             }
             else if (!seen.TryAdd(file, name) && seen[file].Value != name.Value)
             {
-                diagnostics.Add(name.Location, $"operation '{name.Value}' would share its rejects file '{file}' with operation '{seen[file].Value}' (line {seen[file].Location.Line}); rename one of them");
+                diagnostics.Add(name.Location, ValidationErrors.SharedRejectsFile(name.Value, file, seen[file].Value, seen[file].Location.Line));
             }
         }
     }
