@@ -1,7 +1,6 @@
 using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
-using EtlRunner.Loading;
 using EtlRunner.Model;
 
 namespace EtlRunner.Planning;

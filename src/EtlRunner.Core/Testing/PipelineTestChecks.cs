@@ -1,6 +1,5 @@
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
-using EtlRunner.Loading;
 using EtlRunner.Model;
 using EtlRunner.Validation;
 
