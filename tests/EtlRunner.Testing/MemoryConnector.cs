@@ -36,6 +36,15 @@ public sealed class MemoryConnector : IConnector
             ]),
         ]);
 
+    /// <summary>How often each activity was checked (<see cref="IConnector.Validate"/>, once per plan), by store and activity: <c>input:query</c>.</summary>
+    public ConcurrentDictionary<string, int> Checks { get; } = new(StringComparer.Ordinal);
+
+    public IEnumerable<SettingProblem> Validate(ActivityKind kind, Settings connection, Settings activity)
+    {
+        Checks.AddOrUpdate($"{connection.GetString("store")}:{kind.ToName()}", 1, (_, count) => count + 1);
+        return [];
+    }
+
     public void Seed(string store, IEnumerable<Record> records) => Stores[store] = [.. records];
 
     public List<Record> Store(string name) => Stores.GetOrAdd(name, _ => []);

@@ -1,7 +1,7 @@
 using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
-using EtlRunner.Execution;
+using EtlRunner.Planning;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

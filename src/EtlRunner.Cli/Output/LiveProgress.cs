@@ -1,4 +1,5 @@
 using EtlRunner.Execution;
+using EtlRunner.Planning;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

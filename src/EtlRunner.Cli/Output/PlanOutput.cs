@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EtlRunner.Execution;
 using EtlRunner.Expressions;
+using EtlRunner.Planning;
 using Spectre.Console;
 
 namespace EtlRunner.Cli.Output;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EtlRunner.Execution;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Cli.Output;
 

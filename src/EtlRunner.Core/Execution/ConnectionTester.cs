@@ -2,7 +2,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
-using EtlRunner.Validation;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Execution;
 
@@ -21,17 +21,8 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
         string? only,
         CancellationToken cancellationToken)
     {
-        var masker = options.Masker;
-        var validation = new PipelineValidator(registry).Validate(pipeline, options.Variables, masker, requireValues: false);
-        var system = new SystemVariables
-        {
-            ProjectName = pipeline.Project.Value,
-            EnvironmentName = options.Variables.Environment ?? "default",
-            RunId = "test",
-            RunStartTime = options.TimeProvider.GetUtcNow(),
-            TimeProvider = options.TimeProvider,
-        };
-        var scope = new VariableScope(new Dictionary<string, object?>(), validation.Variables, system);
+        var compiled = Compile(pipeline, options);
+        var scope = compiled.Scope(compiled.System with { RunId = "test", RunStartTime = options.TimeProvider.GetUtcNow(), TimeProvider = options.TimeProvider });
         var outcomes = new List<ConnectionTestOutcome>();
         await using var resources = new RunResources();
         var run = new RunContext(pipeline, options, "test", resources);
@@ -39,7 +30,7 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
         {
             // A connection only written to is tested as its target: can the file or database be created there?
             var name = connection.Name.Value;
-            var target = validation.Plans.Any(p => p.Source.Connection.Name.Value == name) ? null : validation.Plans.FirstOrDefault(p => p.Target.Connection.Name.Value == name);
+            var target = compiled.Plans.Any(p => p.Source.Connection.Name.Value == name) ? null : compiled.Plans.FirstOrDefault(p => p.Target.Connection.Name.Value == name);
             outcomes.Add(await TestOneAsync(connection, target, scope, run, cancellationToken).ConfigureAwait(false));
         }
 
@@ -49,11 +40,11 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
     /// <summary>For each operation: the fields its source says its records have, and whether the transforms read only those.</summary>
     public async Task<IReadOnlyList<FieldsTestOutcome>> TestFieldsAsync(PipelineDefinition pipeline, RunOptions options, CancellationToken cancellationToken)
     {
-        var validation = new PipelineValidator(registry).Validate(pipeline, options.Variables, options.Masker, requireValues: false);
+        var compiled = Compile(pipeline, options);
         await using var resources = new RunResources();
         var run = new RunContext(pipeline, options, "test", resources);
         var outcomes = new List<FieldsTestOutcome>();
-        foreach (var plan in validation.Plans)
+        foreach (var plan in compiled.Plans)
         {
             var used = plan.Transform.FieldsUsed();
             var reads = used.Count == 0 ? "the transforms read no field" : "the transforms read " + string.Join(", ", used);
@@ -73,6 +64,9 @@ public sealed class ConnectionTester(ConnectorRegistry registry)
 
         return outcomes;
     }
+
+    private CompiledPipeline Compile(PipelineDefinition pipeline, RunOptions options) =>
+        new PipelineCompiler(registry).Compile(pipeline, options.Variables, options.Masker, CompileMode.Check);
 
     private async Task<ConnectionTestOutcome> TestOneAsync(ConnectionDefinition connection, OperationPlan? target, VariableScope scope, RunContext run, CancellationToken cancellationToken)
     {

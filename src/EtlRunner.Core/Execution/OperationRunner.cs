@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using EtlRunner.Execution.Stages;
 using EtlRunner.Expressions;
+using EtlRunner.Planning;
 using EtlRunner.State;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 using EtlRunner.State;
 
 namespace EtlRunner.Execution;
@@ -49,16 +50,16 @@ public sealed partial class PipelineRunner
     }
 
     /// <summary>The globals withheld from the state (they held a secret), computed again from their <c>set:</c> expressions.</summary>
-    private static List<KeyValuePair<string, object?>> Recompute(OperationDefinition operation, VariableScope scope, IReadOnlyList<string> names, RunContext run)
+    private static List<KeyValuePair<string, object?>> Recompute(OperationPlan plan, VariableScope scope, IReadOnlyList<string> names, RunContext run)
     {
         try
         {
-            return EvaluateSet(operation, scope, names);
+            return EvaluateSet(plan.Set, scope, names);
         }
         catch (ScriptEvaluationException ex)
         {
             throw new ResumeRefusedException(run.Masker.Apply(
-                $"run {run.RunId} cannot be resumed: the global(s) {string.Join(", ", names)} set by '{operation.Name.Value}' hold a secret, which is never stored, "
+                $"run {run.RunId} cannot be resumed: the global(s) {string.Join(", ", names)} set by '{plan.Name}' hold a secret, which is never stored, "
                 + $"and computing them again failed ({ex.Message}). Give the run up with `etl run --fresh`"));
         }
     }

@@ -2,8 +2,8 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 using EtlRunner.State;
-using EtlRunner.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Execution;
@@ -14,13 +14,13 @@ namespace EtlRunner.Execution;
 /// </summary>
 public sealed partial class PipelineRunner(ConnectorRegistry registry)
 {
-    /// <summary>Validates and runs; throws <see cref="PipelineDefinitionException"/> when the pipeline is invalid.</summary>
+    /// <summary>Compiles and runs; throws <see cref="PipelineDefinitionException"/> when the pipeline is invalid.</summary>
     public async Task<RunReport> RunAsync(PipelineDefinition pipeline, RunOptions options, CancellationToken cancellationToken = default)
     {
-        var validation = new PipelineValidator(registry).Validate(pipeline, options.Variables, options.Masker);
-        if (validation.Diagnostics.Count > 0)
+        var compiled = new PipelineCompiler(registry).Compile(pipeline, options.Variables, options.Masker, CompileMode.Run);
+        if (!compiled.IsValid)
         {
-            throw new PipelineDefinitionException(validation.Diagnostics);
+            throw new PipelineDefinitionException(compiled.Diagnostics);
         }
 
         if (options.Replay is { } replay)
@@ -31,7 +31,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         if (options.Operation is { } only && pipeline.FindOperation(only) is null)
         {
             throw new PipelineDefinitionException([new Diagnostic(new SourceLocation(pipeline.FilePath, 0, 0),
-                $"--operation '{only}': no such operation{Loading.Suggestions.DidYouMean(only, pipeline.Operations.Select(o => o.Name.Value))}")]);
+                PlanErrors.NoSuchOperation("--operation", only, pipeline.Operations.Select(o => o.Name.Value)))]);
         }
 
         var time = options.TimeProvider;
@@ -52,14 +52,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             }
 
             var runStart = interrupted?.Start ?? time.GetUtcNow();
-            var system = new SystemVariables
-            {
-                ProjectName = pipeline.Project.Value,
-                EnvironmentName = options.Variables.Environment ?? "default",
-                RunId = runId,
-                RunStartTime = runStart,
-                TimeProvider = time,
-            };
+            var system = compiled.System with { RunId = runId, RunStartTime = runStart, TimeProvider = time };
             var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation, interrupted.BetweenOperations);
             using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
             var run = new RunContext(pipeline, options, runId, resources)
@@ -71,7 +64,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
                 Finished = new Queue<OperationEntry>(interrupted?.Finished ?? []),
             };
             var fields = new List<Diagnostic>();
-            foreach (var plan in validation.Plans)
+            foreach (var plan in compiled.Plans)
             {
                 fields.AddRange(await SourceShapes.CheckAsync(plan, run, cancellationToken).ConfigureAwait(false));
             }
@@ -96,7 +89,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             {
                 foreach (var root in roots)
                 {
-                    await RunChainAsync(pipeline, root, run, validation.Variables, system, results, cancellationToken).ConfigureAwait(false);
+                    await RunChainAsync(compiled, root, run, system, results, cancellationToken).ConfigureAwait(false);
                     if (cancellationToken.IsCancellationRequested)
                     {
                         break;
@@ -121,10 +114,9 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
     }
 
     private async Task RunChainAsync(
-        PipelineDefinition pipeline,
+        CompiledPipeline compiled,
         OperationDefinition first,
         RunContext run,
-        ProjectVariables project,
         SystemVariables system,
         List<OperationResult> results,
         CancellationToken cancellationToken)
@@ -134,21 +126,21 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         for (var operation = first; operation is not null && !cancellationToken.IsCancellationRequested;)
         {
             var finished = TakeFinished(run, operation);
-            run.Watermark = Watermark(operation, run);
+            var plan = compiled.PlanOf(operation) with { Watermark = Watermark(operation, run) };
             var operationSystem = system with
             {
                 OperationName = operation.Name.Value,
                 OperationStartTime = finished?.Start ?? run.Options.TimeProvider.GetUtcNow(),
                 Previous = previous is null ? null : new PreviousOperation(previous.Name, StatusName(previous.Status), previous.Error, previous.Counts.Written),
-                Watermark = run.Watermark,
+                Watermark = plan.Watermark,
             };
-            var scope = new VariableScope(new Dictionary<string, object?>(globals), project, operationSystem);
+            var scope = compiled.Scope(operationSystem, globals);
             OperationResult result;
             if (finished is not null)
             {
                 result = Resumed(finished, previous?.Name);
                 var (values, withheld) = ChainGlobals.Decode(finished.Globals);
-                var recomputed = withheld.Count == 0 ? [] : Recompute(operation, scope, withheld, run);
+                var recomputed = withheld.Count == 0 ? [] : Recompute(plan, scope, withheld, run);
                 foreach (var (name, value) in values.Concat(recomputed))
                 {
                     globals[name] = value;
@@ -157,14 +149,14 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             else
             {
                 run.Options.State?.OperationStarted(run.RunId, operation.Name.Value, operationSystem.OperationStartTime!.Value);
-                result = await RunOperationAsync(pipeline, operation, run, scope, previous?.Name, cancellationToken).ConfigureAwait(false);
+                result = await RunOperationAsync(compiled.Definition, plan, run, scope, previous?.Name, cancellationToken).ConfigureAwait(false);
                 var completed = result.Status == OperationStatus.Succeeded && !result.DryRun;
                 List<KeyValuePair<string, object?>> set = [];
-                if (result.Status == OperationStatus.Succeeded && operation.Set.Count > 0)
+                if (result.Status == OperationStatus.Succeeded && plan.Set.Count > 0)
                 {
                     try
                     {
-                        set = EvaluateSet(operation, scope, names: null);
+                        set = EvaluateSet(plan.Set, scope);
                         set.ForEach(entry => globals[entry.Key] = entry.Value);
                     }
                     catch (ScriptEvaluationException ex)
@@ -185,7 +177,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
 
             previous = result;
             var next = run.Options.Replay is not null ? null : result.Status == OperationStatus.Succeeded ? operation.OnSuccess : operation.OnFailure;
-            operation = next is null ? null : pipeline.FindOperation(next.Value);
+            operation = next is null ? null : compiled.Definition.FindOperation(next.Value);
         }
     }
 
@@ -219,17 +211,17 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             new OperationCompletion(globals, mark, ClearLedger: completed));
     }
 
-    private async Task<OperationResult> RunOperationAsync(PipelineDefinition pipeline, OperationDefinition operation, RunContext run, VariableScope scope, string? chainedFrom, CancellationToken cancellationToken)
+    private async Task<OperationResult> RunOperationAsync(PipelineDefinition pipeline, OperationPlan planned, RunContext run, VariableScope scope, string? chainedFrom, CancellationToken cancellationToken)
     {
         var diagnostics = new DiagnosticBag();
-        var plan = new OperationPlanner(pipeline, registry, run.Masker).Plan(operation, scope, diagnostics);
+        var plan = new OperationPlanner(pipeline, registry, run.Masker).BindAtStart(planned, scope, diagnostics);
 
         // A source an upstream operation wrote may only now say its fields.
         var problems = plan is null || diagnostics.HasErrors ? diagnostics.Items : await SourceShapes.CheckAsync(plan, run, cancellationToken).ConfigureAwait(false);
         if (plan is null || problems.Count > 0)
         {
             var error = run.Masker.Apply(string.Join("; ", problems.Select(d => d.ToString())));
-            var failed = new OperationResult(operation.Name.Value, OperationStatus.Failed, new OperationCounts(0, 0, 0, 0, 0), run.Options.TimeProvider.GetUtcNow(), TimeSpan.Zero, error, null)
+            var failed = new OperationResult(planned.Name, OperationStatus.Failed, new OperationCounts(0, 0, 0, 0, 0), run.Options.TimeProvider.GetUtcNow(), TimeSpan.Zero, error, null)
             {
                 ChainedFrom = chainedFrom,
                 DryRun = run.Options.DryRun,
@@ -246,18 +238,13 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         return await new OperationRunner(plan, run, scope).RunAsync(chainedFrom, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Evaluates the operation's <c>set:</c> entries (only <paramref name="names"/>, when given).</summary>
-    internal static List<KeyValuePair<string, object?>> EvaluateSet(OperationDefinition operation, VariableScope scope, IReadOnlyList<string>? names = null)
+    /// <summary>Evaluates an operation's parsed <c>set:</c> entries (only <paramref name="names"/>, when given).</summary>
+    internal static List<KeyValuePair<string, object?>> EvaluateSet(IReadOnlyList<KeyValuePair<string, ScriptTemplate>> set, VariableScope scope, IReadOnlyList<string>? names = null)
     {
         var runtime = new ScriptRuntime(scope);
-        var values = new List<KeyValuePair<string, object?>>();
-        foreach (var entry in operation.Set.Where(e => names is null || names.Contains(e.Name.Value, StringComparer.Ordinal)))
-        {
-            var template = ScriptTemplate.ParseTemplate(entry.Template, new DiagnosticBag());
-            values.Add(KeyValuePair.Create(entry.Name.Value, runtime.Evaluate(template, null)));
-        }
-
-        return values;
+        return [.. set
+            .Where(e => names is null || names.Contains(e.Key, StringComparer.Ordinal))
+            .Select(e => KeyValuePair.Create(e.Key, runtime.Evaluate(e.Value, null)))];
     }
 
     public static string StatusName(OperationStatus status) => status switch

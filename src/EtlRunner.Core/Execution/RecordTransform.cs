@@ -1,5 +1,6 @@
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Execution;
 

@@ -2,6 +2,7 @@ using System.Text;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Execution;
@@ -37,12 +38,9 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
         {
             BatchSize = plan.Options.BatchSize,
             Timeout = plan.Options.Timeout,
-            Watermark = activity.Kind == ActivityKind.Query ? Watermark : null,
+            Watermark = activity.Kind == ActivityKind.Query ? plan.Watermark : null,
         };
     }
-
-    /// <summary>The watermark of the operation being started (set by the runner before each incremental operation).</summary>
-    public string? Watermark { get; set; }
 
     /// <summary>The pipeline as the state database knows it: its canonical path (symlinks resolved).</summary>
     public string PipelineKey { get; } = State.CanonicalPath.Of(pipeline.FilePath);

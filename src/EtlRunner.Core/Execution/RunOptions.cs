@@ -1,4 +1,5 @@
 using EtlRunner.Expressions;
+using EtlRunner.Planning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,6 @@
 using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Execution;
 

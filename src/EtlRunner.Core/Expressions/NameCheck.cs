@@ -1,6 +1,5 @@
 using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
-using EtlRunner.Loading;
 
 namespace EtlRunner.Expressions;
 
@@ -25,17 +24,17 @@ internal sealed class NameCheck(VariableScope scope, IReadOnlySet<string> deferr
                 NameKind.Variable when !IsDefined(use.Root) =>
                     scope.UndefinedMessage(use.Root, deferred.Concat(ExpressionNames.BuiltinNames)),
                 NameKind.Function when ExpressionNames.BuiltinMembers(use.Root) is { } members && !members.Contains(use.Path[0].Name) =>
-                    $"unknown function '{use.Text}'{Did(use.Root, use.Path[0].Name, members)}; {use.Root} has: {List(members.Order(StringComparer.Ordinal))}",
+                    ExpressionErrors.UnknownFunction(use.Text, use.Root, Did(use.Root, use.Path[0].Name, members), List(members.Order(StringComparer.Ordinal))),
                 NameKind.System when !IsSystemName(use) =>
-                    $"unknown system variable '{use.Text}'{Suggestions.DidYouMean(use.Text, SystemVariables.Names.Select(n => use.Root + "." + n))}",
+                    ExpressionErrors.UnknownSystemVariable(use.Text, SystemVariables.Names.Select(n => use.Root + "." + n)),
                 NameKind.Field when !hasRecord =>
-                    $"'{use.Text}': there is no record here; set: runs once, after the operation succeeded",
+                    ExpressionErrors.NoRecordInSet(use.Text),
                 _ => null,
             };
             if (message is not null)
             {
                 var at = use.Kind == NameKind.Function ? use.Path[0].Position : use.Position;
-                diagnostics.Add(template.At(at), $"{what}: {message}");
+                diagnostics.Add(template.At(at), ExpressionErrors.InTemplate(what, message));
             }
         }
     }
@@ -53,7 +52,7 @@ internal sealed class NameCheck(VariableScope scope, IReadOnlySet<string> deferr
                 {
                     var owner = path == ExpressionNames.Record ? current.Description : $"{path} ({current.Description})";
                     diagnostics.Add(template.At(segment.Position),
-                        $"{what}: unknown field '{path}.{segment.Name}'{Did(path, segment.Name, current.Names)}; {owner} has: {List(current.Names)}");
+                        ExpressionErrors.UnknownField(what, $"{path}.{segment.Name}", Did(path, segment.Name, current.Names), owner, List(current.Names)));
                     break;
                 }
 

@@ -39,8 +39,7 @@ public sealed class ProjectVariables
             var known = pipeline.Environments.Select(e => e.Name.Value).ToList();
             diagnostics.Add(
                 new SourceLocation(pipeline.FilePath, 0, 0),
-                $"--environment '{inputs.Environment}' is not declared under 'environments'" +
-                (known.Count == 0 ? " (the file declares none)" : $"; declared: {string.Join(", ", known)}"));
+                ValidationErrors.UnknownEnvironment(inputs.Environment, known));
         }
 
         // A name used as [name{fallback}] is an optional variable: it may be set from outside like a declared one.
@@ -53,14 +52,14 @@ public sealed class ProjectVariables
         {
             diagnostics.Add(
                 new SourceLocation(pipeline.FilePath, 0, 0),
-                $"--var {name}: no variable '{name}' is declared under 'variables'{Loading.Suggestions.DidYouMean(name, declared)}");
+                ValidationErrors.UndeclaredCommandLineVariable(name, declared));
         }
 
         foreach (var (name, _) in environment?.Variables ?? [])
         {
             if (!declared.Contains(name.Value))
             {
-                diagnostics.Add(name.Location, $"environment '{environment!.Name.Value}' sets '{name.Value}', which is not declared under 'variables'{Loading.Suggestions.DidYouMean(name.Value, declared)}");
+                diagnostics.Add(name.Location, ValidationErrors.UndeclaredEnvironmentVariable(environment!.Name.Value, name.Value, declared));
             }
         }
 
@@ -70,7 +69,7 @@ public sealed class ProjectVariables
             var name = definition.Name.Value;
             if (!VariableTemplate.IsValidName(name) || name.StartsWith("system.", StringComparison.Ordinal) || name.StartsWith("jitterbit.", StringComparison.Ordinal))
             {
-                diagnostics.Add(definition.Name.Location, $"invalid variable name '{name}': use letters, digits, '_' and '.', start with a letter, and do not use the reserved prefixes system. and jitterbit.");
+                diagnostics.Add(definition.Name.Location, ValidationErrors.InvalidVariableName(name));
             }
 
             result[name] = Pick(definition, environment, inputs);

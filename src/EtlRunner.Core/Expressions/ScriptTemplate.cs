@@ -101,7 +101,7 @@ public sealed partial class ScriptTemplate
         var parsed = new ScriptTemplate(original, template, isExpression, location);
         foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
         {
-            diagnostics.Add(parsed.At(message.Span.Start), $"expression error in '{Shorten(original)}': {message.Message}");
+            diagnostics.Add(parsed.At(message.Span.Start), ExpressionErrors.Syntax(Shorten(original), message.Message));
         }
 
         return parsed;

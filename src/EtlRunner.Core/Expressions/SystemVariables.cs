@@ -18,6 +18,11 @@ public sealed record SystemVariables
 
     public static IReadOnlyList<string> Prefixes { get; } = ["system.", "jitterbit."];
 
+    /// <summary>The names, with their prefixes, whose values are known only when the run or the operation starts (all but the project, environment and operation names).</summary>
+    public static IReadOnlySet<string> StartNames { get; } = Prefixes
+        .SelectMany(p => Names.Where(n => n is not ("project.name" or "environment.name" or "operation.name")).Select(n => p + n))
+        .ToHashSet(StringComparer.Ordinal);
+
     public required string ProjectName { get; init; }
 
     public string EnvironmentName { get; init; } = "default";

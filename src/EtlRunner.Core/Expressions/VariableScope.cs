@@ -8,8 +8,6 @@ namespace EtlRunner.Expressions;
 public sealed class VariableResolutionException(SourceLocation location, string message) : Exception(message)
 {
     public SourceLocation Location { get; } = location;
-
-    public Diagnostic ToDiagnostic() => new(Location, Message);
 }
 
 /// <summary>
@@ -151,7 +149,7 @@ public sealed class VariableScope(IReadOnlyDictionary<string, object?> globals, 
             .Concat(Project.All.Select(v => v.Name))
             .Concat(SystemVariables.Names.Select(n => "system." + n))
             .Concat(alsoKnown ?? []);
-        return $"undefined variable '{name}' (searched global, project and system variables){Loading.Suggestions.DidYouMean(name, candidates)}";
+        return $"undefined variable '{name}' (searched global, project and system variables){Suggestions.DidYouMean(name, candidates)}";
     }
 
     private static string Count(long characters) => characters.ToString("N0", CultureInfo.InvariantCulture);

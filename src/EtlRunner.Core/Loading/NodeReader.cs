@@ -21,7 +21,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
             case YamlScalar { IsNull: true }:
                 return null;
             default:
-                Diagnostics.Add(node.Location, $"{what} must be a mapping (key: value), not {node.Kind}");
+                Diagnostics.Add(node.Location, LoadErrors.NotAMapping(what, node.Kind));
                 return null;
         }
     }
@@ -37,7 +37,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
             case YamlScalar { IsNull: true }:
                 return null;
             default:
-                Diagnostics.Add(node.Location, $"{what} must be a list (- item), not {node.Kind}");
+                Diagnostics.Add(node.Location, LoadErrors.NotAList(what, node.Kind));
                 return null;
         }
     }
@@ -52,7 +52,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
             case YamlScalar scalar:
                 return new Located(scalar.Value, scalar.TextLocation);
             default:
-                Diagnostics.Add(node.Location, $"{what} must be text, not {node.Kind}");
+                Diagnostics.Add(node.Location, LoadErrors.NotText(what, node.Kind));
                 return null;
         }
     }
@@ -67,7 +67,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
             case bool b:
                 return b;
             default:
-                Diagnostics.Add(node!.Location, $"{what} must be true or false, not '{value}'");
+                Diagnostics.Add(node!.Location, LoadErrors.NotABoolean(what, value));
                 return null;
         }
     }
@@ -80,9 +80,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
         {
             if (!knownList.Contains(key.Value, StringComparer.Ordinal))
             {
-                var suggestion = Suggestions.DidYouMean(key.Value, knownList);
-                var valid = suggestion.Length == 0 ? $"; valid keys: {string.Join(", ", knownList)}" : string.Empty;
-                Diagnostics.Add(key.Location, $"unknown key '{key.Value}' in {what}{suggestion}{valid}{hint}");
+                Diagnostics.Add(key.Location, LoadErrors.UnknownKey(key.Value, what, knownList, hint));
             }
         }
 
@@ -90,7 +88,7 @@ internal sealed partial class NodeReader(DiagnosticBag diagnostics)
         {
             if (mapping[name] is null or YamlScalar { IsNull: true })
             {
-                Diagnostics.Add(mapping.Location, $"{what} is missing the required key '{name}'");
+                Diagnostics.Add(mapping.Location, LoadErrors.MissingKey(what, name));
             }
         }
     }

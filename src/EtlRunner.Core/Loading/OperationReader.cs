@@ -128,7 +128,7 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
             };
             if (template is null)
             {
-                nodes.Diagnostics.Add(value.Location, $"the {what} entry '{key.Value}' must be a template (text), not {value.Kind}");
+                nodes.Diagnostics.Add(value.Location, LoadErrors.NotATemplate(what, key.Value, value.Kind));
                 continue;
             }
 

@@ -1,3 +1,5 @@
+using EtlRunner.Planning;
+
 namespace EtlRunner.Loading;
 
 /// <summary>
@@ -91,15 +93,8 @@ public static class PipelineKeys
         new("reason", "Text the reject reason must contain."),
     ];
 
-    public static IReadOnlyList<KeySpec> Options { get; } =
-    [
-        new("batch_size", "Records per batch written to the target (default 500)."),
-        new("max_rejects", "Fail the operation when more records than this are rejected (default: no limit)."),
-        new("timeout", "Fail the operation when it runs longer than this: seconds, or a number with s, m or h (default 2h, as in Jitterbit)."),
-        new("channel_capacity", "Batches buffered between stages (default 2); memory stays bounded by it."),
-        new("max_deletes", "For a delete target: stop before deleting more than this, a count (50) or a percentage of the records read (5%)."),
-        new("max_updates", "For an update target: stop before updating more than this, a count (500) or a percentage of the records read (20%)."),
-    ];
+    /// <summary>The operation options: the keys of <see cref="OperationOptions.Specs"/>, which say their types and defaults.</summary>
+    public static IReadOnlyList<KeySpec> Options { get; } = [.. OperationOptions.Specs.Select(s => new KeySpec(s.Name, s.Description))];
 }
 
 /// <summary>A key the pipeline file accepts, with the description shown in errors, the schema and the docs.</summary>

@@ -19,20 +19,20 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
         var file = new SourceLocation(path, 0, 0);
         if (Directory.Exists(path))
         {
-            diagnostics.Add(file, "is a folder; give a .yaml file (etl validate accepts folders)");
+            diagnostics.Add(file, LoadErrors.IsAFolder());
             return new LoadResult(null, diagnostics.Items);
         }
 
         if (!File.Exists(path))
         {
-            diagnostics.Add(file, "file not found");
+            diagnostics.Add(file, LoadErrors.FileNotFound());
             return new LoadResult(null, diagnostics.Items);
         }
 
         var length = new FileInfo(path).Length;
         if (length > MaxFileBytes)
         {
-            diagnostics.Add(file, $"the file is {length / (1024 * 1024)} MB; pipeline files are limited to {MaxFileBytes / (1024 * 1024)} MB");
+            diagnostics.Add(file, LoadErrors.TooLarge(length, MaxFileBytes));
             return new LoadResult(null, diagnostics.Items);
         }
 
@@ -42,12 +42,10 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
         }
         catch (DecoderFallbackException)
         {
-            diagnostics.Add(file, "the file is not valid UTF-8 text");
+            diagnostics.Add(file, LoadErrors.NotUtf8());
             return new LoadResult(null, diagnostics.Items);
         }
     }
-
-    public LoadResult LoadText(string path, string yaml) => Load(path, yaml);
 
     private LoadResult Load(string path, string text)
     {
@@ -57,7 +55,7 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
         {
             if (!diagnostics.HasErrors)
             {
-                diagnostics.Add(new SourceLocation(path, 1, 1), "the file is empty; a pipeline needs 'project', 'connections' and 'operations'");
+                diagnostics.Add(new SourceLocation(path, 1, 1), LoadErrors.Empty());
             }
 
             return new LoadResult(null, diagnostics.Sorted());

@@ -1,4 +1,5 @@
 using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
 using EtlRunner.Model;
 
 namespace EtlRunner.Loading;
@@ -91,7 +92,7 @@ internal sealed class SectionReader(NodeReader nodes, ConnectorRegistry registry
                 nodes.CheckKeys(mapping, what, PipelineKeys.Connection.Select(k => k.Name).Concat(mapping.Entries.Select(e => e.Key.Value)), ["name", "type"]);
                 if (type.Value.Length > 0)
                 {
-                    nodes.Diagnostics.Add(type.Location, $"unknown connector type '{type.Value}'{Suggestions.DidYouMean(type.Value, registry.Types)}. Known types: {string.Join(", ", registry.Types)}");
+                    nodes.Diagnostics.Add(type.Location, LoadErrors.UnknownConnectorType(type.Value, registry.Types));
                 }
             }
 
@@ -129,7 +130,7 @@ internal sealed class SectionReader(NodeReader nodes, ConnectorRegistry registry
             return nodes.ToField(node);
         }
 
-        nodes.Diagnostics.Add(node.Location, $"{what} must be a single value, not {node.Kind}");
+        nodes.Diagnostics.Add(node.Location, LoadErrors.NotAScalar(what, node.Kind));
         return null;
     }
 

@@ -105,7 +105,7 @@ internal sealed class TestReader(NodeReader nodes)
             return (int)value;
         }
 
-        nodes.Diagnostics.Add(node.Location, $"{what} must be a whole number from 0, not {Describe(node)}");
+        nodes.Diagnostics.Add(node.Location, LoadErrors.NotAnIndex(what, Describe(node)));
         return null;
     }
 

@@ -38,7 +38,7 @@ internal sealed class YamlTreeReader
             var at = ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentTab(text) is { } tab
                 ? new SourceLocation(file, tab.Line, tab.Column)
                 : reader.At(ex.Start);
-            diagnostics.Add(at, "YAML syntax error: " + Describe(ex));
+            diagnostics.Add(at, LoadErrors.YamlSyntax(Describe(ex)));
             return null;
         }
         catch (TreeTooLargeException ex)
@@ -62,7 +62,7 @@ internal sealed class YamlTreeReader
         _parser.Consume<DocumentEnd>();
         if (_parser.Accept<DocumentStart>(out var next))
         {
-            _diagnostics.Add(At(next.Start), "the file holds more than one YAML document ('---'); a pipeline file holds one");
+            _diagnostics.Add(At(next.Start), LoadErrors.SeveralDocuments());
         }
 
         return root;
@@ -125,19 +125,19 @@ internal sealed class YamlTreeReader
             var value = ReadNode(depth + 1);
             if (keyNode is not YamlScalar key)
             {
-                _diagnostics.Add(keyNode.Location, $"a key must be a plain name, not {keyNode.Kind}");
+                _diagnostics.Add(keyNode.Location, LoadErrors.KeyNotAName(keyNode.Kind));
                 continue;
             }
 
             if (key.Value == "<<")
             {
-                _diagnostics.Add(key.Location, "merge keys ('<<') are not supported; write the fields out");
+                _diagnostics.Add(key.Location, LoadErrors.MergeKey());
                 continue;
             }
 
             if (seen.TryGetValue(key.Value, out var first))
             {
-                _diagnostics.Add(key.Location, $"duplicate key '{key.Value}' (first defined at line {first.Line})");
+                _diagnostics.Add(key.Location, LoadErrors.DuplicateKey(key.Value, first.Line));
                 continue;
             }
 

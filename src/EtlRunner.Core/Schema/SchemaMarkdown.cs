@@ -1,6 +1,6 @@
 using System.Text;
 using EtlRunner.Connectors;
-using EtlRunner.Execution;
+using EtlRunner.Planning;
 using EtlRunner.Loading;
 using static EtlRunner.Schema.MarkdownTable;
 
@@ -101,10 +101,9 @@ public static class SchemaMarkdown
     {
         text.Append("### `options`\n\n");
         var table = new MarkdownTable("Key", "Type", "Default", "Description");
-        foreach (var key in PipelineKeys.Options)
+        foreach (var spec in OperationOptions.Specs)
         {
-            var spec = OperationOptions.Specs.Single(s => s.Name == key.Name);
-            table.Row(Code(key.Name), TypeOf(spec), DefaultOf(spec), key.Description);
+            table.Row(Code(spec.Name), TypeOf(spec), DefaultOf(spec), spec.Description);
         }
 
         table.WriteTo(text);

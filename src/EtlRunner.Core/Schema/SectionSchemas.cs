@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using EtlRunner.Connectors;
-using EtlRunner.Execution;
+using EtlRunner.Planning;
 using EtlRunner.Loading;
 
 namespace EtlRunner.Schema;

@@ -1,6 +1,5 @@
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
-using EtlRunner.Loading;
 using EtlRunner.Model;
 using EtlRunner.Validation;
 
@@ -18,12 +17,12 @@ internal static class PipelineTestChecks
             var what = $"test '{test.Name.Value}'";
             if (test.Name.Value.Length > 0 && !seen.Add(test.Name.Value))
             {
-                diagnostics.Add(test.Name.Location, $"duplicate test name '{test.Name.Value}': each test needs its own name, so a failure says which one");
+                diagnostics.Add(test.Name.Location, ValidationErrors.DuplicateTestName(test.Name.Value));
             }
 
             if (test.Expect is null && test.ExpectFiltered is null && test.ExpectRejected is null && test.ExpectGlobals is null)
             {
-                diagnostics.Add(test.Location, $"{what} checks nothing: add expect, expect_filtered, expect_rejected or expect_globals");
+                diagnostics.Add(test.Location, ValidationErrors.TestChecksNothing(what));
             }
 
             CheckIndexes(test, what, diagnostics);
@@ -34,7 +33,7 @@ internal static class PipelineTestChecks
 
             if (pipeline.FindOperation(test.Operation.Value) is not { } operation)
             {
-                diagnostics.Add(test.Operation.Location, $"{what}: no operation named '{test.Operation.Value}'{Suggestions.DidYouMean(test.Operation.Value, operations)}; operations: {(operations.Count == 0 ? "none" : string.Join(", ", operations))}");
+                diagnostics.Add(test.Operation.Location, ValidationErrors.TestOfNoOperation(what, test.Operation.Value, operations));
                 continue;
             }
 
@@ -44,7 +43,7 @@ internal static class PipelineTestChecks
             {
                 if (!set.Contains(name.Value, StringComparer.Ordinal))
                 {
-                    diagnostics.Add(name.Location, $"{what}: operation '{operation.Name.Value}' does not set '{name.Value}'{Suggestions.DidYouMean(name.Value, set)}; its 'set:' has {(set.Count == 0 ? "no entries" : string.Join(", ", set))}");
+                    diagnostics.Add(name.Location, ValidationErrors.NotSetByOperation(what, operation.Name.Value, name.Value, set));
                 }
             }
         }
@@ -58,13 +57,13 @@ internal static class PipelineTestChecks
         {
             if (rejected.Index >= given)
             {
-                diagnostics.Add(rejected.Location, $"{what}: expect_rejected index {rejected.Index} is past the given records ({range})");
+                diagnostics.Add(rejected.Location, ValidationErrors.RejectedIndexPastGiven(what, rejected.Index, range));
             }
         }
 
         if (test.ExpectFiltered is { } filtered && (filtered.Count > given || filtered.Indices?.Any(i => i >= given) == true))
         {
-            diagnostics.Add(filtered.Location, $"{what}: expect_filtered goes past the given records ({range})");
+            diagnostics.Add(filtered.Location, ValidationErrors.FilteredPastGiven(what, range));
         }
     }
 
@@ -76,13 +75,13 @@ internal static class PipelineTestChecks
             {
                 if (value.Value is IReadOnlyList<FieldValue> or IReadOnlyDictionary<string, FieldValue>)
                 {
-                    diagnostics.Add(value.Location, $"{what}: project variable '{name.Value}' takes a single value, as from --var");
+                    diagnostics.Add(value.Location, ValidationErrors.VariableTakesOneValue(what, name.Value));
                 }
             }
             else if (!upstream.Contains(name.Value))
             {
                 var known = variables.All.Select(v => v.Name).Concat(upstream).ToList();
-                diagnostics.Add(name.Location, $"{what}: '{name.Value}' is neither a project variable nor a global set upstream of operation '{test.Operation.Value}'{Suggestions.DidYouMean(name.Value, known)}; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+                diagnostics.Add(name.Location, ValidationErrors.UnknownTestVariable(what, name.Value, test.Operation.Value, known));
             }
         }
     }

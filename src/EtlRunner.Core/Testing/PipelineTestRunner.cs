@@ -3,6 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Testing;
 
@@ -82,10 +83,8 @@ public static class PipelineTestRunner
         }
 
         var inputs = new VariableInputs { CommandLine = project, EnvironmentVariable = _ => null, Environment = environment };
-        var system = new SystemVariables
+        var system = PipelineCompiler.SystemOf(pipeline, environment) with
         {
-            ProjectName = pipeline.Project.Value,
-            EnvironmentName = environment ?? "default",
             RunId = RunId,
             RunStartTime = DateTimeOffset.UnixEpoch,
             OperationName = operation.Name.Value,

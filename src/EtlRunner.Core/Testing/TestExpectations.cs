@@ -1,7 +1,9 @@
 using EtlRunner.Connectors;
+using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Testing;
 
@@ -48,7 +50,7 @@ internal sealed class TestExpectations(PipelineTestDefinition test, TestOutcome 
         List<KeyValuePair<string, object?>> produced;
         try
         {
-            produced = PipelineRunner.EvaluateSet(operation, scope);
+            produced = PipelineRunner.EvaluateSet(OperationPlanner.ParseSet(operation, new DiagnosticBag()), scope);
         }
         catch (ScriptEvaluationException ex)
         {

@@ -18,7 +18,7 @@ internal sealed class ChainGraph(PipelineDefinition pipeline)
             {
                 if (!_byName.ContainsKey(link.Value))
                 {
-                    diagnostics.Add(link.Location, $"{key} of operation '{operation.Name.Value}': no operation named '{link.Value}'{Loading.Suggestions.DidYouMean(link.Value, _byName.Keys)}");
+                    diagnostics.Add(link.Location, ValidationErrors.NoSuchChainedOperation(key, operation.Name.Value, link.Value, _byName.Keys));
                 }
             }
         }
@@ -28,7 +28,7 @@ internal sealed class ChainGraph(PipelineDefinition pipeline)
         {
             if (FindLoop(operation.Name.Value, []) is { } loop && reported.Add(string.Join(",", loop.Order(StringComparer.Ordinal))))
             {
-                diagnostics.Add(operation.Location, $"the chain loops: {string.Join(" -> ", loop)} -> {loop[0]}; an operation cannot run itself again through on_success / on_failure");
+                diagnostics.Add(operation.Location, ValidationErrors.ChainLoops(loop));
             }
         }
     }

@@ -3,6 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Loading;
 using EtlRunner.Model;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Validation;
 
@@ -18,8 +19,8 @@ public static class PipelineCheck
             return (null, loaded.Diagnostics);
         }
 
-        var validation = new PipelineValidator(registry).Validate(loaded.Pipeline, inputs, masker, requireValues);
-        var problems = loaded.Diagnostics.Concat(validation.Diagnostics)
+        var compiled = new PipelineCompiler(registry).Compile(loaded.Pipeline, inputs, masker, requireValues ? CompileMode.Run : CompileMode.Check);
+        var problems = loaded.Diagnostics.Concat(compiled.Diagnostics)
             .Distinct()
             .OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column)
             .ToList();

@@ -1,40 +1,22 @@
 using System.Text;
-using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
-using EtlRunner.Expressions;
 using EtlRunner.Model;
 
 namespace EtlRunner.Validation;
 
-/// <summary>The outcome of validating a pipeline: every problem, and the project variables as resolved.</summary>
-public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics, ProjectVariables Variables)
-{
-    /// <summary>The operations as planned for validation (those whose source and target resolved).</summary>
-    public IReadOnlyList<OperationPlan> Plans { get; init; } = [];
-
-    public bool IsValid => Diagnostics.Count == 0;
-}
-
 /// <summary>
-/// Checks a loaded pipeline as it would run: names, references, activities, chains, variables (with the same
-/// --var / environment / env-file inputs as the run), settings types and expressions. Reports every problem at once.
+/// Checks the model of a loaded pipeline: the project's name, the names of connections and operations, the
+/// rejects file each name gives, and the chains. <see cref="Planning.PipelineCompiler"/> runs it before planning.
 /// </summary>
-public sealed class PipelineValidator(ConnectorRegistry registry)
+internal static class PipelineValidator
 {
-    /// <param name="pipeline">The loaded pipeline.</param>
-    /// <param name="inputs">--var, environment, env file: checked exactly as the run will use them.</param>
-    /// <param name="masker">Receives every secret value found.</param>
-    /// <param name="requireValues">
-    /// True for run, plan and test: every declared variable a field uses must have a value. False for
-    /// <c>etl validate</c>, so CI can check files whose secrets are supplied only where they run.
-    /// </param>
-    public ValidationResult Validate(PipelineDefinition pipeline, VariableInputs inputs, SecretMasker masker, bool requireValues = true)
+    /// <summary>Reports every model problem; returns the chains, for the checks that follow them.</summary>
+    public static ChainGraph Check(PipelineDefinition pipeline, DiagnosticBag diagnostics)
     {
-        var diagnostics = new DiagnosticBag();
         if (string.IsNullOrWhiteSpace(pipeline.Project.Value))
         {
-            diagnostics.Add(pipeline.Project.Location, "'project' must name the project");
+            diagnostics.Add(pipeline.Project.Location, ValidationErrors.NoProject());
         }
 
         CheckNames(pipeline.Connections.Select(c => c.Name), "connection", diagnostics);
@@ -42,59 +24,8 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
         CheckRejectsFileNames(pipeline.Operations.Select(o => o.Name), diagnostics);
         var chains = new ChainGraph(pipeline);
         chains.Check(diagnostics);
-
-        var variables = ProjectVariables.Resolve(pipeline, inputs, diagnostics);
-        foreach (var secret in variables.All.Where(v => v.Secret && v.HasValue))
-        {
-            masker.Add(VariableScope.ToText(secret.Value));
-        }
-
-        var system = Placeholder(pipeline, inputs);
-        var planner = new OperationPlanner(pipeline, registry, masker);
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        var plans = new List<OperationPlan>();
-        foreach (var operation in pipeline.Operations)
-        {
-            var upstream = new HashSet<string>(chains.UpstreamGlobals(operation.Name.Value), StringComparer.Ordinal);
-            if (!requireValues)
-            {
-                upstream.UnionWith(variables.All.Where(v => !v.HasValue).Select(v => v.Name));
-            }
-
-            var scope = new VariableScope(new Dictionary<string, object?>(), variables, system with { OperationName = operation.Name.Value });
-            if (planner.Plan(operation, scope, diagnostics, upstream) is { } plan)
-            {
-                plans.Add(plan);
-            }
-
-            used.Add(operation.Source?.Connection.Value ?? string.Empty);
-            used.Add(operation.Target?.Connection.Value ?? string.Empty);
-        }
-
-        Testing.PipelineTestChecks.Check(pipeline, chains, variables, diagnostics);
-        var unusedScope = new VariableScope(new Dictionary<string, object?>(), variables, system);
-        foreach (var connection in pipeline.Connections.Where(c => !used.Contains(c.Name.Value)))
-        {
-            if (registry.TryGet(connection.Type.Value, out var connector))
-            {
-                new SettingsBinder(unusedScope, pipeline.BaseDirectory, masker) { Deferred = requireValues ? new HashSet<string>() : variables.All.Where(v => !v.HasValue).Select(v => v.Name).ToHashSet() }
-                    .Bind(connector.Descriptor.ConnectionParameters, connection.Fields, connection.Location, $"connection '{connection.Name.Value}'", diagnostics);
-            }
-        }
-
-        var unique = diagnostics.Sorted().Distinct().ToList();
-        return new ValidationResult(unique, variables) { Plans = plans };
+        return chains;
     }
-
-
-    private static SystemVariables Placeholder(PipelineDefinition pipeline, VariableInputs inputs) => new()
-    {
-        ProjectName = pipeline.Project.Value,
-        EnvironmentName = inputs.Environment ?? "default",
-        RunId = "validate",
-        RunStartTime = DateTimeOffset.UnixEpoch,
-        OperationStartTime = DateTimeOffset.UnixEpoch,
-    };
 
     private static void CheckNames(IEnumerable<Located> names, string kind, DiagnosticBag diagnostics)
     {
@@ -108,12 +39,12 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
 
             if (name.Value.IndexOfAny(['/', ':']) >= 0)
             {
-                diagnostics.Add(name.Location, $"invalid {kind} name '{name.Value}': names must not contain '/' or ':'");
+                diagnostics.Add(name.Location, ValidationErrors.InvalidName(kind, name.Value));
             }
 
             if (!seen.TryAdd(name.Value, name))
             {
-                diagnostics.Add(name.Location, $"duplicate {kind} name '{name.Value}' (first declared at line {seen[name.Value].Location.Line})");
+                diagnostics.Add(name.Location, ValidationErrors.DuplicateName(kind, name.Value, seen[name.Value].Location.Line));
             }
         }
     }
@@ -128,11 +59,11 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
             var bytes = Encoding.UTF8.GetByteCount(file);
             if (bytes > RunContextNames.MaxFileNameBytes)
             {
-                diagnostics.Add(name.Location, $"operation name '{name.Value[..40]}…' is too long: its rejects file name would be {bytes} bytes, more than the {RunContextNames.MaxFileNameBytes} a file name can have; shorten it");
+                diagnostics.Add(name.Location, ValidationErrors.RejectsFileNameTooLong(name.Value, bytes, RunContextNames.MaxFileNameBytes));
             }
             else if (!seen.TryAdd(file, name) && seen[file].Value != name.Value)
             {
-                diagnostics.Add(name.Location, $"operation '{name.Value}' would share its rejects file '{file}' with operation '{seen[file].Value}' (line {seen[file].Location.Line}); rename one of them");
+                diagnostics.Add(name.Location, ValidationErrors.SharedRejectsFile(name.Value, file, seen[file].Value, seen[file].Location.Line));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EtlRunner.Execution;
+using EtlRunner.Planning;
 using EtlRunner.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -34,6 +35,29 @@ public sealed class PipelineRunnerTests : IDisposable
         Assert.Equal(new OperationCounts(95, 0, 95, 0, 0), operation.Counts);
         Assert.Equal(95, _harness.Memory.Store("output").Count);
         Assert.Equal(0, report.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_Chain_PlansEachOperationOnce()
+    {
+        _harness.Memory.Seed("input", Some.Records(3, "email"));
+        var chain = Copy().Replace("options: { batch_size: 10  }", """
+            on_success: Copy again
+              - name: Copy again
+                source: { connection: Out, activity: query }
+                target: { connection: Final, activity: create }
+            """, StringComparison.Ordinal).Replace("  - { name: Out, type: memory, store: output }", """
+              - { name: Out, type: memory, store: output }
+              - { name: Final, type: memory, store: final }
+            """, StringComparison.Ordinal);
+
+        var report = await _harness.RunAsync(chain);
+
+        Assert.Equal(["Copy", "Copy again"], report.Operations.Select(o => o.Name));
+        Assert.Equal(3, _harness.Memory.Store("final").Count);
+        Assert.Equal(
+            new Dictionary<string, int> { ["input:query"] = 1, ["output:create"] = 1, ["output:query"] = 1, ["final:create"] = 1 },
+            _harness.Memory.Checks.ToDictionary());
     }
 
     [Fact]

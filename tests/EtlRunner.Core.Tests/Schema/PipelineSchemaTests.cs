@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EtlRunner.Execution;
+using EtlRunner.Planning;
 using EtlRunner.Loading;
 using EtlRunner.Schema;
 using EtlRunner.Testing;

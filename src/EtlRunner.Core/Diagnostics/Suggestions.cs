@@ -1,4 +1,4 @@
-namespace EtlRunner.Loading;
+namespace EtlRunner.Diagnostics;
 
 /// <summary>"did you mean ...?" for misspelled keys and names.</summary>
 internal static class Suggestions
@@ -22,6 +22,9 @@ internal static class Suggestions
 
     public static string DidYouMean(string input, IEnumerable<string> candidates) =>
         Nearest(input, candidates) is { } nearest ? $" (did you mean '{nearest}'?)" : string.Empty;
+
+    /// <summary>A comma-separated list, or <c>none</c>.</summary>
+    public static string ListOrNone(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
     private static int Distance(string a, string b)
     {

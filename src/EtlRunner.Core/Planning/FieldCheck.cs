@@ -1,10 +1,9 @@
 using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
-using EtlRunner.Loading;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>
 /// Checks every field name an operation uses against the fields its records have: what its expressions and its
@@ -21,7 +20,7 @@ internal static class FieldCheck
             transform.CheckFields(what, source, diagnostics);
             if (operation.Source?.Incremental?.Field is { Value.Length: > 0 } field && !source.TryGetField(field.Value, out _))
             {
-                diagnostics.Add(field.Location, $"{what}: the incremental field {Unknown(field.Value, source)}");
+                diagnostics.Add(field.Location, PlanErrors.UnknownIncrementalField(what, field.Value, source));
             }
         }
 
@@ -36,11 +35,8 @@ internal static class FieldCheck
             foreach (var name in target.ActivitySettings.GetStringList(spec.Name).Where(n => !received.TryGetField(n, out _)))
             {
                 var at = definition.Parameters.TryGetValue(spec.Name, out var value) ? value.Location : definition.Location;
-                diagnostics.Add(at, $"{what}: the target's {spec.Name} {Unknown(name, received)}");
+                diagnostics.Add(at, PlanErrors.UnknownKeyField(what, spec.Name, name, received));
             }
         }
     }
-
-    private static string Unknown(string name, RecordShape shape) =>
-        $"'{name}' is not a field of the records{(Suggestions.Nearest(name, shape.Names) is { } nearest ? $" (did you mean '{nearest}'?)" : string.Empty)}; {shape.Description} has: {NameCheck.List(shape.Names)}";
 }

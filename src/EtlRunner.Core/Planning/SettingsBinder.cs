@@ -4,7 +4,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>
 /// Turns the raw YAML fields of a connection or activity into <see cref="Settings"/>: resolves <c>[variables]</c>,
@@ -16,6 +16,9 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
     /// <summary>Names the binder must not try to resolve (globals set at run time, unknown during validation).</summary>
     public IReadOnlySet<string> Deferred { get; init; } = new HashSet<string>();
 
+    /// <summary>A field bound so far names a deferred variable: it is left unset, to be bound when its value is known.</summary>
+    public bool UsedDeferred { get; private set; }
+
     public Settings Bind(IReadOnlyList<ParameterSpec> specs, IReadOnlyDictionary<string, FieldValue> fields, SourceLocation owner, string what, DiagnosticBag diagnostics)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -25,7 +28,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
             {
                 if (spec.Required)
                 {
-                    diagnostics.Add(owner, $"{what} is missing the required field '{spec.Name}' ({spec.Description})");
+                    diagnostics.Add(owner, PlanErrors.MissingSetting(what, spec));
                 }
 
                 values[spec.Name] = spec.Default;
@@ -40,6 +43,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
 
             if (ReferencesDeferred(field))
             {
+                UsedDeferred = true;
                 values[spec.Name] = null;
                 continue;
             }
@@ -71,9 +75,16 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
         var values = new List<object?>();
         foreach (var reference in template.References)
         {
+            if (Deferred.Contains(reference.Name))
+            {
+                UsedDeferred = true;
+                values.Add(null);
+                continue;
+            }
+
             try
             {
-                values.Add(Deferred.Contains(reference.Name) ? null : scope.Resolve(reference, at));
+                values.Add(scope.Resolve(reference, at));
             }
             catch (VariableResolutionException ex)
             {
@@ -95,13 +106,13 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
 
     private object? Convert(ParameterSpec spec, object? value, SourceLocation at, string what, DiagnosticBag diagnostics)
     {
-        string Bad(string expected) => $"{what}: '{spec.Name}' must be {expected}, not {Show(spec, value)}";
+        string Bad(string expected) => PlanErrors.WrongType(what, spec, expected, Show(spec, value));
         var text = value as string;
         if (text is { Length: 0 } && spec.Type is not ParameterType.String)
         {
             if (spec.Required)
             {
-                diagnostics.Add(at, $"{what}: '{spec.Name}' is required but resolved to an empty value");
+                diagnostics.Add(at, PlanErrors.EmptySetting(what, spec));
             }
 
             return spec.Default;
@@ -119,7 +130,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
 
                 if (spec.Required && result is "")
                 {
-                    diagnostics.Add(at, $"{what}: '{spec.Name}' is required but resolved to an empty value");
+                    diagnostics.Add(at, PlanErrors.EmptySetting(what, spec));
                 }
 
                 break;
@@ -141,7 +152,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
                 }
                 else if ((long)result < (spec.Minimum ?? long.MinValue) || (long)result > (spec.Maximum ?? long.MaxValue))
                 {
-                    diagnostics.Add(at, $"{what}: '{spec.Name}' must be between {spec.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "-inf"} and {spec.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "inf"}, not {result}");
+                    diagnostics.Add(at, PlanErrors.OutOfRange(what, spec, (long)result));
                 }
 
                 break;
@@ -222,14 +233,14 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
 
         if (spec.AllowedValues is { Count: > 0 } allowed && result is string chosen && !allowed.Contains(chosen, StringComparer.Ordinal))
         {
-            diagnostics.Add(at, $"{what}: '{spec.Name}' must be one of {string.Join(", ", allowed)}, not '{chosen}'{Loading.Suggestions.DidYouMean(chosen, allowed)}");
+            diagnostics.Add(at, PlanErrors.NotAllowed(what, spec, chosen, allowed));
         }
 
         if (spec.AllowedValues is { Count: > 0 } allowedItems && result is List<string> chosenItems)
         {
             foreach (var item in chosenItems.Where(i => !allowedItems.Contains(i, StringComparer.Ordinal)))
             {
-                diagnostics.Add(at, $"{what}: '{item}' is not a valid value for '{spec.Name}'; valid values: {string.Join(", ", allowedItems)}");
+                diagnostics.Add(at, PlanErrors.ItemNotAllowed(what, spec, item, allowedItems));
             }
         }
 

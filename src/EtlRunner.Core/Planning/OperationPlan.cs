@@ -3,7 +3,7 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>One side of an operation, ready to run: the connector, the activity and their resolved settings.</summary>
 public sealed record ActivityPlan(ConnectionDefinition Connection, IConnector Connector, ActivityKind Kind, Settings ConnectionSettings, Settings ActivitySettings)
@@ -52,7 +52,7 @@ public sealed record TransformPlan(ScriptTemplate? Where, IReadOnlyList<KeyValue
         transform?.Map?.Select(e => KeyValuePair.Create(e.Name.Value, ScriptTemplate.ParseTemplate(e.Template, diagnostics))).ToList());
 }
 
-/// <summary>An operation resolved against the variables in scope when it starts.</summary>
+/// <summary>An operation resolved against the variables in scope, its templates (<c>where</c>, <c>map</c>, <c>set</c>) parsed once.</summary>
 public sealed record OperationPlan(
     OperationDefinition Definition,
     ActivityPlan Source,
@@ -62,4 +62,10 @@ public sealed record OperationPlan(
     IReadOnlyList<KeyValuePair<string, ScriptTemplate>> Set)
 {
     public string Name => Definition.Name.Value;
+
+    /// <summary>Its settings name values known only when it starts: <see cref="OperationPlanner.BindAtStart"/> binds them then.</summary>
+    public bool BoundAtStart { get; init; }
+
+    /// <summary>The watermark its incremental source starts from, set when the operation starts (null: not incremental, or not started).</summary>
+    public string? Watermark { get; init; }
 }

@@ -2,9 +2,8 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
-using EtlRunner.Validation;
 
-namespace EtlRunner.Execution;
+namespace EtlRunner.Planning;
 
 /// <summary>What a run would do, for <c>etl plan</c> and for tests: chains, operations with resolved settings, variables and their sources. Secrets are masked.</summary>
 public sealed record PipelinePlan(
@@ -17,41 +16,21 @@ public sealed record PipelinePlan(
 {
     public static PipelinePlan Build(PipelineDefinition pipeline, ConnectorRegistry registry, VariableInputs inputs, SecretMasker masker)
     {
-        var validation = new PipelineValidator(registry).Validate(pipeline, inputs, masker, requireValues: false);
-        var system = new SystemVariables
-        {
-            ProjectName = pipeline.Project.Value,
-            EnvironmentName = inputs.Environment ?? "default",
-            RunId = "(run id)",
-            RunStartTime = DateTimeOffset.UnixEpoch,
-        };
-        var planner = new OperationPlanner(pipeline, registry, masker);
-        var operations = new List<OperationPlanView>();
-        var deferred = validation.Variables.All.Where(v => !v.HasValue).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var operation in pipeline.Operations)
-        {
-            var upstream = new ChainGraph(pipeline).UpstreamGlobals(operation.Name.Value);
-            var scope = new VariableScope(new Dictionary<string, object?>(), validation.Variables, system with { OperationName = operation.Name.Value });
-            var plan = planner.Plan(operation, scope, new DiagnosticBag(), deferred.Union(upstream).ToHashSet(StringComparer.Ordinal));
-            if (plan is not null)
-            {
-                operations.Add(new OperationPlanView(
-                    plan.Name,
-                    View(plan.Source, masker),
-                    plan.Transform.Where?.Source,
-                    plan.Transform.Map?.Select(m => KeyValuePair.Create(m.Key, m.Value.Source)).ToList(),
-                    View(plan.Target, masker),
-                    plan.Options,
-                    operation.Set.Select(s => s.Name.Value).ToList(),
-                    operation.OnSuccess?.Value,
-                    operation.OnFailure?.Value));
-            }
-        }
-
-        var variables = validation.Variables.All
+        var compiled = new PipelineCompiler(registry).Compile(pipeline, inputs, masker, CompileMode.Check);
+        var operations = compiled.Plans.Select(plan => new OperationPlanView(
+            plan.Name,
+            View(plan.Source, plan.Definition.Source!, masker),
+            plan.Transform.Where?.Source,
+            plan.Transform.Map?.Select(m => KeyValuePair.Create(m.Key, m.Value.Source)).ToList(),
+            View(plan.Target, plan.Definition.Target!, masker),
+            plan.Options,
+            plan.Set.Select(s => s.Key).ToList(),
+            plan.Definition.OnSuccess?.Value,
+            plan.Definition.OnFailure?.Value)).ToList();
+        var variables = compiled.Variables.All
             .Select(v => new VariableView(v.Name, v.Secret ? (v.HasValue ? SecretMasker.Mask : null) : masker.Apply(VariableScope.ToText(v.Value)), v.Secret, v.Source, v.HasValue))
             .ToList();
-        return new PipelinePlan(pipeline.Project.Value, system.EnvironmentName, ChainsOf(pipeline), operations, variables, validation.Diagnostics);
+        return new PipelinePlan(pipeline.Project.Value, compiled.System.EnvironmentName, ChainsOf(pipeline), operations, variables, compiled.Diagnostics);
     }
 
     private static List<IReadOnlyList<string>> ChainsOf(PipelineDefinition pipeline)
@@ -84,14 +63,18 @@ public sealed record PipelinePlan(
         return chains;
     }
 
-    private static ActivityView View(ActivityPlan activity, SecretMasker masker)
+    /// <summary>The settings as bound; one that names a value known only when the operation starts, as written.</summary>
+    private static ActivityView View(ActivityPlan activity, ActivityDefinition definition, SecretMasker masker)
     {
         var spec = activity.Connector.Descriptor;
         var secret = spec.ConnectionParameters.Concat(spec.FindActivity(activity.Kind)?.Parameters ?? []).Where(p => p.Secret).Select(p => p.Name).ToHashSet();
-        IReadOnlyDictionary<string, string?> Show(Settings settings) => settings.Names
-            .Where(settings.Has)
-            .ToDictionary(n => n, n => (string?)(secret.Contains(n) ? SecretMasker.Mask : masker.Apply(Text(settings.Get(n)))), StringComparer.Ordinal);
-        return new ActivityView(activity.Connection.Name.Value, spec.Type, activity.Kind.ToName(), Show(activity.ConnectionSettings), Show(activity.ActivitySettings));
+        IReadOnlyDictionary<string, string?> Show(Settings settings, IReadOnlyDictionary<string, FieldValue> fields) => settings.Names
+            .Where(n => settings.Has(n) || fields.GetValueOrDefault(n)?.Value is not null)
+            .ToDictionary(
+                n => n,
+                n => (string?)(secret.Contains(n) ? SecretMasker.Mask : masker.Apply(Text(settings.Has(n) ? settings.Get(n) : fields[n].ToPlain()))),
+                StringComparer.Ordinal);
+        return new ActivityView(activity.Connection.Name.Value, spec.Type, activity.Kind.ToName(), Show(activity.ConnectionSettings, activity.Connection.Fields), Show(activity.ActivitySettings, definition.Parameters));
     }
 
     private static string Text(object? value) => value switch
