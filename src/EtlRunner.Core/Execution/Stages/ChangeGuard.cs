@@ -1,4 +1,5 @@
 using EtlRunner.Connectors;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Execution.Stages;
 

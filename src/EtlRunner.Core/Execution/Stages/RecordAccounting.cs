@@ -1,5 +1,6 @@
 using System.Globalization;
 using EtlRunner.Connectors;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Execution.Stages;
 

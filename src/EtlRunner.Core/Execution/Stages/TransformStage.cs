@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using EtlRunner.Expressions;
+using EtlRunner.Planning;
 
 namespace EtlRunner.Execution.Stages;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using EtlRunner.Connectors;
+using EtlRunner.Planning;
 using EtlRunner.State;
 
 namespace EtlRunner.Execution.Stages;
