@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace EtlRunner.Cli.Commands;
 
 /// <summary>Options of the commands that read the state database: a pipeline file (optional) or a state folder.</summary>
-public class StateSettings : CommandSettings
+public class StateSettings : GlobalSettings
 {
     [CommandArgument(0, "[FILE]")]
     [Description("The pipeline file; its state is in .etl beside it. Without it: ./.etl, every pipeline.")]

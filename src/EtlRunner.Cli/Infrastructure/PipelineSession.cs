@@ -23,7 +23,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
 
     public ConnectorRegistry Registry { get; } = environment.Connectors();
 
-    public SecretMasker Masker { get; } = new();
+    public SecretMasker Masker => environment.Secrets;
 
     public CliEnvironment Environment => environment;
 
@@ -77,7 +77,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     }
 
     /// <summary>With <c>--sandbox</c>, starts the sandbox and returns the pipeline pointed at it; otherwise the pipeline as is.</summary>
-    public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileSettings settings, CancellationToken cancellationToken)
+    public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileCommandSettings settings, CancellationToken cancellationToken)
     {
         if (!settings.Sandbox)
         {
@@ -95,7 +95,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     }
 
     /// <summary>Where state goes: --state-dir, else .etl beside the file (.etl/sandbox for sandbox runs).</summary>
-    public static string StateDirectory(FileSettings settings, PipelineDefinition pipeline) =>
+    public static string StateDirectory(FileCommandSettings settings, PipelineDefinition pipeline) =>
         Path.GetFullPath(settings.StateDirectory ?? (settings.Sandbox ? Path.Combine(pipeline.BaseDirectory, ".etl", "sandbox") : Path.Combine(pipeline.BaseDirectory, ".etl")));
 
     /// <summary>Opens the state database of the given folder (closed with the session); false (after printing why) when it is unreadable.</summary>
@@ -117,7 +117,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     }
 
     /// <summary>Prints what the sandbox served, by route and status, unless quiet.</summary>
-    public void ReportSandbox(FileSettings settings)
+    public void ReportSandbox(FileCommandSettings settings)
     {
         if (_sandbox is not null && !settings.Quiet)
         {
@@ -140,40 +140,12 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         }
     }
 
-    public ILoggerFactory CreateLoggerFactory(FileSettings settings)
+    public ILoggerFactory CreateLoggerFactory(FileCommandSettings settings)
     {
-        var level = ParseLevel(settings.LogLevel);
-        var factory = LoggerFactory.Create(builder =>
-        {
-            builder.SetMinimumLevel(LogLevel.Trace);
-            if (!settings.Quiet || level >= LogLevel.Error)
-            {
-                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, Masker, environment.TimeProvider, ownsWriter: false));
-            }
-
-            if (settings.LogFile is { } file)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                var writer = new StreamWriter(file, append: true);
-                var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
-                builder.AddProvider(new LineLoggerProvider(writer, fileLevel, Masker, environment.TimeProvider, ownsWriter: true));
-            }
-        });
+        var factory = CliLogging.Create(environment, settings, Masker);
         _owned.Add(factory);
         return factory;
     }
-
-    public static LogLevel ParseLevel(string text) => text.ToLowerInvariant() switch
-    {
-        "trace" => LogLevel.Trace,
-        "debug" => LogLevel.Debug,
-        "information" or "info" => LogLevel.Information,
-        "warning" or "warn" => LogLevel.Warning,
-        "error" => LogLevel.Error,
-        "critical" => LogLevel.Critical,
-        "none" => LogLevel.None,
-        _ => LogLevel.Warning,
-    };
 
     public async ValueTask DisposeAsync()
     {

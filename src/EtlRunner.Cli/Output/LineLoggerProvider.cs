@@ -1,13 +1,18 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using EtlRunner.Expressions;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Cli.Output;
 
 /// <summary>
-/// Writes log lines to a text writer (stderr or a --log-file): time, level, run id and operation, message.
-/// Every line passes through the <see cref="SecretMasker"/>.
+/// Writes log lines to a text writer (stderr or a --log-file): time, level, run id and operation, message; with
+/// <c>json</c>, one JSON object per line with the message's fields too, for log shippers. Every line passes through
+/// the <see cref="SecretMasker"/>.
 /// </summary>
-internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, SecretMasker masker, TimeProvider time, bool ownsWriter)
+internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, SecretMasker masker, TimeProvider time, bool ownsWriter, bool json = false)
     : ILoggerProvider, ISupportExternalScope
 {
     private readonly Lock _gate = new();
@@ -27,7 +32,7 @@ internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, Se
         }
     }
 
-    private void Write(LogLevel level, string message, Exception? exception)
+    private void Write(LogLevel level, string message, object? state, Exception? exception)
     {
         string? runId = null;
         string? operation = null;
@@ -50,18 +55,69 @@ internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, Se
                 }
             },
             (object?)null);
-        var context = runId is null ? string.Empty : operation is null ? $"[run {runId}] " : $"[run {runId} | {operation}] ";
-        var line = $"{SystemVariables.Format(time.GetUtcNow())} {Level(level)} {context}{message}";
-        if (exception is not null)
-        {
-            line += " | " + exception.Message;
-        }
-
-        line = masker.Apply(line);
+        var line = masker.Apply(json ? JsonLine(level, runId, operation, message, state, exception) : TextLine(level, runId, operation, message, exception));
         lock (_gate)
         {
             writer.WriteLine(line);
             writer.Flush();
+        }
+    }
+
+    private string TextLine(LogLevel level, string? runId, string? operation, string message, Exception? exception)
+    {
+        var context = runId is null ? string.Empty : operation is null ? $"[run {runId}] " : $"[run {runId} | {operation}] ";
+        var line = $"{SystemVariables.Format(time.GetUtcNow())} {Level(level)} {context}{message}";
+        return exception is null ? line : line + " | " + exception.Message;
+    }
+
+    private string JsonLine(LogLevel level, string? runId, string? operation, string message, object? state, Exception? exception)
+    {
+        using var buffer = new MemoryStream();
+        using (var line = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            line.WriteStartObject();
+            line.WriteString("timestamp", SystemVariables.Format(time.GetUtcNow()));
+            line.WriteString("level", level.ToString().ToLowerInvariant());
+            line.WriteString("run_id", runId);
+            line.WriteString("operation", operation);
+            line.WriteString("message", message);
+            line.WriteStartObject("fields");
+            foreach (var (key, value) in state as IEnumerable<KeyValuePair<string, object?>> ?? [])
+            {
+                if (key != "{OriginalFormat}")
+                {
+                    WriteValue(line, key, value);
+                }
+            }
+
+            line.WriteEndObject();
+            if (exception is not null)
+            {
+                line.WriteString("exception", exception.Message);
+            }
+
+            line.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteValue(Utf8JsonWriter line, string key, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                line.WriteNull(key);
+                break;
+            case bool b:
+                line.WriteBoolean(key, b);
+                break;
+            case int or long or short or byte or uint or ulong or double or float or decimal:
+                line.WriteNumber(key, Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+                break;
+            default:
+                line.WriteString(key, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
         }
     }
 
@@ -87,7 +143,7 @@ internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, Se
         {
             if (IsEnabled(logLevel))
             {
-                provider.Write(logLevel, formatter(state, exception), exception);
+                provider.Write(logLevel, formatter(state, exception), state, exception);
             }
         }
     }

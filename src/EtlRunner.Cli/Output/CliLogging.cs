@@ -1,0 +1,32 @@
+using EtlRunner.Cli.Commands;
+using EtlRunner.Cli.Infrastructure;
+using EtlRunner.Expressions;
+using Microsoft.Extensions.Logging;
+
+namespace EtlRunner.Cli.Output;
+
+/// <summary>The logging of a run: to stderr at --log-level (errors only with --quiet), and to --log-file, as text or JSON lines.</summary>
+internal static class CliLogging
+{
+    public static ILoggerFactory Create(CliEnvironment environment, FileCommandSettings settings, SecretMasker masker)
+    {
+        var level = settings.Level;
+        var json = settings.LogFormat == "json";
+        return LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(LogLevel.Trace);
+            if (!settings.Quiet || level >= LogLevel.Error)
+            {
+                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, masker, environment.TimeProvider, ownsWriter: false, json));
+            }
+
+            if (settings.LogFile is { } file)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                var writer = new StreamWriter(file, append: true);
+                var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
+                builder.AddProvider(new LineLoggerProvider(writer, fileLevel, masker, environment.TimeProvider, ownsWriter: true, json));
+            }
+        });
+    }
+}
