@@ -10,10 +10,10 @@ public sealed class CommandLineTests : IDisposable
 
     private readonly TempFolder _folder = new();
 
-    private string CsvPipeline()
+    private string CsvPipeline(string folder = ".")
     {
-        _folder.Write("in.csv", "id,name\n1,Ana\n2,Bo\n");
-        return _folder.Write("p.yaml", """
+        _folder.Write(Path.Combine(folder, "in.csv"), "id,name\n1,Ana\n2,Bo\n");
+        return _folder.Write(Path.Combine(folder, "p.yaml"), """
             project: copy
             variables:
               api_token: { secret: true }
@@ -177,6 +177,27 @@ public sealed class CommandLineTests : IDisposable
         }
 
         Assert.Equal(1, ended);
+    }
+
+    [Fact]
+    public async Task History_OfAFile_ShowsItsSandboxAndRealRunsMarked()
+    {
+        var pipeline = CsvPipeline("pipes");
+        Assert.Equal(0, (await Cli.RunAsync(["run", pipeline, "--var", "api_token=x1y2z3", "--quiet"])).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync(["run", pipeline, "--var", "api_token=x1y2z3", "--quiet", "--sandbox"])).ExitCode);
+
+        var ofFile = await Cli.RunAsync(["history", pipeline, "--output", "json"]);
+        var below = await Cli.RunAsync(["history", "--output", "json"], workingDirectory: _folder.Path);
+        var text = await Cli.RunAsync(["history", pipeline]);
+
+        foreach (var result in new[] { ofFile, below })
+        {
+            using var json = JsonDocument.Parse(result.Out);
+            var sandbox = json.RootElement.EnumerateArray().Select(e => e.GetProperty("sandbox").GetBoolean()).ToList();
+            Assert.Equal([true, false], sandbox); // newest first
+        }
+
+        Assert.Contains("(sandbox)", Cli.Unwrapped(text.Out), StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();
