@@ -200,5 +200,35 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("(sandbox)", Cli.Unwrapped(text.Out), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_SecretsMissingInAConstantContactPipeline_SaysHowToProvideThemAndSuggestsSandbox()
+    {
+        Cli.CopyFolder("pipelines", _folder.Path);
+
+        var result = await Cli.RunAsync(["run", _folder.File("pipelines/quickstart.yaml")]);
+
+        Assert.Equal(2, result.ExitCode);
+        var hint = result.Error.Split('\n').Single(l => l.StartsWith("hint:", StringComparison.Ordinal));
+        foreach (var part in new[] { "cc_api_key", "ETL_VAR_CC_API_KEY", "--env-file", "--var", "--sandbox" })
+        {
+            Assert.Contains(part, hint, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_SandboxWithAnotherError_NeverReportsTheSecretsTheSandboxSupplies()
+    {
+        Cli.CopyFolder("pipelines", _folder.Path);
+        var file = _folder.File("pipelines/quickstart.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\noperations:", "\nbogus_top: 1\noperations:", StringComparison.Ordinal));
+
+        var result = await Cli.RunAsync(["run", file, "--sandbox"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown key 'bogus_top'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cc_api_key", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cc_access_token", result.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

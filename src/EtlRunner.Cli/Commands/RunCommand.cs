@@ -43,6 +43,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             return ExitCodes.InvalidPipeline;
         }
 
+        SecretsHint.Write(environment, pipeline, inputs, settings);
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var progress = ProgressDisplay.Create(environment, settings);
         var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);

@@ -41,7 +41,14 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         var result = new PipelineLoader(Registry).LoadFile(file);
         if (result.Diagnostics.Count > 0 || result.Pipeline is null)
         {
-            ReportProblems(PipelineCheck.File(file, Registry, inputs, Masker, requireValues: true).Problems, settings);
+            // Under --sandbox the sandbox supplies the Constant Contact credentials: values are checked once it applied.
+            var (partial, problems) = PipelineCheck.File(file, Registry, inputs, Masker, requireValues: settings is not FileCommandSettings { Sandbox: true });
+            ReportProblems(problems, settings);
+            if (partial is not null)
+            {
+                SecretsHint.Write(environment, partial, inputs, settings);
+            }
+
             return null;
         }
 
