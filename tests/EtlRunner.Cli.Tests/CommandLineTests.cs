@@ -230,5 +230,34 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("cc_access_token", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_VarWithARelativePath_ResolvesItAgainstTheFolderItWasTypedIn()
+    {
+        _folder.Write("typed-here/signups.csv", "id,name\n1,from the current folder\n");
+        _folder.Write("pipes/signups.csv", "id,name\n1,beside the pipeline\n");
+        var pipeline = _folder.Write("pipes/p.yaml", """
+            project: paths
+            variables:
+              input: signups.csv
+              signups: "[input]"
+            connections:
+              - { name: In, type: csv, path: "[signups]" }
+              - { name: Out, type: csv, path: out.csv }
+            operations:
+              - name: Copy
+                source: { connection: In, activity: query }
+                target: { connection: Out, activity: create }
+            """);
+
+        var typed = await Cli.RunAsync(["run", pipeline, "--var", "input=signups.csv", "--quiet"], workingDirectory: _folder.File("typed-here"));
+        Assert.True(typed.ExitCode == 0, typed.ToString());
+        Assert.Contains("from the current folder", File.ReadAllText(_folder.File("pipes/out.csv")), StringComparison.Ordinal);
+
+        File.Delete(_folder.File("pipes/out.csv"));
+        var fromYaml = await Cli.RunAsync(["run", pipeline, "--quiet"], workingDirectory: _folder.File("typed-here"));
+        Assert.True(fromYaml.ExitCode == 0, fromYaml.ToString());
+        Assert.Contains("beside the pipeline", File.ReadAllText(_folder.File("pipes/out.csv")), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

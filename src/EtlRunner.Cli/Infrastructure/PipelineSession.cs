@@ -75,6 +75,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         var inputs = new VariableInputs
         {
             CommandLine = settings.ParseVariables(),
+            CommandLineDirectory = environment.WorkingDirectory,
             EnvironmentVariable = environment.EnvironmentVariable,
             EnvFilePath = settings.EnvFile,
             EnvFile = envFile,
