@@ -259,5 +259,31 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("beside the pipeline", File.ReadAllText(_folder.File("pipes/out.csv")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_OperationWarning_IsPrintedOnceInTheSummaryNotAlsoAsALogLine()
+    {
+        Cli.CopyFolder("pipelines", _folder.Path);
+        Cli.CopyFolder("examples", _folder.Path);
+        var log = _folder.File("run.log");
+
+        var result = await Cli.RunAsync(["run", _folder.File("pipelines/quickstart.yaml"), "--sandbox", "--log-file", log]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var said = Cli.Unwrapped(result.Out + result.Error);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(said, "2 of 16 records read \\(12.5%\\) were rejected"));
+        Assert.Contains("2 of 16 records read (12.5%) were rejected", File.ReadAllText(log), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DryRun_ProgressSaysWouldWriteNeverWritten()
+    {
+        var result = await Cli.RunAsync(["run", CsvPipeline(), "--var", "api_token=x1y2z3", "--dry-run"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Copy: success", result.Error, StringComparison.Ordinal);
+        Assert.Contains("would write 2", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("written", result.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -45,7 +45,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
 
         SecretsHint.Write(environment, pipeline, inputs, settings);
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
-        var progress = ProgressDisplay.Create(environment, settings);
+        var progress = ProgressDisplay.Create(environment, settings, request.DryRun);
         var stateDirectory = PipelineSession.StateDirectory(settings, pipeline);
         if (!session.TryOpenState(stateDirectory, settings, out var state))
         {

@@ -8,6 +8,16 @@ namespace EtlRunner.Cli.Output;
 /// <summary>The logging of a run: to stderr at --log-level (errors only with --quiet), and to --log-file, as text or JSON lines.</summary>
 internal static class CliLogging
 {
+    /// <summary>
+    /// The events the summary prints too (an operation's warnings, and why it stopped): on stderr they would show a
+    /// second time, so only --log-file gets them.
+    /// </summary>
+    private static readonly HashSet<string> InSummary = new(StringComparer.Ordinal)
+    {
+        "Operation {Operation}: {Warning}",
+        "Operation {Operation} stopping: {Reason}",
+    };
+
     public static ILoggerFactory Create(CliEnvironment environment, FileCommandSettings settings, SecretMasker masker)
     {
         var level = settings.Level;
@@ -17,7 +27,7 @@ internal static class CliLogging
             builder.SetMinimumLevel(LogLevel.Trace);
             if (!settings.Quiet || level >= LogLevel.Error)
             {
-                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, masker, environment.TimeProvider, ownsWriter: false, json));
+                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, masker, environment.TimeProvider, ownsWriter: false, json, InSummary));
             }
 
             if (settings.LogFile is { } file)

@@ -12,13 +12,18 @@ namespace EtlRunner.Cli.Output;
 /// <c>json</c>, one JSON object per line with the message's fields too, for log shippers. Every line passes through
 /// the <see cref="SecretMasker"/>.
 /// </summary>
-internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, SecretMasker masker, TimeProvider time, bool ownsWriter, bool json = false)
+internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, SecretMasker masker, TimeProvider time, bool ownsWriter, bool json = false, IReadOnlySet<string>? omitted = null)
     : ILoggerProvider, ISupportExternalScope
 {
     private readonly Lock _gate = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public LogLevel Minimum => minimum;
+
+    /// <summary>Whether the event is one of the <c>omitted</c> message templates, which this writer leaves out.</summary>
+    private bool Omits(object? state) =>
+        omitted is not null && state is IEnumerable<KeyValuePair<string, object?>> values
+        && values.Any(p => p.Key == "{OriginalFormat}" && p.Value is string template && omitted.Contains(template));
 
     public ILogger CreateLogger(string categoryName) => new LineLogger(this);
 
@@ -141,7 +146,7 @@ internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, Se
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            if (IsEnabled(logLevel) && !provider.Omits(state))
             {
                 provider.Write(logLevel, formatter(state, exception), state, exception);
             }
