@@ -9,14 +9,11 @@ namespace EtlRunner.Cli.Output;
 internal static class CliLogging
 {
     /// <summary>
-    /// The events the summary prints too (an operation's warnings, and why it stopped): on stderr they would show a
-    /// second time, so only --log-file gets them.
+    /// The events the summary prints too (an operation's warnings): on stderr they would show a second time, so only
+    /// --log-file gets them. Why an operation stopped stays on stderr as it happens: a run that then cannot finish
+    /// (its state database unwritable) prints no summary.
     /// </summary>
-    private static readonly HashSet<string> InSummary = new(StringComparer.Ordinal)
-    {
-        "Operation {Operation}: {Warning}",
-        "Operation {Operation} stopping: {Reason}",
-    };
+    private static readonly HashSet<string> InSummary = new(StringComparer.Ordinal) { "Operation {Operation}: {Warning}" };
 
     public static ILoggerFactory Create(CliEnvironment environment, FileCommandSettings settings, SecretMasker masker)
     {
