@@ -77,14 +77,37 @@ public sealed class InitTests : IDisposable
     }
 
     [Fact]
-    public async Task Init_Pipeline_StartsWithThePublishedSchemaAndShipsItLocally()
+    public async Task Init_Scaffold_PointsOnlyAtFilesItContains()
     {
         await Cli.RunAsync(["init", Repository]);
 
-        var firstLine = File.ReadLines(Path.Combine(Repository, "pipelines", "contacts.yaml")).First();
-        Assert.Equal("# yaml-language-server: $schema=https://raw.githubusercontent.com/etlrunner/etlrunner/main/schema/pipeline.schema.json", firstLine);
-        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository, "schema", "pipeline.schema.json")));
+        var pipeline = Path.Combine(Repository, "pipelines", "contacts.yaml");
+        var schemaLine = File.ReadLines(pipeline).First();
+        Assert.StartsWith("# yaml-language-server: $schema=", schemaLine, StringComparison.Ordinal);
+        var schemaPath = Path.GetFullPath(schemaLine["# yaml-language-server: $schema=".Length..], Path.GetDirectoryName(pipeline)!);
+        using var schema = JsonDocument.Parse(File.ReadAllText(schemaPath));
         Assert.Equal("EtlRunner pipeline", schema.RootElement.GetProperty("title").GetString());
+        var readme = File.ReadAllText(Path.Combine(Repository, "README.md"));
+        foreach (var row in readme.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
+        {
+            var path = row.Split('`')[1];
+            Assert.True(File.Exists(Path.Combine(Repository, path)), $"README.md names {path}, which the scaffold does not contain");
+        }
+
+        Assert.DoesNotContain("the docs'", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_CiExample_InstallsTheToolFromALocalBuild()
+    {
+        await Cli.RunAsync(["init", Repository]);
+
+        var readme = File.ReadAllText(Path.Combine(Repository, "README.md"));
+        var steps = readme.Split('\n').Where(l => l.TrimStart().StartsWith("- run:", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        var pack = steps.FindIndex(s => s.StartsWith("- run: dotnet pack ", StringComparison.Ordinal) && s.EndsWith(" -o artifacts", StringComparison.Ordinal));
+        var install = steps.FindIndex(s => s.StartsWith("- run: dotnet tool install", StringComparison.Ordinal));
+        Assert.True(pack >= 0 && install > pack, string.Join("\n", steps));
+        Assert.Contains("--add-source artifacts EtlRunner", steps[install], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace EtlRunner.Cli.Commands;
 
-/// <summary><c>etl history [FILE]</c>: past runs and operations from the state database, newest first.</summary>
+/// <summary><c>etl history [FILE]</c>: past runs and operations, sandbox runs marked, from the state databases beside the file (or every pipeline below the current folder), newest first.</summary>
 internal sealed class HistoryCommand(CliEnvironment environment) : Command<HistoryCommand.Settings>
 {
     public sealed class Settings : StateSettings
@@ -28,17 +28,25 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var (folder, pipeline) = settings.Resolve(environment);
-        if (!File.Exists(Path.Combine(folder, SqliteStateStore.FileName)))
+        var stores = StateFolders(settings, folder).Where(f => File.Exists(Path.Combine(f.Folder, SqliteStateStore.FileName))).ToList();
+        if (stores.Count == 0)
         {
-            environment.Error.WriteLine($"no runs recorded yet: {Path.Combine(folder, SqliteStateStore.FileName)} does not exist");
-            return settings.Json ? WriteJson([], new SecretMasker()) : ExitCodes.Ok;
+            environment.Error.WriteLine(settings.File is null && settings.StateDirectory is null
+                ? $"no runs recorded yet: no pipeline below {environment.WorkingDirectory} has a state database (.etl/{SqliteStateStore.FileName} beside it)"
+                : $"no runs recorded yet: {Path.Combine(folder, SqliteStateStore.FileName)} does not exist");
+            return settings.Json ? WriteJson([]) : ExitCodes.Ok;
         }
 
-        using var store = new SqliteStateStore(folder);
-        var entries = store.History(pipeline, settings.Operation, Math.Max(1, settings.Limit));
+        var limit = Math.Max(1, settings.Limit);
+        var entries = stores.SelectMany(f =>
+            {
+                using var store = new SqliteStateStore(f.Folder);
+                return store.History(pipeline, settings.Operation, limit).Select(e => (Entry: e, f.Sandbox));
+            })
+            .OrderByDescending(e => e.Entry.Start).Take(limit).ToList();
         if (settings.Json)
         {
-            return WriteJson(entries, new SecretMasker());
+            return WriteJson(entries);
         }
 
         var table = new Table().Border(TableBorder.Rounded)
@@ -46,10 +54,10 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             .AddColumn(new TableColumn("Read").RightAligned()).AddColumn(new TableColumn("Filtered").RightAligned())
             .AddColumn(new TableColumn("Written").RightAligned()).AddColumn(new TableColumn("Rejected").RightAligned())
             .AddColumn(new TableColumn("Duration").RightAligned()).AddColumn("Error");
-        foreach (var e in entries)
+        foreach (var (e, sandbox) in entries)
         {
             table.AddRow(
-                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId), Markup.Escape(e.Operation), e.Status,
+                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty)), Markup.Escape(e.Operation), e.Status,
                 SummaryRenderer.N(e.Read), SummaryRenderer.N(e.Filtered), SummaryRenderer.N(e.Written), SummaryRenderer.N(e.Rejected),
                 SummaryRenderer.Duration(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
         }
@@ -58,12 +66,31 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
         return ExitCodes.Ok;
     }
 
-    private int WriteJson(IReadOnlyList<OperationEntry> entries, SecretMasker masker)
+    /// <summary>
+    /// The state folders to read: --state-dir alone; else, beside the file (or beside every pipeline below the
+    /// current folder), .etl and .etl/sandbox, or only the sandbox one with --sandbox.
+    /// </summary>
+    private IEnumerable<(string Folder, bool Sandbox)> StateFolders(Settings settings, string folder)
     {
-        JsonOutput.Write(environment.Out, masker, json =>
+        if (settings.StateDirectory is not null)
+        {
+            return [(folder, settings.Sandbox)];
+        }
+
+        var beside = settings.File is null
+            ? PipelineFiles.Expand([environment.WorkingDirectory], out _).Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).Distinct(StringComparer.Ordinal)
+            : [Path.GetDirectoryName(Path.GetFullPath(settings.File, environment.WorkingDirectory))!];
+        return beside.SelectMany(d => settings.Sandbox
+            ? [(Path.Combine(d, ".etl", "sandbox"), true)]
+            : new[] { (Path.Combine(d, ".etl"), false), (Path.Combine(d, ".etl", "sandbox"), true) });
+    }
+
+    private int WriteJson(IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries)
+    {
+        JsonOutput.Write(environment.Out, new SecretMasker(), json =>
         {
             json.WriteStartArray();
-            foreach (var e in entries)
+            foreach (var (e, sandbox) in entries)
             {
                 json.WriteStartObject();
                 json.WriteString("run_id", e.RunId);
@@ -81,6 +108,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 json.WriteNumber("rejected", e.Rejected);
                 json.WriteString("error", e.Error);
                 json.WriteString("rejects_file", e.RejectsFile);
+                json.WriteBoolean("sandbox", sandbox);
                 json.WriteEndObject();
             }
 

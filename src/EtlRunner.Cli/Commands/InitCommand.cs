@@ -9,7 +9,7 @@ namespace EtlRunner.Cli.Commands;
 /// <summary><c>etl init [FOLDER]</c>: scaffold a pipeline repository, never overwriting a file without <c>--force</c>.</summary>
 internal sealed class InitCommand(CliEnvironment environment) : Command<InitCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : GlobalSettings
     {
         [CommandArgument(0, "[FOLDER]")]
         [Description("Where to create the repository (created when missing). Default: the current folder.")]

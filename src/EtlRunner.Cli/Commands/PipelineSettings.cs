@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using Spectre.Console;
+using Microsoft.Extensions.Logging;
 using Spectre.Console.Cli;
 
 namespace EtlRunner.Cli.Commands;
 
 /// <summary>Options shared by the commands that read a pipeline: variables, environment, output format.</summary>
-public class PipelineSettings : CommandSettings
+public class PipelineSettings : GlobalSettings
 {
     [CommandOption("--var <NAME=VALUE>")]
     [Description("Set a project variable (highest precedence). Repeatable.")]
@@ -62,11 +63,24 @@ public class PipelineSettings : CommandSettings
     }
 }
 
-/// <summary>Options of the commands that act on one pipeline file and may talk to its connections.</summary>
-public class FileSettings : PipelineSettings
+/// <summary>Options of the commands that act on one file and may talk to its connections; each declares its own FILE argument.</summary>
+public class FileCommandSettings : PipelineSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("The pipeline file (.yaml); for replay, the rejects file (.jsonl).")]
+    /// <summary>The levels --log-level takes, by name.</summary>
+    public static readonly IReadOnlyDictionary<string, LogLevel> LogLevels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["trace"] = Microsoft.Extensions.Logging.LogLevel.Trace,
+        ["debug"] = Microsoft.Extensions.Logging.LogLevel.Debug,
+        ["information"] = Microsoft.Extensions.Logging.LogLevel.Information,
+        ["info"] = Microsoft.Extensions.Logging.LogLevel.Information,
+        ["warning"] = Microsoft.Extensions.Logging.LogLevel.Warning,
+        ["warn"] = Microsoft.Extensions.Logging.LogLevel.Warning,
+        ["error"] = Microsoft.Extensions.Logging.LogLevel.Error,
+        ["critical"] = Microsoft.Extensions.Logging.LogLevel.Critical,
+        ["none"] = Microsoft.Extensions.Logging.LogLevel.None,
+    };
+
+    /// <summary>The pipeline file.</summary>
     public string File { get; set; } = string.Empty;
 
     [CommandOption("--sandbox")]
@@ -85,4 +99,29 @@ public class FileSettings : PipelineSettings
     [CommandOption("--log-file <FILE>")]
     [Description("Also write log lines (at --log-level, or information when unset) to this file.")]
     public string? LogFile { get; set; }
+
+    [CommandOption("--log-format <FORMAT>")]
+    [Description("text (default), or json: one JSON object per log line (timestamp, level, run_id, operation, message, fields), for log shippers.")]
+    [DefaultValue("text")]
+    public string LogFormat { get; set; } = "text";
+
+    public LogLevel Level => LogLevels[LogLevel];
+
+    public override ValidationResult Validate()
+    {
+        if (!LogLevels.ContainsKey(LogLevel))
+        {
+            return ValidationResult.Error($"--log-level must be one of trace, debug, information, warning, error, critical or none, not '{LogLevel}'");
+        }
+
+        return LogFormat is "text" or "json" ? base.Validate() : ValidationResult.Error($"--log-format must be text or json, not '{LogFormat}'");
+    }
+}
+
+/// <summary>The options of <see cref="FileCommandSettings"/> for a pipeline file given as the argument.</summary>
+public class FileSettings : FileCommandSettings
+{
+    [CommandArgument(0, "<FILE>")]
+    [Description("The pipeline file (.yaml).")]
+    public string PipelineFile { get => File; set => File = value; }
 }

@@ -14,16 +14,19 @@ namespace EtlRunner.Cli.Commands;
 /// </summary>
 internal sealed class ReplayCommand(CliEnvironment environment) : AsyncCommand<ReplayCommand.Settings>
 {
-    public sealed class Settings : RunCommand.Settings
+    public sealed class Settings : FileCommandSettings
     {
+        [CommandArgument(0, "<REJECTS_FILE>")]
+        [Description("The rejects file (.jsonl) a run wrote, under .etl/rejects/RUN/ beside the pipeline (.etl/sandbox/rejects/RUN/ for sandbox runs).")]
+        public string RejectsFile { get => File; set => File = value; }
+
         [CommandOption("--pipeline <FILE>")]
         [Description("The pipeline file the records came from (default: found in the state database beside the rejects file).")]
         public string? Pipeline { get; set; }
 
-        public override ValidationResult Validate() =>
-            Operation is not null || Full || Fresh
-                ? ValidationResult.Error("replay runs the rejects file's own operation once: --operation, --full and --fresh do not apply")
-                : base.Validate();
+        [CommandOption("--dry-run")]
+        [Description("Send the records through the transform, but write nothing; report what would have been written.")]
+        public bool DryRun { get; set; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -58,7 +61,7 @@ internal sealed class ReplayCommand(CliEnvironment environment) : AsyncCommand<R
         }
 
         settings.File = pipeline;
-        return await new RunCommand(environment).RunAsync(settings, rejects, cancellationToken);
+        return await new RunCommand(environment).RunAsync(settings, new RunCommand.Request(Operation: null, settings.DryRun, Full: false, Fresh: false, rejects), cancellationToken);
     }
 
     /// <summary>The pipeline whose run wrote this rejects file: .etl[/sandbox]/rejects/&lt;run&gt;/&lt;operation&gt;.jsonl.</summary>

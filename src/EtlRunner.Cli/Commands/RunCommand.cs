@@ -32,10 +32,10 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        RunAsync(settings, replay: null, cancellationToken);
+        RunAsync(settings, new Request(settings.Operation, settings.DryRun, settings.Full, settings.Fresh, Replay: null), cancellationToken);
 
-    /// <summary>Runs the pipeline of <paramref name="settings"/>; with <paramref name="replay"/>, only that rejects file's operation, fed its records.</summary>
-    internal async Task<int> RunAsync(Settings settings, RejectsFile? replay, CancellationToken cancellationToken)
+    /// <summary>Runs the pipeline of <paramref name="settings"/>; with a replay, only that rejects file's operation, fed its records.</summary>
+    internal async Task<int> RunAsync(FileCommandSettings settings, Request request, CancellationToken cancellationToken)
     {
         await using var session = new PipelineSession(environment);
         if (!session.TryLoad(settings.File, settings, out var pipeline, out var inputs))
@@ -43,8 +43,9 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             return ExitCodes.InvalidPipeline;
         }
 
+        SecretsHint.Write(environment, pipeline, inputs, settings);
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
-        var progress = ProgressDisplay.Create(environment, settings);
+        var progress = ProgressDisplay.Create(environment, settings, request.DryRun);
         var stateDirectory = PipelineSession.Layout(settings, pipeline).Folder;
         if (!session.TryOpenState(stateDirectory, settings, out var state))
         {
@@ -53,11 +54,11 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
 
         var options = new RunOptions
         {
-            Replay = replay,
-            Operation = settings.Operation,
-            DryRun = settings.DryRun,
-            Full = settings.Full,
-            Fresh = settings.Fresh,
+            Replay = request.Replay,
+            Operation = request.Operation,
+            DryRun = request.DryRun,
+            Full = request.Full,
+            Fresh = request.Fresh,
             State = state,
             StateDirectory = stateDirectory,
             LockDirectory = ResourceLocks.DefaultFolder(environment.EnvironmentVariable),
@@ -72,16 +73,6 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         try
         {
             report = await new PipelineRunner(session.Registry).RunAsync(pipeline, options, cancellationToken);
-        }
-        catch (PipelineDefinitionException ex)
-        {
-            session.ReportProblems(ex.Diagnostics, settings);
-            return ExitCodes.InvalidPipeline;
-        }
-        catch (Exception ex) when (ex is RunLockedException or ResumeRefusedException)
-        {
-            environment.Error.WriteLine("error: " + ex.Message);
-            return ExitCodes.OperationFailed;
         }
         finally
         {
@@ -103,4 +94,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
 
         return report.ExitCode;
     }
+
+    /// <summary>What to run: the choices of <c>etl run</c>, or of <c>etl replay</c> with its rejects file.</summary>
+    internal sealed record Request(string? Operation, bool DryRun, bool Full, bool Fresh, RejectsFile? Replay);
 }

@@ -10,7 +10,7 @@ namespace EtlRunner.Cli.Commands;
 /// <summary><c>etl sandbox constantcontact</c>: a local Constant Contact V3 API on 127.0.0.1 until Ctrl+C.</summary>
 internal sealed class SandboxCommand(CliEnvironment environment) : AsyncCommand<SandboxCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : GlobalSettings
     {
         [CommandOption("--port <PORT>")]
         [Description("The loopback port to listen on (default: a free one).")]
@@ -39,6 +39,11 @@ internal sealed class SandboxCommand(CliEnvironment environment) : AsyncCommand<
 
         public override ValidationResult Validate()
         {
+            if (Port is < 0 or > 65535)
+            {
+                return ValidationResult.Error($"--port must be a port number from 1 to 65535 (or 0 for a free one), not {Port}");
+            }
+
             if (RateLimit is not ("on" or "off"))
             {
                 return ValidationResult.Error("--rate-limit must be on or off");

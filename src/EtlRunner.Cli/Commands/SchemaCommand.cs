@@ -8,7 +8,7 @@ namespace EtlRunner.Cli.Commands;
 /// <summary><c>etl schema</c>: print the JSON schema of the pipeline file (stdout carries only the JSON).</summary>
 internal sealed class SchemaCommand(CliEnvironment environment) : Command<SchemaCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : GlobalSettings
     {
     }
 

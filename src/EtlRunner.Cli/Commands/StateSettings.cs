@@ -6,10 +6,10 @@ using Spectre.Console.Cli;
 namespace EtlRunner.Cli.Commands;
 
 /// <summary>Options of the commands that read the state database: a pipeline file (optional) or a state folder.</summary>
-public class StateSettings : CommandSettings
+public class StateSettings : GlobalSettings
 {
     [CommandArgument(0, "[FILE]")]
-    [Description("The pipeline file; its state is in .etl beside it. Without it: ./.etl, every pipeline.")]
+    [Description("The pipeline file; its state is in .etl beside it (.etl/sandbox for sandbox runs). Without it: history reads the runs of every pipeline below the current folder; state reset --all clears ./.etl.")]
     public string? File { get; set; }
 
     [CommandOption("--state-dir <DIR>")]
@@ -17,7 +17,7 @@ public class StateSettings : CommandSettings
     public string? StateDirectory { get; set; }
 
     [CommandOption("--sandbox")]
-    [Description("Read the state of sandbox runs (.etl/sandbox).")]
+    [Description("Only the state of sandbox runs (.etl/sandbox); history shows both, sandbox runs marked.")]
     public bool Sandbox { get; set; }
 
     [CommandOption("-o|--output <FORMAT>")]

@@ -1,4 +1,5 @@
 using EtlRunner.Connectors;
+using EtlRunner.Expressions;
 
 namespace EtlRunner.Cli.Infrastructure;
 
@@ -25,6 +26,9 @@ public sealed record CliEnvironment
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public Func<ConnectorRegistry> Connectors { get; init; } = ConnectorCatalog.Create;
+
+    /// <summary>Every secret the command has met (variables, tokens), masked in all it prints, errors at the boundary included.</summary>
+    public SecretMasker Secrets { get; init; } = new();
 
     public static CliEnvironment FromProcess() => new()
     {

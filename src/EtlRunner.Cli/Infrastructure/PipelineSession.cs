@@ -23,7 +23,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
 
     public ConnectorRegistry Registry { get; } = environment.Connectors();
 
-    public SecretMasker Masker { get; } = new();
+    public SecretMasker Masker => environment.Secrets;
 
     public CliEnvironment Environment => environment;
 
@@ -41,7 +41,14 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         var result = new PipelineLoader(Registry).LoadFile(file);
         if (result.Diagnostics.Count > 0 || result.Pipeline is null)
         {
-            ReportProblems(PipelineCheck.File(file, Registry, inputs, Masker, requireValues: true).Problems, settings);
+            // Under --sandbox the sandbox supplies the Constant Contact credentials: values are checked once it applied.
+            var (partial, problems) = PipelineCheck.File(file, Registry, inputs, Masker, requireValues: settings is not FileCommandSettings { Sandbox: true });
+            ReportProblems(problems, settings);
+            if (partial is not null)
+            {
+                SecretsHint.Write(environment, partial, inputs, settings);
+            }
+
             return null;
         }
 
@@ -68,6 +75,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         var inputs = new VariableInputs
         {
             CommandLine = settings.ParseVariables(),
+            CommandLineDirectory = environment.WorkingDirectory,
             EnvironmentVariable = environment.EnvironmentVariable,
             EnvFilePath = settings.EnvFile,
             EnvFile = envFile,
@@ -80,7 +88,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     /// With <c>--sandbox</c>, starts the sandbox on the pipeline's sandbox data (kept in its state folder between runs)
     /// and returns the pipeline pointed at it; otherwise the pipeline as is.
     /// </summary>
-    public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileSettings settings, CancellationToken cancellationToken)
+    public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileCommandSettings settings, CancellationToken cancellationToken)
     {
         if (!settings.Sandbox)
         {
@@ -99,7 +107,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     }
 
     /// <summary>Where state goes: --state-dir, else .etl beside the file (.etl/sandbox for sandbox runs).</summary>
-    public static StateLayout Layout(FileSettings settings, PipelineDefinition pipeline) =>
+    public static StateLayout Layout(FileCommandSettings settings, PipelineDefinition pipeline) =>
         StateLayout.For(pipeline.BaseDirectory, settings.StateDirectory, settings.Sandbox);
 
     /// <summary>Opens the state database of the given folder (closed with the session); false (after printing why) when it is unreadable.</summary>
@@ -121,7 +129,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
     }
 
     /// <summary>Prints what the sandbox served, by route and status, unless quiet.</summary>
-    public void ReportSandbox(FileSettings settings)
+    public void ReportSandbox(FileCommandSettings settings)
     {
         if (_sandbox is not null && !settings.Quiet)
         {
@@ -144,40 +152,12 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         }
     }
 
-    public ILoggerFactory CreateLoggerFactory(FileSettings settings)
+    public ILoggerFactory CreateLoggerFactory(FileCommandSettings settings)
     {
-        var level = ParseLevel(settings.LogLevel);
-        var factory = LoggerFactory.Create(builder =>
-        {
-            builder.SetMinimumLevel(LogLevel.Trace);
-            if (!settings.Quiet || level >= LogLevel.Error)
-            {
-                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, Masker, environment.TimeProvider, ownsWriter: false, stackTraces: level <= LogLevel.Debug));
-            }
-
-            if (settings.LogFile is { } file)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                var writer = new StreamWriter(file, append: true);
-                var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
-                builder.AddProvider(new LineLoggerProvider(writer, fileLevel, Masker, environment.TimeProvider, ownsWriter: true, stackTraces: true));
-            }
-        });
+        var factory = CliLogging.Create(environment, settings, Masker);
         _owned.Add(factory);
         return factory;
     }
-
-    public static LogLevel ParseLevel(string text) => text.ToLowerInvariant() switch
-    {
-        "trace" => LogLevel.Trace,
-        "debug" => LogLevel.Debug,
-        "information" or "info" => LogLevel.Information,
-        "warning" or "warn" => LogLevel.Warning,
-        "error" => LogLevel.Error,
-        "critical" => LogLevel.Critical,
-        "none" => LogLevel.None,
-        _ => LogLevel.Warning,
-    };
 
     public async ValueTask DisposeAsync()
     {

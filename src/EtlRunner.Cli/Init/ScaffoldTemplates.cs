@@ -3,11 +3,11 @@ namespace EtlRunner.Cli.Init;
 /// <summary>The texts <c>etl init</c> writes: a pipeline, the variables to fill, what git ignores, and a README.</summary>
 internal static class ScaffoldTemplates
 {
-    /// <summary>Where the published schema lives; the pipeline's first line points editors at it.</summary>
-    public const string SchemaUrl = "https://raw.githubusercontent.com/etlrunner/etlrunner/main/schema/pipeline.schema.json";
+    /// <summary>The schema the scaffold ships, relative to its pipelines; their first line points editors at it.</summary>
+    public const string SchemaPath = "../schema/pipeline.schema.json";
 
     public const string ContactsPipeline = $$$"""
-        # yaml-language-server: $schema={{{SchemaUrl}}}
+        # yaml-language-server: $schema={{{SchemaPath}}}
         # Contacts from Constant Contact into a SQLite file (out/contacts.db), upserted by contact id.
         #   etl run pipelines/contacts.yaml --sandbox           offline, against a local copy of the API
         #   etl run pipelines/contacts.yaml --env-file .env     against your account (fill .env from .env.example)
@@ -110,12 +110,12 @@ internal static class ScaffoldTemplates
         Pipelines for [EtlRunner](https://github.com/etlrunner/etlrunner) (`etl`), kept in git: each file under
         `pipelines/` declares connections and operations in YAML. Review them in pull requests, validate them in CI,
         run them with one command. The `tests:` at the end of a pipeline check its transforms: `etl validate pipelines`
-        runs them without any connection (see the docs' "Testing transforms").
+        runs them without any connection.
 
         | path | what it is |
         |---|---|
         | `pipelines/contacts.yaml` | Constant Contact contacts into `out/contacts.db` (SQLite), upserted by contact id |
-        | `schema/pipeline.schema.json` | the pipeline schema of the `etl` that wrote this folder (editors can use it offline) |
+        | `schema/pipeline.schema.json` | the pipeline schema of the `etl` that wrote this folder, for editors (regenerate it with `etl schema > schema/pipeline.schema.json` after upgrading `etl`) |
         | `.env.example` | the variables to fill for a real account; copy it to `.env` |
         | `.gitignore` | keeps `.env`, `.etl/` (run state) and `out/` out of git |
 
@@ -151,7 +151,8 @@ internal static class ScaffoldTemplates
         ```
 
         It needs no credentials, prints every problem as `file:line:column: message` and exits 2 on any, so a typo never
-        reaches a scheduled run. A GitHub Actions job, for example:
+        reaches a scheduled run. EtlRunner is not published on a package feed: CI builds the tool from its source and
+        installs it from that local build. A GitHub Actions job, for example:
 
         ```yaml
         on: [push, pull_request]
@@ -160,17 +161,20 @@ internal static class ScaffoldTemplates
             runs-on: ubuntu-latest
             steps:
               - uses: actions/checkout@v4
+              - uses: actions/checkout@v4              # the EtlRunner source, to build the tool from
+                with: { repository: etlrunner/etlrunner, path: etlrunner }
               - uses: actions/setup-dotnet@v4
                 with: { dotnet-version: 10.0.x }
-              - run: dotnet tool install --global EtlRunner   # add --add-source <your feed> when it is not on nuget.org
+              - run: dotnet pack etlrunner/src/EtlRunner.Cli -o artifacts
+              - run: dotnet tool install --global --add-source artifacts EtlRunner
               - run: etl validate pipelines
         ```
 
         ## Editing
 
-        The first line of each pipeline points editors (VS Code with the YAML extension, JetBrains IDEs) at the published
-        schema, for completion and errors while typing. To pin the schema of your `etl` version instead, point it at the
-        copy here: `# yaml-language-server: $schema=../schema/pipeline.schema.json`. `etl validate` stays the full check.
+        The first line of each pipeline points editors (VS Code with the YAML extension, JetBrains IDEs) at
+        `schema/pipeline.schema.json`, for completion and errors while typing, offline. `etl validate` stays the full
+        check.
 
         """;
 }

@@ -10,7 +10,7 @@ internal static class ProgressDisplay
     /// None with <c>--quiet</c> or <c>--output json</c>; a live table when stderr is a terminal; otherwise (CI, cron,
     /// pipes) plain lines at <see cref="CliEnvironment.ProgressInterval"/> and at each operation's start and end.
     /// </summary>
-    public static IProgressDisplay? Create(CliEnvironment environment, PipelineSettings settings)
+    public static IProgressDisplay? Create(CliEnvironment environment, PipelineSettings settings, bool dryRun)
     {
         if (settings.Quiet || settings.Json)
         {
@@ -19,7 +19,7 @@ internal static class ProgressDisplay
 
         if (!environment.IsTerminal)
         {
-            return new ProgressReporter(environment.Error, environment.TimeProvider, environment.ProgressInterval);
+            return new ProgressReporter(environment.Error, environment.TimeProvider, environment.ProgressInterval, dryRun);
         }
 
         // When the summary is about to appear on the same screen, it replaces the live table; when stdout goes

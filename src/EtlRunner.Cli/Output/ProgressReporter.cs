@@ -19,10 +19,14 @@ internal sealed class ProgressReporter : IProgressDisplay
     private readonly Task _loop;
     private (OperationPlan Plan, OperationStats Stats, long Started)? _current;
 
-    public ProgressReporter(TextWriter output, TimeProvider time, TimeSpan interval)
+    private readonly string _written;
+
+    /// <param name="dryRun">A dry run writes nothing: its lines say "would write", never "written".</param>
+    public ProgressReporter(TextWriter output, TimeProvider time, TimeSpan interval, bool dryRun = false)
     {
         _output = output;
         _time = time;
+        _written = dryRun ? "would write" : "written";
         _loop = LoopAsync(interval);
     }
 
@@ -42,16 +46,16 @@ internal sealed class ProgressReporter : IProgressDisplay
         {
             _current = null;
             var c = result.Counts;
-            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {SummaryRenderer.Duration(result.Duration)}: read {N(c.Read)}, written {N(c.Written)}, rejected {N(c.Rejected)}, filtered {N(c.Filtered)}, skipped {N(c.Skipped)}");
+            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {SummaryRenderer.Duration(result.Duration)}: read {N(c.Read)}, {_written} {N(c.Written)}, rejected {N(c.Rejected)}, filtered {N(c.Filtered)}, skipped {N(c.Skipped)}");
         }
     }
 
-    public static string Describe(OperationStats stats, TimeSpan elapsed) => Describe(ProgressSnapshot.Of(stats, elapsed));
+    public static string Describe(OperationStats stats, TimeSpan elapsed, string written = "written") => Describe(ProgressSnapshot.Of(stats, elapsed), written);
 
-    public static string Describe(ProgressSnapshot progress)
+    public static string Describe(ProgressSnapshot progress, string written = "written")
     {
         var c = progress.Counts;
-        var line = $"read {N(c.Read)} | written {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)progress.RecordsPerSecond)} rec/s | {SummaryRenderer.Duration(progress.Elapsed)} elapsed";
+        var line = $"read {N(c.Read)} | {written} {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)progress.RecordsPerSecond)} rec/s | {SummaryRenderer.Duration(progress.Elapsed)} elapsed";
         if (progress.Fraction is { } fraction)
         {
             line += $" | {fraction * 100:0}%";
@@ -77,7 +81,7 @@ internal sealed class ProgressReporter : IProgressDisplay
                 {
                     if (_current is { } current)
                     {
-                        Write($"{current.Plan.Name}: {Describe(current.Stats, _time.GetElapsedTime(current.Started))}");
+                        Write($"{current.Plan.Name}: {Describe(current.Stats, _time.GetElapsedTime(current.Started), _written)}");
                     }
                 }
             }

@@ -1,7 +1,7 @@
 namespace EtlRunner.Diagnostics;
 
 /// <summary>"did you mean ...?" for misspelled keys and names.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     public static string? Nearest(string input, IEnumerable<string> candidates)
     {

@@ -11,6 +11,9 @@ public sealed record ProjectVariable(string Name, object? Value, bool Secret, st
 
     public string? Description { get; init; }
 
+    /// <summary>Where a relative path starting with this value resolves (the folder <c>--var</c> was typed in); null: the YAML file's folder.</summary>
+    public string? BaseDirectory { get; init; }
+
     public bool HasValue => Value is not null;
 }
 
@@ -106,7 +109,7 @@ public sealed class ProjectVariables
 
         if (inputs.CommandLine.TryGetValue(name, out var fromCommandLine))
         {
-            return Data(fromCommandLine, "--var");
+            return Data(fromCommandLine, "--var") with { BaseDirectory = inputs.CommandLineDirectory };
         }
 
         var environmentName = VariableInputs.EnvironmentVariableName(name);

@@ -10,6 +10,9 @@ public sealed record VariableInputs
 
     public IReadOnlyDictionary<string, string> CommandLine { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The folder the <c>--var</c> values were typed in: a path field starting with one resolves against it, not the YAML file's folder.</summary>
+    public string? CommandLineDirectory { get; init; }
+
     /// <summary>Reads a process environment variable (injected so tests need not touch the real environment).</summary>
     public Func<string, string?> EnvironmentVariable { get; init; } = System.Environment.GetEnvironmentVariable;
 

@@ -8,8 +8,8 @@ namespace EtlRunner.Planning;
 
 /// <summary>
 /// Turns the raw YAML fields of a connection or activity into <see cref="Settings"/>: resolves <c>[variables]</c>,
-/// converts each value to its declared type, applies defaults, makes paths absolute against the YAML file's
-/// folder, and registers secret values with the masker. Problems go to the diagnostics with their location.
+/// converts each value to its declared type, applies defaults, makes paths absolute (against the YAML file's
+/// folder, or the folder <c>--var</c> was typed in for a path that starts with a <c>--var</c> value), and registers secret values with the masker. Problems go to the diagnostics with their location.
 /// </summary>
 public sealed class SettingsBinder(VariableScope scope, string baseDirectory, SecretMasker masker)
 {
@@ -56,7 +56,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
                     masker.Add(VariableScope.ToText(resolved));
                 }
 
-                values[spec.Name] = Convert(spec, resolved, field.Location, what, diagnostics);
+                values[spec.Name] = Convert(spec, resolved, spec.Type == ParameterType.Path ? PathBase(field) : baseDirectory, field.Location, what, diagnostics);
             }
             catch (VariableResolutionException ex)
             {
@@ -104,7 +104,34 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
         _ => false,
     };
 
-    private object? Convert(ParameterSpec spec, object? value, SourceLocation at, string what, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Where a relative path in <paramref name="field"/> resolves: the folder <c>--var</c> was typed in when the path
+    /// starts with a variable set there (directly, or through the YAML variables it starts with), else the YAML
+    /// file's folder.
+    /// </summary>
+    private string PathBase(FieldValue field)
+    {
+        var text = field.Value as string;
+        for (var depth = 0; text is not null && depth < 16; depth++)
+        {
+            var template = VariableTemplate.Parse(text);
+            if (template.References is not [var first, ..] || template.Literals()[0].Length > 0 || !scope.Project.TryGet(first.Name, out var variable))
+            {
+                break;
+            }
+
+            if (variable.BaseDirectory is { } folder)
+            {
+                return folder;
+            }
+
+            text = variable.IsData ? null : variable.Value as string;
+        }
+
+        return baseDirectory;
+    }
+
+    private object? Convert(ParameterSpec spec, object? value, string pathBase, SourceLocation at, string what, DiagnosticBag diagnostics)
     {
         string Bad(string expected) => PlanErrors.WrongType(what, spec, expected, Show(spec, value));
         var text = value as string;
@@ -136,7 +163,7 @@ public sealed class SettingsBinder(VariableScope scope, string baseDirectory, Se
                 break;
             case ParameterType.Path:
                 var path = VariableScope.ToText(value);
-                result = path.Length == 0 ? null : Path.GetFullPath(Path.Combine(baseDirectory, path));
+                result = path.Length == 0 ? null : Path.GetFullPath(Path.Combine(pathBase, path));
                 break;
             case ParameterType.Integer:
                 result = value switch
