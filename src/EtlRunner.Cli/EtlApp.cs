@@ -31,11 +31,19 @@ public static class EtlApp
             config.Settings.StrictParsing = true;
             config.SetExceptionHandler((ex, _) => boundary!.Handle(ex));
 
+            // Every command is registered with the command-line check too, so a typo anywhere gets its did-you-mean.
             ICommandConfigurator Add<TCommand>(string name)
                 where TCommand : class, ICommand
             {
                 check.AddCommand(name, typeof(TCommand));
                 return config.AddCommand<TCommand>(name);
+            }
+
+            ICommandConfigurator AddIn<TCommand>(IConfigurator<CommandSettings> branch, string branchName, string name)
+                where TCommand : class, ICommandLimiter<CommandSettings>
+            {
+                check.AddCommand(branchName + " " + name, typeof(TCommand));
+                return branch.AddCommand<TCommand>(name);
             }
 
             Add<RunCommand>("run")
@@ -68,21 +76,19 @@ public static class EtlApp
             config.AddBranch("state", state =>
             {
                 check.AddBranch("state");
-                check.AddCommand("state reset", typeof(StateResetCommand));
                 state.SetDescription("Inspect and change what is kept between runs.");
-                state.AddCommand<StateResetCommand>("reset")
+                AddIn<StateResetCommand>(state, "state", "reset")
                     .WithDescription("Clear an operation's incremental watermark, so its next run starts from its 'start' again; with --all, delete the whole state database (history, watermarks, ledger).")
                     .WithExample("state", "reset", "pipelines/contact-export.yaml", "--operation", "Export contacts");
             });
             config.AddBranch("sandbox", sandbox =>
             {
                 check.AddBranch("sandbox");
-                check.AddCommand("sandbox constantcontact", typeof(SandboxCommand));
                 sandbox.SetDescription("Local stand-ins for the APIs EtlRunner talks to.");
-                sandbox.AddCommand<SandboxCommand>("constantcontact")
+                AddIn<SandboxCommand>(sandbox, "sandbox", "constantcontact")
                     .WithDescription("Serve a faithful local Constant Contact V3 API on 127.0.0.1 (contacts, lists, custom fields, bulk activities, OAuth) until Ctrl+C.")
                     .WithExample("sandbox", "constantcontact", "--port", "8089", "--faults", "500=0.05,seed=7");
-                sandbox.AddCommand<SandboxResetCommand>("reset")
+                AddIn<SandboxResetCommand>(sandbox, "sandbox", "reset")
                     .WithDescription("Delete the data that --sandbox runs of a pipeline keep (in .etl/sandbox), so the next one starts from the seed, with new contact ids.")
                     .WithExample("sandbox", "reset", "pipelines/quickstart.yaml");
             });
