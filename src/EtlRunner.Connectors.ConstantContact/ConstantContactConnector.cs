@@ -75,14 +75,15 @@ public sealed class ConstantContactConnector : IConnector
         var bulk = options.Mode == SendMode.Bulk;
         var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider, options.ActivityTimeout);
         var directory = new ContactDirectory(client.Contacts, _tuning.IndividualLookupLimit);
-        return context.Kind switch
+        var kind = context.Kind;
+        return kind switch
         {
-            ActivityKind.Create when bulk => new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger),
-            ActivityKind.Create => new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider),
-            ActivityKind.Update when bulk => new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger),
-            ActivityKind.Update => new ContactUpdateSink(client, options.UpdateSource),
-            ActivityKind.Delete when bulk => new ContactBulkDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes), waiter, context.Logger),
-            ActivityKind.Delete => new ContactDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes)),
+            _ when kind == ActivityKind.Create && bulk => new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger),
+            _ when kind == ActivityKind.Create => new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider),
+            _ when kind == ActivityKind.Update && bulk => new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger),
+            _ when kind == ActivityKind.Update => new ContactUpdateSink(client, options.UpdateSource),
+            _ when kind == ActivityKind.Delete && bulk => new ContactBulkDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes), waiter, context.Logger),
+            _ when kind == ActivityKind.Delete => new ContactDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes)),
             _ => throw new NotSupportedException($"{context.Kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}."),
         };
     }

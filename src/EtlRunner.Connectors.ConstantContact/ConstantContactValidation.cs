@@ -57,7 +57,7 @@ internal static class ConstantContactValidation
 
         var bulk = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Mode) == "bulk";
         var listIds = activity.GetStringList(ConstantContactParameters.ListIds);
-        if (bulk && kind is ActivityKind.Create or ActivityKind.Update && listIds.Count == 0)
+        if (bulk && (kind == ActivityKind.Create || kind == ActivityKind.Update) && listIds.Count == 0)
         {
             yield return new SettingProblem(ConstantContactParameters.ListIds, $"mode: bulk {kind.ToName()} imports contacts, and an import needs list_ids: the 1 to 50 list ids every imported contact joins.");
         }

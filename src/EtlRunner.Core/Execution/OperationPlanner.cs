@@ -68,11 +68,14 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             return null; // reported where the connection is declared
         }
 
-        if (!ActivityKinds.TryParse(activity.Activity.Value, out var kind))
+        var kind = connector.Descriptor.FindActivity(activity.Activity.Value)?.Kind
+            ?? (ActivityKinds.TryParse(activity.Activity.Value, out var builtIn) ? builtIn : null);
+        if (kind is null)
         {
             if (activity.Activity.Value.Length > 0)
             {
-                diagnostics.Add(activity.Activity.Location, $"{what}: unknown activity '{activity.Activity.Value}'{Loading.Suggestions.DidYouMean(activity.Activity.Value, ActivityKinds.All.Select(k => k.ToName()))}; activities are query, create, update and delete");
+                var known = connector.Descriptor.KnownActivities(ActivityRole.Source).Concat(connector.Descriptor.KnownActivities(ActivityRole.Target)).Select(k => k.Name);
+                diagnostics.Add(activity.Activity.Location, $"{what}: unknown activity '{activity.Activity.Value}'{Loading.Suggestions.DidYouMean(activity.Activity.Value, known)}; {connector.Descriptor.DescribeSupportedActivities()}");
             }
 
             return null;
@@ -80,9 +83,11 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
 
         if (kind.IsTarget() != expectTarget)
         {
+            var allowed = connector.Descriptor.KnownActivities(expectTarget ? ActivityRole.Target : ActivityRole.Source).Select(k => k.Name).ToList();
+            var list = allowed.Count == 1 ? allowed[0] : $"{string.Join(", ", allowed.Take(allowed.Count - 1))} or {allowed[^1]}";
             diagnostics.Add(activity.Activity.Location, expectTarget
-                ? $"{what}: '{kind.ToName()}' reads records; a target's activity is create, update or delete"
-                : $"{what}: '{kind.ToName()}' writes records; a source's activity is query");
+                ? $"{what}: '{kind.ToName()}' reads records; a target's activity is {list}"
+                : $"{what}: '{kind.ToName()}' writes records; a source's activity is {list}");
             return null;
         }
 

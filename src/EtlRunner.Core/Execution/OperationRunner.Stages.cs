@@ -206,12 +206,10 @@ internal sealed partial class OperationRunner : ISourceContext, ISinkContext
     /// </summary>
     private async Task<string?> GuardExceededAsync(ISink? sink, int batch)
     {
-        var (limit, name, verb) = _plan.Target.Kind switch
-        {
-            ActivityKind.Delete => (_plan.Options.MaxDeletes, "max_deletes", "delete"),
-            ActivityKind.Update => (_plan.Options.MaxUpdates, "max_updates", "update"),
-            _ => (null, string.Empty, string.Empty),
-        };
+        var kind = _plan.Target.Kind;
+        var (limit, name, verb) = kind == ActivityKind.Delete ? (_plan.Options.MaxDeletes, "max_deletes", "delete")
+            : kind == ActivityKind.Update ? (_plan.Options.MaxUpdates, "max_updates", "update")
+            : (null, string.Empty, string.Empty);
         if (limit is null || sink is null)
         {
             return null;
