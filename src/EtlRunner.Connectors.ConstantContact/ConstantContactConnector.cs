@@ -76,17 +76,44 @@ public sealed class ConstantContactConnector : IConnector
         var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider, options.ActivityTimeout);
         var directory = new ContactDirectory(client.Contacts, _tuning.IndividualLookupLimit);
         var kind = context.Kind;
-        return kind switch
+        if (kind == ActivityKind.Create)
         {
-            _ when kind == ActivityKind.Create && bulk => new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger),
-            _ when kind == ActivityKind.Create => new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider),
-            _ when kind == ActivityKind.Update && bulk => new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger),
-            _ when kind == ActivityKind.Update => new ContactUpdateSink(client, options.UpdateSource),
-            _ when kind == ActivityKind.Delete && bulk => new ContactBulkDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes), waiter, context.Logger),
-            _ when kind == ActivityKind.Delete => new ContactDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes)),
-            _ => throw new NotSupportedException($"{context.Kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}."),
-        };
+            return bulk
+                ? new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger)
+                : new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider);
+        }
+
+        if (kind == ActivityKind.Update)
+        {
+            return bulk ? new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger) : new ContactUpdateSink(client, options.UpdateSource);
+        }
+
+        if (kind == ActivityKind.Delete)
+        {
+            var targets = new DeleteTargets(directory, options.MaxDeletes);
+            return bulk ? new ContactBulkDeleteSink(client, targets, waiter, context.Logger) : new ContactDeleteSink(client, targets);
+        }
+
+        if (kind == ConstantContactParameters.Unsubscribe.Kind)
+        {
+            return new ContactUnsubscribeSink(client, options.UpdateSource);
+        }
+
+        if (MembershipChangeOf(kind) is { } change)
+        {
+            var names = context.Activity.GetStringList(change.OfLists() ? ConstantContactParameters.Lists : ConstantContactParameters.Tags);
+            return new ContactMembershipSink(client, change, names, context.Activity.GetBoolean(ConstantContactParameters.CreateMissing, false), directory, waiter, context.Logger);
+        }
+
+        throw new NotSupportedException($"{kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}.");
     }
+
+    private static MembershipChange? MembershipChangeOf(ActivityKind kind) =>
+        kind == ConstantContactParameters.AddToLists.Kind ? MembershipChange.AddToLists
+        : kind == ConstantContactParameters.RemoveFromLists.Kind ? MembershipChange.RemoveFromLists
+        : kind == ConstantContactParameters.AddTags.Kind ? MembershipChange.AddTags
+        : kind == ConstantContactParameters.RemoveTags.Kind ? MembershipChange.RemoveTags
+        : null;
 
     public async Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken)
     {

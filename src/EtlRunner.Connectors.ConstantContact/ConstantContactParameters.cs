@@ -34,6 +34,7 @@ internal static class ConstantContactParameters
     public const string ListIds = "list_ids";
     public const string MaxDeletes = "max_deletes";
     public const string ActivityTimeout = "activity_timeout";
+    public const string CreateMissing = "create_missing";
 
     public const string DefaultBaseUrl = "https://api.cc.email/v3";
     public const string DefaultTokenUrl = "https://authz.constantcontact.com/oauth2/default/v1/token";
@@ -113,17 +114,54 @@ internal static class ConstantContactParameters
             ActivityTimeoutSpec(),
         ]);
 
+    public static ActivitySpec AddToLists { get; } = Membership(
+        "add_to_lists",
+        "Adds contacts to lists (POST /activities/add_list_memberships, up to 500 contacts per request, polled to its end); their other memberships stay. Each record names a contact by contact_id, else by email (looked up exactly); a record's lists field adds lists for that record.",
+        ListsSpec("The lists to add every contact to, by name (case-insensitive) or id."),
+        CreateMissingSpec("list"));
+
+    public static ActivitySpec RemoveFromLists { get; } = Membership(
+        "remove_from_lists",
+        "Removes contacts from lists (POST /activities/remove_list_memberships, up to 500 contacts per request, polled to its end); their other memberships stay and the contacts remain in the account. Records name contacts and lists as for add_to_lists.",
+        ListsSpec("The lists to remove every contact from, by name (case-insensitive) or id."));
+
+    public static ActivitySpec AddTags { get; } = Membership(
+        "add_tags",
+        "Tags contacts (POST /activities/contacts_taggings_add, up to 500 contacts per request, polled to its end); their other tags stay. Each record names a contact by contact_id, else by email (looked up exactly); a record's tags field adds tags for that record.",
+        TagsSpec("The tags to add to every contact, by name (case-insensitive) or id."),
+        CreateMissingSpec("tag"));
+
+    public static ActivitySpec RemoveTags { get; } = Membership(
+        "remove_tags",
+        "Untags contacts (POST /activities/contacts_taggings_remove, up to 500 contacts per request, polled to its end); their other tags stay. Records name contacts and tags as for add_tags.",
+        TagsSpec("The tags to remove from every contact, by name (case-insensitive) or id."));
+
+    public static ActivitySpec Unsubscribe { get; } = new(
+        ActivityKind.Target("unsubscribe"),
+        "Unsubscribes contacts from email: each record names a contact by contact_id, else by email (looked up exactly); it is read once and written once (PUT /contacts/{id}) with email_address.permission_to_send: unsubscribed and the record's opt_out_reason field if it has one, everything else kept, list memberships included. A contact already unsubscribed is skipped. Unlike delete, the contact stays in the account and a later import, create or sign-up form does not make it mailable again.",
+        [new(UpdateSource, ParameterType.String, "Who unsubscribes the contacts (Constant Contact's opt_out_source): Account (you, e.g. a suppression list) or Contact (the person asked).") { Default = "Account", AllowedValues = SourceValues }]);
+
     public static ConnectorDescriptor Descriptor { get; } = new(
         "constantcontact",
         "Constant Contact contacts through the V3 REST API (OAuth2 bearer token), paced to the API's rate limits.",
         Connection,
-        [Query, Create, Update, Delete]);
+        [Query, Create, Update, Delete, AddToLists, RemoveFromLists, AddTags, RemoveTags, Unsubscribe]);
+
+    private static ActivitySpec Membership(string name, string description, params ParameterSpec[] parameters) =>
+        new(ActivityKind.Target(name), description, [.. parameters, ActivityTimeoutSpec()]);
+
+    private static ParameterSpec ListsSpec(string description) => new(Lists, ParameterType.StringList, description + " A record's lists field (a list, or comma-separated text) adds more for that record; with neither, the record is rejected.");
+
+    private static ParameterSpec TagsSpec(string description) => new(Tags, ParameterType.StringList, description + " A record's tags field (a list, or comma-separated text) adds more for that record; with neither, the record is rejected.");
+
+    private static ParameterSpec CreateMissingSpec(string noun) =>
+        new(CreateMissing, ParameterType.Boolean, $"Create a {noun} the account does not have yet (once, before the first record that names it). Without it, a record naming an unknown {noun} is rejected with the {noun}s there are.") { Default = false };
 
     private static ParameterSpec ModeSpec() =>
         new(Mode, ParameterType.String, "single: one request per record. bulk: Constant Contact's bulk activities (up to 40,000 contacts per import, 500 per delete), far fewer requests for large loads.") { Default = "single", AllowedValues = ModeValues };
 
     private static ParameterSpec ActivityTimeoutSpec() =>
-        new(ActivityTimeout, ParameterType.Duration, "Bulk mode: how long to wait for a bulk activity to finish. At the deadline the operation fails with the activity's id and last state, and its records are rejected with that reason (the activity may still finish later in Constant Contact).") { Default = DefaultActivityTimeout };
+        new(ActivityTimeout, ParameterType.Duration, "Bulk mode (and the list and tag activities): how long to wait for a bulk activity to finish. At the deadline the operation fails with the activity's id and last state, and its records are rejected with that reason (the activity may still finish later in Constant Contact).") { Default = DefaultActivityTimeout };
 
     private static ParameterSpec ListIdsSpec() =>
         new(ListIds, ParameterType.StringList, "Bulk mode: the list ids (1 to 50) every imported contact is added to. Required with mode: bulk.");
