@@ -79,13 +79,13 @@ public sealed class ConstantContactConnector : IConnector
         if (kind == ActivityKind.Create)
         {
             return bulk
-                ? new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger)
+                ? new ContactImportSink(client, options.ListIds, options.CreateMissing, updateOnly: null, waiter, context.Logger)
                 : new ContactCreateSink(client, options, ConstantContactConnectionOptions.From(context.Connection).MaxRetries, context.TimeProvider);
         }
 
         if (kind == ActivityKind.Update)
         {
-            return bulk ? new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger) : new ContactUpdateSink(client, options.UpdateSource);
+            return bulk ? new ContactImportSink(client, options.ListIds, options.CreateMissing, directory, waiter, context.Logger) : new ContactUpdateSink(client, options.UpdateSource, options.CreateMissing);
         }
 
         if (kind == ActivityKind.Delete)

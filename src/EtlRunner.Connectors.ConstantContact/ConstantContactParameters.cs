@@ -86,23 +86,25 @@ internal static class ConstantContactParameters
 
     public static ActivitySpec Create { get; } = new(
         ActivityKind.Create,
-        "Creates one contact per record (POST /contacts), or imports them in bulk (mode: bulk, POST /activities/contacts_json_import, which also updates contacts whose email exists). Records use the API's field names: email_address (an object or a plain address), first_name, last_name, job_title, company_name, birthday_month, birthday_day, anniversary, custom_fields, phone_numbers, street_addresses, list_memberships, taggings, notes, sms_channel.",
+        "Creates one contact per record (POST /contacts), or imports them in bulk (mode: bulk, POST /activities/contacts_json_import, which also updates contacts whose email exists). Records use the API's field names: email_address (an object or a plain address), first_name, last_name, job_title, company_name, birthday_month, birthday_day, anniversary, custom_fields, phone_numbers, street_addresses, list_memberships, taggings, notes, sms_channel. list_memberships and taggings may name lists and tags (case-insensitive) beside ids, and custom_fields may be a map of a custom field's label (or name) to its value: { \"Signup source\": \"web\" }; the account's lists, tags and custom fields are read once per run for that.",
         [
             ModeSpec(),
             new(CreateSource, ParameterType.String, "Who adds the contacts, for consent records: Account (you) or Contact (the person). Also the update_source of on_conflict: update.") { Default = "Account", AllowedValues = SourceValues },
             new(OnConflict, ParameterType.String, "When the email already exists (409): fail (reject the record), skip, or update that contact with the record's fields. Single mode only; a bulk import always updates.") { Default = "fail", AllowedValues = OnConflictValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
+            CreateMissingSpec("list, tag or custom field"),
         ]);
 
     public static ActivitySpec Update { get; } = new(
         ActivityKind.Update,
-        "Updates contacts found by contact_id, else by email address: only the record's fields change (the contact is read, merged and written back with PUT /contacts/{id}); an unchanged contact is skipped. A null field leaves the contact's value as it is. mode: bulk imports the records instead (matched by email).",
+        "Updates contacts found by contact_id, else by email address: only the record's fields change (the contact is read, merged and written back with PUT /contacts/{id}); an unchanged contact is skipped. A null field leaves the contact's value as it is; list_memberships, taggings and custom_fields replace the contact's own (use add_to_lists, remove_from_lists, add_tags and remove_tags to change one membership) and take names as for create. mode: bulk imports the records instead (matched by email).",
         [
             ModeSpec(),
             new(UpdateSource, ParameterType.String, "Who changes the contacts: Account or Contact.") { Default = "Account", AllowedValues = SourceValues },
             ListIdsSpec(),
             ActivityTimeoutSpec(),
+            CreateMissingSpec("list, tag or custom field"),
         ]);
 
     public static ActivitySpec Delete { get; } = new(
@@ -164,5 +166,5 @@ internal static class ConstantContactParameters
         new(ActivityTimeout, ParameterType.Duration, "Bulk mode (and the list and tag activities): how long to wait for a bulk activity to finish. At the deadline the operation fails with the activity's id and last state, and its records are rejected with that reason (the activity may still finish later in Constant Contact).") { Default = DefaultActivityTimeout };
 
     private static ParameterSpec ListIdsSpec() =>
-        new(ListIds, ParameterType.StringList, "Bulk mode: the list ids (1 to 50) every imported contact is added to. Required with mode: bulk.");
+        new(ListIds, ParameterType.StringList, "Bulk mode: the lists (1 to 50, by id or name) every imported contact is added to. Required with mode: bulk.");
 }

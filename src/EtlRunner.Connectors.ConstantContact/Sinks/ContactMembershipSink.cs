@@ -74,7 +74,7 @@ internal sealed class ContactMembershipSink(
                 var (ids, problem) = await Client.Names.ResolveAllAsync(kind, wanted, createMissing, options, cancellationToken).ConfigureAwait(false);
                 if (problem is not null)
                 {
-                    result.Reject(i, problem, "unknown_" + kind.Noun().Replace(' ', '_'));
+                    result.Reject(i, problem, ContactNameFields.Code(kind));
                 }
                 else if (ids.Count > MembershipRequest.MaxTargets)
                 {
