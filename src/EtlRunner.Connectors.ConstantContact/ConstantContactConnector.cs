@@ -42,6 +42,12 @@ public sealed class ConstantContactConnector : IConnector
     {
         ArgumentNullException.ThrowIfNull(context);
         var activity = context.Activity;
+        var resource = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Resource) ?? "contacts";
+        if (resource != "contacts")
+        {
+            return new NamedResourceSource(Client(context), resource switch { "lists" => NamedKind.List, "tags" => NamedKind.Tag, _ => NamedKind.CustomField });
+        }
+
         var query = new ContactsQuery
         {
             Status = activity.GetStringList(ConstantContactParameters.Status),
@@ -53,16 +59,23 @@ public sealed class ConstantContactConnector : IConnector
             UpdatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedBefore),
             CreatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedAfter),
             CreatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedBefore),
+            OptoutAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.OptoutAfter),
+            OptoutBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.OptoutBefore),
+            SmsStatus = activity.GetStringList(ConstantContactParameters.SmsStatus),
+            SegmentId = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.SegmentId),
             Include = activity.GetStringList(ConstantContactParameters.Include),
             Limit = Math.Clamp(activity.GetInt32(ConstantContactParameters.Limit, ConstantContactParameters.MaxPageSize), 1, ConstantContactParameters.MaxPageSize),
         };
-        return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords));
+        var segmentTimeout = activity.GetDuration(ConstantContactParameters.SegmentTimeout) ?? DurationText.Parse(ConstantContactParameters.DefaultSegmentTimeout)!.Value;
+        return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords), context.TimeProvider, segmentTimeout);
     }
 
     public RecordShape? DescribeRecords(Settings connection, Settings activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        return ContactRecordReader.Shape(activity.GetStringList(ConstantContactParameters.Include));
+        return (ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Resource) ?? "contacts") == "contacts"
+            ? ContactRecordReader.Shape(activity.GetStringList(ConstantContactParameters.Include))
+            : null;
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

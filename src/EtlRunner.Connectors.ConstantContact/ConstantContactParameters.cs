@@ -23,6 +23,12 @@ internal static class ConstantContactParameters
     public const string UpdatedBefore = "updated_before";
     public const string CreatedAfter = "created_after";
     public const string CreatedBefore = "created_before";
+    public const string OptoutAfter = "optout_after";
+    public const string OptoutBefore = "optout_before";
+    public const string SmsStatus = "sms_status";
+    public const string SegmentId = "segment_id";
+    public const string SegmentTimeout = "segment_timeout";
+    public const string Resource = "resource";
     public const string Include = "include";
     public const string Limit = "limit";
     public const string MaxRecords = "max_records";
@@ -45,9 +51,12 @@ internal static class ConstantContactParameters
     public const long DefaultMaxResponseBytes = 16L << 20;
     public const int MaxPageSize = 500;
     public const string DefaultActivityTimeout = "30m";
+    public const string DefaultSegmentTimeout = "10m";
 
     public static readonly IReadOnlyList<string> StatusValues = ["all", "active", "deleted", "not_set", "pending_confirmation", "temp_hold", "unsubscribed"];
-    public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes"];
+    public static readonly IReadOnlyList<string> IncludeValues = ["custom_fields", "list_memberships", "phone_numbers", "street_addresses", "taggings", "notes", "sms_channel"];
+    public static readonly IReadOnlyList<string> SmsStatusValues = ["all", "explicit", "unsubscribed", "pending_confirmation", "not_set"];
+    public static readonly IReadOnlyList<string> ResourceValues = ["contacts", "lists", "tags", "custom_fields"];
     public static readonly IReadOnlyList<string> SourceValues = ["Account", "Contact"];
     public static readonly IReadOnlyList<string> ModeValues = ["single", "bulk"];
     public static readonly IReadOnlyList<string> OnConflictValues = ["fail", "skip", "update"];
@@ -69,8 +78,9 @@ internal static class ConstantContactParameters
 
     public static ActivitySpec Query { get; } = new(
         ActivityKind.Query,
-        "Reads contacts (GET /contacts), page after page. Each record has the fields of the API's contact resource (email_address is an object: record.email_address.address).",
+        "Reads contacts (GET /contacts), page after page. Each record has the fields of the API's contact resource (email_address is an object: record.email_address.address). resource: lists, tags or custom_fields reads the account's lists (with membership_count), tags or custom fields instead, each record shaped like the API's resource.",
         [
+            new(Resource, ParameterType.String, "What to read: contacts, or the account's lists (GET /contact_lists with membership counts), tags (GET /contact_tags) or custom_fields (GET /contact_custom_fields). The contact filters apply to contacts only.") { Default = "contacts", AllowedValues = ResourceValues },
             new(Status, ParameterType.StringList, "Contact statuses to read: " + string.Join(", ", StatusValues) + ". Default: every contact that is not deleted."),
             new(Email, ParameterType.String, "Only the contact with exactly this email address."),
             new(Lists, ParameterType.StringList, "Only members of these list ids (up to 25)."),
@@ -79,6 +89,11 @@ internal static class ConstantContactParameters
             new(UpdatedBefore, ParameterType.String, "Only contacts updated before this ISO-8601 date-time."),
             new(CreatedAfter, ParameterType.String, "Only contacts created after this ISO-8601 date-time."),
             new(CreatedBefore, ParameterType.String, "Only contacts created before this ISO-8601 date-time."),
+            new(OptoutAfter, ParameterType.String, "Only contacts who unsubscribed after this ISO-8601 date-time (the natural filter of an unsubscribe sync, with status: unsubscribed)."),
+            new(OptoutBefore, ParameterType.String, "Only contacts who unsubscribed before this ISO-8601 date-time."),
+            new(SmsStatus, ParameterType.StringList, "Only contacts whose SMS permission is one of: " + string.Join(", ", SmsStatusValues) + "."),
+            new(SegmentId, ParameterType.String, "Only the contacts of this segment. The API allows no other filter beside it but limit; while it works out the segment it answers 202, and the query asks again, less and less often, within segment_timeout."),
+            new(SegmentTimeout, ParameterType.Duration, "How long a segment_id query waits for Constant Contact to work out the segment before it fails.") { Default = DefaultSegmentTimeout },
             new(Include, ParameterType.StringList, "Sub-resources to read with each contact: " + string.Join(", ", IncludeValues) + "."),
             new(Limit, ParameterType.Integer, "Contacts per page (requests are the fewer, the larger it is).") { Default = (long)MaxPageSize, Minimum = 1, Maximum = MaxPageSize },
             new(MaxRecords, ParameterType.Integer, "Stop after this many contacts.") { Minimum = 1 },

@@ -16,11 +16,11 @@ internal sealed class NamedResourcesClient(ApiConnection connection)
     private const int MaxPages = 200;
 
     /// <summary>GET /contact_lists, /contact_tags or /contact_custom_fields — every one, following <c>_links.next</c>.</summary>
-    public async Task<IReadOnlyList<NamedResource>> GetAllAsync(NamedKind kind, RequestOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NamedResource>> GetAllAsync(NamedKind kind, RequestOptions options, CancellationToken cancellationToken, bool membershipCounts = false)
     {
         var all = new List<NamedResource>();
         var seen = new HashSet<Uri>();
-        Uri? next = ApiUrls.Named(kind);
+        Uri? next = ApiUrls.Named(kind, membershipCounts);
         while (next is { } address)
         {
             if (!seen.Add(address) || seen.Count > MaxPages)
