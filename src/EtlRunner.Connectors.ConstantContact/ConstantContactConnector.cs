@@ -42,6 +42,12 @@ public sealed class ConstantContactConnector : IConnector
     {
         ArgumentNullException.ThrowIfNull(context);
         var activity = context.Activity;
+        var resource = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Resource) ?? "contacts";
+        if (resource != "contacts")
+        {
+            return new NamedResourceSource(Client(context), resource switch { "lists" => NamedKind.List, "tags" => NamedKind.Tag, _ => NamedKind.CustomField });
+        }
+
         var query = new ContactsQuery
         {
             Status = activity.GetStringList(ConstantContactParameters.Status),
@@ -53,16 +59,23 @@ public sealed class ConstantContactConnector : IConnector
             UpdatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.UpdatedBefore),
             CreatedAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedAfter),
             CreatedBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.CreatedBefore),
+            OptoutAfter = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.OptoutAfter),
+            OptoutBefore = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.OptoutBefore),
+            SmsStatus = activity.GetStringList(ConstantContactParameters.SmsStatus),
+            SegmentId = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.SegmentId),
             Include = activity.GetStringList(ConstantContactParameters.Include),
             Limit = Math.Clamp(activity.GetInt32(ConstantContactParameters.Limit, ConstantContactParameters.MaxPageSize), 1, ConstantContactParameters.MaxPageSize),
         };
-        return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords));
+        var segmentTimeout = activity.GetDuration(ConstantContactParameters.SegmentTimeout) ?? DurationText.Parse(ConstantContactParameters.DefaultSegmentTimeout)!.Value;
+        return new ContactQuerySource(Client(context), query, activity.GetInt64(ConstantContactParameters.MaxRecords), context.TimeProvider, segmentTimeout);
     }
 
     public RecordShape? DescribeRecords(Settings connection, Settings activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        return ContactRecordReader.Shape(activity.GetStringList(ConstantContactParameters.Include));
+        return (ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Resource) ?? "contacts") == "contacts"
+            ? ContactRecordReader.Shape(activity.GetStringList(ConstantContactParameters.Include))
+            : null;
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
@@ -75,17 +88,45 @@ public sealed class ConstantContactConnector : IConnector
         var bulk = options.Mode == SendMode.Bulk;
         var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider, options.ActivityTimeout);
         var directory = new ContactDirectory(client.Contacts, _tuning.IndividualLookupLimit);
-        return context.Kind switch
+        var kind = context.Kind;
+        if (kind == ActivityKind.Create)
         {
-            ActivityKind.Create when bulk => new ContactImportSink(client, options.ListIds, updateOnly: null, waiter, context.Logger),
-            ActivityKind.Create => new ContactCreateSink(client, options),
-            ActivityKind.Update when bulk => new ContactImportSink(client, options.ListIds, directory, waiter, context.Logger),
-            ActivityKind.Update => new ContactUpdateSink(client, options.UpdateSource),
-            ActivityKind.Delete when bulk => new ContactBulkDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes), waiter, context.Logger),
-            ActivityKind.Delete => new ContactDeleteSink(client, new DeleteTargets(directory, options.MaxDeletes)),
-            _ => throw new NotSupportedException($"{context.Kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}."),
-        };
+            return bulk
+                ? new ContactImportSink(client, options.ListIds, options.CreateMissing, updateOnly: null, waiter, context.Logger)
+                : new ContactCreateSink(client, options);
+        }
+
+        if (kind == ActivityKind.Update)
+        {
+            return bulk ? new ContactImportSink(client, options.ListIds, options.CreateMissing, directory, waiter, context.Logger) : new ContactUpdateSink(client, options.UpdateSource, options.CreateMissing);
+        }
+
+        if (kind == ActivityKind.Delete)
+        {
+            var targets = new DeleteTargets(directory, options.MaxDeletes);
+            return bulk ? new ContactBulkDeleteSink(client, targets, waiter, context.Logger) : new ContactDeleteSink(client, targets);
+        }
+
+        if (kind == ConstantContactParameters.Unsubscribe.Kind)
+        {
+            return new ContactUnsubscribeSink(client, options.UpdateSource);
+        }
+
+        if (MembershipChangeOf(kind) is { } change)
+        {
+            var names = context.Activity.GetStringList(change.OfLists() ? ConstantContactParameters.Lists : ConstantContactParameters.Tags);
+            return new ContactMembershipSink(client, change, names, context.Activity.GetBoolean(ConstantContactParameters.CreateMissing, false), directory, waiter, context.Logger);
+        }
+
+        throw new NotSupportedException($"{kind.ToName()} is not a target activity; {Descriptor.DescribeSupportedActivities()}.");
     }
+
+    private static MembershipChange? MembershipChangeOf(ActivityKind kind) =>
+        kind == ConstantContactParameters.AddToLists.Kind ? MembershipChange.AddToLists
+        : kind == ConstantContactParameters.RemoveFromLists.Kind ? MembershipChange.RemoveFromLists
+        : kind == ConstantContactParameters.AddTags.Kind ? MembershipChange.AddTags
+        : kind == ConstantContactParameters.RemoveTags.Kind ? MembershipChange.RemoveTags
+        : null;
 
     public async Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken)
     {

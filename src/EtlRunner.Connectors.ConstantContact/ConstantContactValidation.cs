@@ -58,7 +58,7 @@ internal static class ConstantContactValidation
 
         var bulk = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Mode) == ConstantContactParameters.NameOf(SendMode.Bulk);
         var listIds = activity.GetStringList(ConstantContactParameters.ListIds);
-        if (bulk && kind is ActivityKind.Create or ActivityKind.Update && listIds.Count == 0)
+        if (bulk && (kind == ActivityKind.Create || kind == ActivityKind.Update) && listIds.Count == 0)
         {
             yield return new SettingProblem(ConstantContactParameters.ListIds, $"mode: bulk {kind.ToName()} imports contacts, and an import needs list_ids: the 1 to 50 list ids every imported contact joins.");
         }
@@ -76,7 +76,25 @@ internal static class ConstantContactValidation
 
     private static IEnumerable<SettingProblem> ValidateQuery(Settings activity)
     {
-        foreach (var (name, allowed) in new[] { (ConstantContactParameters.Status, ConstantContactParameters.StatusValues), (ConstantContactParameters.Include, ConstantContactParameters.IncludeValues) })
+        var filters = new[]
+        {
+            ConstantContactParameters.Status, ConstantContactParameters.Email, ConstantContactParameters.Lists, ConstantContactParameters.Tags,
+            ConstantContactParameters.UpdatedAfter, ConstantContactParameters.UpdatedBefore, ConstantContactParameters.CreatedAfter,
+            ConstantContactParameters.CreatedBefore, ConstantContactParameters.OptoutAfter, ConstantContactParameters.OptoutBefore,
+            ConstantContactParameters.SmsStatus, ConstantContactParameters.Include, ConstantContactParameters.SegmentId,
+        }.Where(name => activity.GetStringList(name).Count > 0 || ConstantContactConnectionOptions.Optional(activity, name) is not null).ToList();
+        var resource = ConstantContactConnectionOptions.Optional(activity, ConstantContactParameters.Resource) ?? "contacts";
+        if (resource != "contacts" && filters.Count > 0)
+        {
+            yield return new SettingProblem(filters[0], $"resource: {resource} reads every one of the account's {resource.Replace('_', ' ')}; the contact filters ({string.Join(", ", filters)}) apply to resource: contacts only.");
+        }
+
+        if (filters.Contains(ConstantContactParameters.SegmentId) && filters.Count > 1)
+        {
+            yield return new SettingProblem(ConstantContactParameters.SegmentId, $"segment_id takes no other filter beside it but limit (the API's rule): remove {string.Join(", ", filters.Where(f => f != ConstantContactParameters.SegmentId))}, or filter the segment's records with where:.");
+        }
+
+        foreach (var (name, allowed) in new[] { (ConstantContactParameters.Status, ConstantContactParameters.StatusValues), (ConstantContactParameters.Include, ConstantContactParameters.IncludeValues), (ConstantContactParameters.SmsStatus, ConstantContactParameters.SmsStatusValues) })
         {
             var wrong = activity.GetStringList(name).Where(v => !allowed.Contains(v, StringComparer.Ordinal)).ToList();
             if (wrong.Count > 0)
@@ -93,7 +111,7 @@ internal static class ConstantContactValidation
             }
         }
 
-        foreach (var name in new[] { ConstantContactParameters.UpdatedAfter, ConstantContactParameters.UpdatedBefore, ConstantContactParameters.CreatedAfter, ConstantContactParameters.CreatedBefore })
+        foreach (var name in new[] { ConstantContactParameters.UpdatedAfter, ConstantContactParameters.UpdatedBefore, ConstantContactParameters.CreatedAfter, ConstantContactParameters.CreatedBefore, ConstantContactParameters.OptoutAfter, ConstantContactParameters.OptoutBefore })
         {
             if (ConstantContactConnectionOptions.Optional(activity, name) is { } text
                 && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))

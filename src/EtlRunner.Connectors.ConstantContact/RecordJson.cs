@@ -67,6 +67,15 @@ internal static class RecordJson
         _ => null,
     };
 
+    /// <summary>A record field that names several things: a list of values, or comma-separated text; blanks dropped.</summary>
+    public static IReadOnlyList<string> TextList(object? value) => value switch
+    {
+        null => [],
+        string text => [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+        IEnumerable<object?> items => [.. items.Select(ScalarText).OfType<string>().Select(t => t.Trim()).Where(t => t.Length > 0)],
+        _ => ScalarText(value) is { Length: > 0 } one ? [one.Trim()] : [],
+    };
+
     /// <summary>Whether <paramref name="existing"/> already holds <paramref name="wanted"/>: objects compare only the wanted keys, lists of scalars as sets.</summary>
     public static bool Holds(JsonNode? existing, JsonNode? wanted)
     {

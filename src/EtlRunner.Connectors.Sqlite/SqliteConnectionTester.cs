@@ -15,7 +15,7 @@ internal static class SqliteConnectionTester
     {
         var options = SqliteConnectionOptions.From(context.Connection);
         var path = options.Path;
-        var queryOnly = context is ActivityContext { Kind: ActivityKind.Query };
+        var queryOnly = context is ActivityContext { Kind: var kind } && kind == ActivityKind.Query;
         if (File.Exists(path))
         {
             return TestExisting(options);

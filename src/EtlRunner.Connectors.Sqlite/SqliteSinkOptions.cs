@@ -27,7 +27,7 @@ internal sealed record SqliteSinkOptions(ActivityKind Kind, string Table, IReadO
         }
 
         var hasKey = activity.GetStringList(SqliteParameters.Key).Count > 0;
-        if (kind is ActivityKind.Update or ActivityKind.Delete && !hasKey)
+        if ((kind == ActivityKind.Update || kind == ActivityKind.Delete) && !hasKey)
         {
             yield return new SettingProblem(SqliteParameters.Key, $"A sqlite {kind.ToName()} needs key: the fields that identify the row to {kind.ToName()}.");
         }

@@ -49,12 +49,13 @@ internal sealed class SqliteWritePlan
         }
 
         var others = written.Where(i => !keyFields.Contains(i)).ToArray();
-        return options.Kind switch
+        var kind = options.Kind;
+        return kind switch
         {
-            ActivityKind.Create => Plan(SqliteStatements.Insert(table.Name, schema, written, keyFields, others, options.OnConflict), written, keyFields),
-            ActivityKind.Update when others.Length == 0 => Reject($"nothing to update: the record has only its key fields ({string.Join(", ", options.Key)})", "nothing_to_update"),
-            ActivityKind.Update => Plan(SqliteStatements.Update(table.Name, schema, others, keyFields), [.. others, .. keyFields], keyFields),
-            ActivityKind.Delete => Plan(SqliteStatements.Delete(table.Name, schema, keyFields), keyFields, keyFields),
+            _ when kind == ActivityKind.Create => Plan(SqliteStatements.Insert(table.Name, schema, written, keyFields, others, options.OnConflict), written, keyFields),
+            _ when kind == ActivityKind.Update && others.Length == 0 => Reject($"nothing to update: the record has only its key fields ({string.Join(", ", options.Key)})", "nothing_to_update"),
+            _ when kind == ActivityKind.Update => Plan(SqliteStatements.Update(table.Name, schema, others, keyFields), [.. others, .. keyFields], keyFields),
+            _ when kind == ActivityKind.Delete => Plan(SqliteStatements.Delete(table.Name, schema, keyFields), keyFields, keyFields),
             _ => throw new NotSupportedException($"sqlite connections cannot write with {options.Kind.ToName()}."),
         };
     }

@@ -58,6 +58,7 @@ public sealed class SandboxRunTests : IDisposable
     [InlineData("contact-export.yaml")]
     [InlineData("signup-import.yaml")]
     [InlineData("unsubscribe-sync.yaml")]
+    [InlineData("list-tag-sync.yaml")]
     public async Task Run_PipelineWithSandbox_Succeeds(string name)
     {
         var result = await Cli.RunAsync(["run", Pipeline(name), "--sandbox", "--output", "json"]);

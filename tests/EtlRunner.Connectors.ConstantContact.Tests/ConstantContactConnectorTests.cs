@@ -117,7 +117,7 @@ public sealed class ConstantContactConnectorTests
         var descriptor = registry.Get("constantcontact").Descriptor;
 
         // Then
-        Assert.Equal("constantcontact connections support query, create, update and delete", descriptor.DescribeSupportedActivities());
+        Assert.Equal("constantcontact connections support query, create, update, delete, add_to_lists, remove_from_lists, add_tags, remove_tags and unsubscribe", descriptor.DescribeSupportedActivities());
         Assert.All(
             descriptor.ConnectionParameters.Where(p => p.Name is "api_key" or "access_token" or "refresh_token" or "client_secret"),
             p => Assert.True(p.Secret));

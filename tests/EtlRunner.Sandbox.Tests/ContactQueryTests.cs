@@ -240,7 +240,7 @@ public sealed class ContactQueryTests
     }
 
     [Fact]
-    public async Task GetContacts_SegmentId_Returns404()
+    public async Task GetContacts_UnknownSegmentId_Returns404()
     {
         await using var api = await TestApi.StartAsync();
 

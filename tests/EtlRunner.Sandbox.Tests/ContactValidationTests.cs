@@ -104,4 +104,57 @@ public sealed class ContactValidationTests
 
         Assert.Equal("2006-11-05", reply.Object["anniversary"]!.GetValue<string>());
     }
+    [Fact]
+    public async Task PostContact_SmsChannelWithoutFullSmsAddress_Returns400NamingTheField()
+    {
+        await using var api = await TestApi.StartAsync();
+        var body = Bodies.Contact("x@example.com");
+        body["sms_channel"] = new JsonObject { ["sms_channel_consents"] = SmsConsents(1) };
+
+        var reply = await api.PostAsync("/v3/contacts", body);
+
+        Assert.Equal(400, reply.Code);
+        Assert.Contains(reply.ErrorMessages, m => m.StartsWith("sms_channel.full_sms_address", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PostContact_SmsChannelBeyondLimitsTheContractDoesNotGive_IsAccepted()
+    {
+        await using var api = await TestApi.StartAsync();
+        var body = Bodies.Contact("x@example.com");
+        body["sms_channel"] = new JsonObject { ["full_sms_address"] = "+1 (781) 555-1212 ext", ["sms_channel_consents"] = SmsConsents(11) };
+
+        var reply = await api.PostAsync("/v3/contacts", body);
+
+        Assert.True(reply.Code == 201, reply.ToString());
+        Assert.Equal("7815551212", reply.Object["sms_channel"]!["sms_address"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PutContact_Unsubscribed_KeepsOptOutReason()
+    {
+        await using var api = await TestApi.StartAsync();
+        var id = await api.CreateContactAsync("x@example.com", "Ann");
+
+        await api.PutAsync($"/v3/contacts/{id}", new JsonObject
+        {
+            ["update_source"] = "Account",
+            ["email_address"] = new JsonObject
+            {
+                ["address"] = "x@example.com",
+                ["permission_to_send"] = "unsubscribed",
+                ["opt_out_reason"] = "Too many emails",
+            },
+        });
+        var reply = await api.GetAsync($"/v3/contacts/{id}");
+
+        Assert.Equal("unsubscribed", reply.Object["email_address"]!["permission_to_send"]!.GetValue<string>());
+        Assert.Equal("Too many emails", reply.Object["email_address"]!["opt_out_reason"]!.GetValue<string>());
+    }
+
+    private static JsonArray SmsConsents(int count) => new([.. Enumerable.Range(0, count).Select(_ => (JsonNode)new JsonObject
+    {
+        ["sms_consent_permission"] = "explicit",
+        ["consent_type"] = "promotional_sms",
+    })]);
 }

@@ -211,6 +211,35 @@ public sealed class ContractTests
         });
         await api.PostAsync("/v3/contacts/sign_up_form", new JsonObject { ["email_address"] = "signup@example.com" });
 
+        var tag = (await api.PostAsync("/v3/contact_tags", new JsonObject { ["name"] = "Contract", ["tag_source"] = "ETL" })).Object["tag_id"]!.GetValue<string>();
+        await api.PostAsync("/v3/contact_tags", new JsonObject { ["name"] = "Second" });
+        await api.PostAsync("/v3/contact_tags", new JsonObject { ["name"] = "contract" });
+        await api.PostAsync("/v3/contact_tags", new JsonObject());
+        await api.GetAsync("/v3/contact_tags?limit=1&include_count=true");
+        await api.GetAsync("/v3/contact_tags?limit=0");
+        await api.GetAsync($"/v3/contact_tags/{tag}?include_count=true");
+        await api.GetAsync($"/v3/contact_tags/{Guid.NewGuid()}");
+        await api.PutAsync($"/v3/contact_tags/{tag}", new JsonObject { ["name"] = "Contract 2" });
+        await api.PutAsync($"/v3/contact_tags/{Guid.NewGuid()}", new JsonObject { ["name"] = "x" });
+
+        await api.GetAsync("/v3/segments?limit=1");
+        await api.GetAsync("/v3/segments?sort_by=name");
+        await api.GetAsync("/v3/segments/1");
+        await api.GetAsync("/v3/segments/99");
+        await api.GetAsync("/v3/contacts?segment_id=1&limit=1");
+        await api.GetAsync("/v3/contacts?segment_id=1&limit=1");
+        await api.GetAsync("/v3/contacts?segment_id=1&status=all");
+        await api.GetAsync("/v3/contacts?segment_id=99");
+
+        var someone = new JsonObject { ["contact_ids"] = Bodies.Array(id) };
+        await api.PostAsync("/v3/activities/add_list_memberships", new JsonObject { ["source"] = someone.DeepClone(), ["list_ids"] = Bodies.Array(other) });
+        await api.PostAsync("/v3/activities/add_list_memberships", new JsonObject { ["source"] = someone.DeepClone(), ["list_ids"] = Bodies.Array(Guid.NewGuid().ToString()) });
+        await api.PostAsync("/v3/activities/remove_list_memberships", new JsonObject { ["source"] = new JsonObject { ["list_ids"] = Bodies.Array(list) }, ["list_ids"] = Bodies.Array(other) });
+        await api.PostAsync("/v3/activities/remove_list_memberships", new JsonObject { ["source"] = new JsonObject(), ["list_ids"] = Bodies.Array(other) });
+        await api.PostAsync("/v3/activities/contacts_taggings_add", new JsonObject { ["source"] = someone.DeepClone(), ["tag_ids"] = Bodies.Array(tag) });
+        await api.PostAsync("/v3/activities/contacts_taggings_add", new JsonObject { ["tag_ids"] = Bodies.Array(tag) });
+        await api.PostAsync("/v3/activities/contacts_taggings_remove", new JsonObject { ["source"] = new JsonObject { ["all_active_contacts"] = true }, ["tag_ids"] = Bodies.Array(tag) });
+
         var import = await api.PostAsync("/v3/activities/contacts_json_import", new JsonObject
         {
             ["import_data"] = new JsonArray(new JsonObject { ["email"] = "imp@example.com" }, new JsonObject { ["email"] = "bad" }),

@@ -34,6 +34,7 @@ public sealed class MemoryConnector : IConnector
                 new ParameterSpec("preferred_batch_size", ParameterType.Integer, "The sink's own batch size."),
                 new ParameterSpec("discard", ParameterType.Boolean, "Count records as written but keep none."),
             ]),
+            new ActivitySpec(ActivityKind.Target("append"), "The connector's own target activity: appends like create.", []),
         ]);
 
     /// <summary>How often each activity was checked (<see cref="IConnector.Validate"/>, once per plan), by store and activity: <c>input:query</c>.</summary>

@@ -7,7 +7,7 @@ namespace EtlRunner.Connectors.ConstantContact.Clients;
 
 /// <summary>
 /// Bulk activities (https://developer.constantcontact.com/api_guide/activities_overview.html). Sending one twice is
-/// harmless (an import is an upsert, a delete of deleted contacts changes nothing), so they are retried like GETs.
+/// harmless (an import is an upsert, a delete of deleted contacts changes nothing, adding a membership held or removing one not held neither), so they are retried like GETs.
 /// </summary>
 internal sealed class ActivitiesClient(ApiConnection connection)
 {
@@ -23,6 +23,17 @@ internal sealed class ActivitiesClient(ApiConnection connection)
     public Task<ActivityStatus> DeleteContactsAsync(ContactDeleteRequest request, RequestOptions options, CancellationToken cancellationToken) =>
         connection.SendAsync(
             ApiRequest.Post(ApiUrls.ContactDelete(), "POST /activities/contact_delete", Encoding.UTF8.GetBytes(request.ToJson()), isIdempotent: true),
+            r => r.Deserialize<ActivityStatus>(),
+            options,
+            cancellationToken);
+
+    /// <summary>
+    /// POST /activities/add_list_memberships, remove_list_memberships, contacts_taggings_add or contacts_taggings_remove
+    /// — adds or removes up to 50 lists or tags for up to 500 contacts by id (201); other memberships are untouched.
+    /// </summary>
+    public Task<ActivityStatus> ChangeMembershipsAsync(MembershipRequest request, RequestOptions options, CancellationToken cancellationToken) =>
+        connection.SendAsync(
+            ApiRequest.Post(ApiUrls.Memberships(request.Change), "POST /activities/" + request.Change.Endpoint(), Encoding.UTF8.GetBytes(request.ToJson()), isIdempotent: true),
             r => r.Deserialize<ActivityStatus>(),
             options,
             cancellationToken);

@@ -22,11 +22,18 @@ internal sealed class ConstantContactClient : IAsyncDisposable
         Tuning = tuning;
         Contacts = new ContactsClient(connection);
         Activities = new ActivitiesClient(connection);
+        Named = new NamedResourcesClient(connection);
+        Names = new AccountNames(Named);
     }
 
     public ContactsClient Contacts { get; }
 
     public ActivitiesClient Activities { get; }
+
+    public NamedResourcesClient Named { get; }
+
+    /// <summary>The account's lists, tags and custom fields by name, read once per run.</summary>
+    public AccountNames Names { get; }
 
     public ApiConnection Connection { get; }
 

@@ -19,7 +19,8 @@ internal sealed class ContactsClient(ApiConnection connection)
     public Task<ContactsPage> GetNextPageAsync(Uri next, RequestOptions options, CancellationToken cancellationToken) =>
         connection.SendAsync(ApiRequest.Get(next, PageTrail.Route), Page, options, cancellationToken);
 
-    private static ContactsPage Page(ApiResponse response) => response.ReadJson(json => ContactsPage.From(json, response.Address));
+    private static ContactsPage Page(ApiResponse response) =>
+        response.ReadJson(json => ContactsPage.From(json, response.Address)) with { Processing = response.StatusCode == System.Net.HttpStatusCode.Accepted };
 
     /// <summary>
     /// GET /contacts?email={email}&amp;status=all — the contact with exactly that address (trimmed, case-insensitive),

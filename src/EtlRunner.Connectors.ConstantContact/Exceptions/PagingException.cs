@@ -18,4 +18,7 @@ internal sealed class PagingException : ConstantContactException
         var announced = total is { } count ? string.Create(CultureInfo.InvariantCulture, $"the {count:N0} contacts it announced") : "a query without a contact count";
         return new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact's next links for GET /contacts go on after {pages:N0} pages, the most {announced} can take: stopped"));
     }
+
+    public static PagingException NamedLoop(string route, int maxPages) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Constant Contact's next links for {route} point back at a page already read, or go on past {maxPages} pages: stopped"));
 }

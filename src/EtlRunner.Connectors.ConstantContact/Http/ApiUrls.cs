@@ -22,6 +22,16 @@ internal static class ApiUrls
 
     public static Uri ContactDelete() => new("activities/contact_delete", UriKind.Relative);
 
+    public static Uri Memberships(MembershipChange change) => new("activities/" + change.Endpoint(), UriKind.Relative);
+
+    /// <summary>The first page of an account's lists, tags or custom fields, the largest page each allows.</summary>
+    public static Uri Named(NamedKind kind, bool membershipCounts = false) =>
+        Build(kind.Path(), membershipCounts && kind == NamedKind.List
+            ? [new("limit", kind.PageSize()), new("include_membership_count", "all")]
+            : [new("limit", kind.PageSize())]);
+
+    public static Uri NewNamed(NamedKind kind) => new(kind.Path(), UriKind.Relative);
+
     public static Uri Activity(string activityId) => new("activities/" + Uri.EscapeDataString(activityId), UriKind.Relative);
 
     private static Uri Build(string path, IEnumerable<KeyValuePair<string, string>> parameters)

@@ -27,7 +27,8 @@ internal sealed record ConstantContactSinkOptions(
     OnConflict OnConflict,
     IReadOnlyList<string> ListIds,
     long? MaxDeletes,
-    TimeSpan ActivityTimeout)
+    TimeSpan ActivityTimeout,
+    bool CreateMissing)
 {
     public static ConstantContactSinkOptions From(ActivityKind kind, Settings activity)
     {
@@ -40,7 +41,8 @@ internal sealed record ConstantContactSinkOptions(
             Enum.Parse<OnConflict>(Text(activity, ConstantContactParameters.OnConflict), ignoreCase: true),
             activity.GetStringList(ConstantContactParameters.ListIds),
             activity.GetInt64(ConstantContactParameters.MaxDeletes),
-            activity.GetDuration(ConstantContactParameters.ActivityTimeout) ?? Default<TimeSpan>(ConstantContactParameters.ActivityTimeout));
+            activity.GetDuration(ConstantContactParameters.ActivityTimeout) ?? Default<TimeSpan>(ConstantContactParameters.ActivityTimeout),
+            activity.GetBoolean(ConstantContactParameters.CreateMissing, false));
     }
 
     /// <summary>The value, or the descriptor's default when the activity leaves it out (or the activity has no such parameter).</summary>

@@ -85,6 +85,12 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
         RequestOptions options,
         CancellationToken cancellationToken)
     {
+        if (await ContactNameFields.ResolveAsync(changes.Fields, Client.Names, sinkOptions.CreateMissing, options, cancellationToken).ConfigureAwait(false) is { } unknown)
+        {
+            result.Reject(index, unknown.Message, unknown.Code);
+            return;
+        }
+
         if (result.MayHaveBeenWritten(index))
         {
             if (changes.Email is not { } email)

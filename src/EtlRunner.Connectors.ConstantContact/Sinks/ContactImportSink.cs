@@ -18,7 +18,8 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// </summary>
 internal sealed class ContactImportSink(
     ConstantContactClient client,
-    IReadOnlyList<string> listIds,
+    IReadOnlyList<string> lists,
+    bool createMissing,
     ContactDirectory? updateOnly,
     ActivityWaiter waiter,
     ILogger logger) : ContactSink(client)
@@ -27,6 +28,20 @@ internal sealed class ContactImportSink(
 
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
     {
+        // list_ids may name lists: resolved once per run (the account's lists are read only when a name is given).
+        var (listIds, unknownList) = lists.All(l => Guid.TryParse(l, out _))
+            ? (lists, null)
+            : await Client.Names.ResolveAllAsync(NamedKind.List, lists, createMissing, options, cancellationToken).ConfigureAwait(false);
+        if (unknownList is not null)
+        {
+            for (var i = 0; i < result.Batch.Count; i++)
+            {
+                result.Reject(i, $"list_ids: {unknownList}", ContactNameFields.Code(NamedKind.List));
+            }
+
+            return;
+        }
+
         var rows = new List<(int Index, JsonObject Row, string? Email)>();
         for (var i = 0; i < result.Batch.Count; i++)
         {

@@ -9,7 +9,7 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// it when nothing would change. Idempotent: a record an interrupted earlier run sent is simply read and merged again
 /// (skipped, nothing sent, when that run's PUT already took effect).
 /// </summary>
-internal sealed class ContactUpdateSink(ConstantContactClient client, string updateSource) : ContactSink(client)
+internal sealed class ContactUpdateSink(ConstantContactClient client, string updateSource, bool createMissing) : ContactSink(client)
 {
     private readonly ContactUpdater _updater = new(client.Contacts, updateSource);
 
@@ -22,6 +22,12 @@ internal sealed class ContactUpdateSink(ConstantContactClient client, string upd
         if (changes is null)
         {
             result.Reject(index, problem!.Message, problem.Code);
+            return;
+        }
+
+        if (await ContactNameFields.ResolveAsync(changes.Fields, Client.Names, createMissing, options, cancellationToken).ConfigureAwait(false) is { } unknown)
+        {
+            result.Reject(index, unknown.Message, unknown.Code);
             return;
         }
 

@@ -15,6 +15,13 @@ public sealed record ConnectorDescriptor(
 
     public ActivitySpec? FindActivity(ActivityKind kind) => Activities.FirstOrDefault(a => a.Kind == kind);
 
+    /// <summary>The activity a pipeline file names (a built-in one or this connector's own), if this connector supports it.</summary>
+    public ActivitySpec? FindActivity(string? name) => Activities.FirstOrDefault(a => string.Equals(a.Kind.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The built-in kinds with this role and this connector's own: "create, update, delete, add_to_lists".</summary>
+    public IReadOnlyList<ActivityKind> KnownActivities(ActivityRole role) =>
+        [.. ActivityKinds.All.Concat(Activities.Select(a => a.Kind)).Where(k => k.Role == role).Distinct()];
+
     /// <summary>"csv connections support query and create".</summary>
     public string DescribeSupportedActivities()
     {

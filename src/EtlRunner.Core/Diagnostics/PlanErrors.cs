@@ -12,14 +12,14 @@ internal static class PlanErrors
     public static string NoSuchConnection(string what, string name, IReadOnlyList<string> declared) =>
         $"{what}: no connection named '{name}'{Suggestions.DidYouMean(name, declared)}; declared connections: {Suggestions.ListOrNone(declared)}";
 
-    public static string UnknownActivity(string what, string name) =>
-        $"{what}: unknown activity '{name}'{Suggestions.DidYouMean(name, ActivityKinds.All.Select(k => k.ToName()))}; activities are query, create, update and delete";
+    public static string UnknownActivity(string what, string name, ConnectorDescriptor connector) =>
+        $"{what}: unknown activity '{name}'{Suggestions.DidYouMean(name, connector.KnownActivities(ActivityRole.Source).Concat(connector.KnownActivities(ActivityRole.Target)).Select(k => k.Name))}; {connector.DescribeSupportedActivities()}";
 
-    public static string ReadsAsTarget(string what, ActivityKind kind) =>
-        $"{what}: '{kind.ToName()}' reads records; a target's activity is create, update or delete";
+    public static string ReadsAsTarget(string what, ActivityKind kind, ConnectorDescriptor connector) =>
+        $"{what}: '{kind.ToName()}' reads records; a target's activity is {Activities(connector, ActivityRole.Target)}";
 
-    public static string WritesAsSource(string what, ActivityKind kind) =>
-        $"{what}: '{kind.ToName()}' writes records; a source's activity is query";
+    public static string WritesAsSource(string what, ActivityKind kind, ConnectorDescriptor connector) =>
+        $"{what}: '{kind.ToName()}' writes records; a source's activity is {Activities(connector, ActivityRole.Source)}";
 
     public static string UnsupportedActivity(string what, ConnectorDescriptor connector, ActivityKind kind) =>
         $"{what}: {connector.DescribeSupportedActivities()}, not {kind.ToName()}";
@@ -60,4 +60,10 @@ internal static class PlanErrors
 
     private static string NotAField(string name, RecordShape shape) =>
         $"'{name}' is not a field of the records{Suggestions.DidYouMean(name, shape.Names)}; {shape.Description} has: {Expressions.NameCheck.List(shape.Names)}";
+
+    private static string Activities(ConnectorDescriptor connector, ActivityRole role)
+    {
+        var allowed = connector.KnownActivities(role).Select(k => k.Name).ToList();
+        return allowed.Count == 1 ? allowed[0] : $"{string.Join(", ", allowed.Take(allowed.Count - 1))} or {allowed[^1]}";
+    }
 }

@@ -93,9 +93,7 @@ internal sealed class OperationReader(NodeReader nodes, ConnectorRegistry regist
             return null;
         }
 
-        return ActivityKinds.TryParse(activity, out var kind) && connector.Descriptor.FindActivity(kind) is { } spec
-            ? spec.Parameters.Select(p => p.Name)
-            : null;
+        return connector.Descriptor.FindActivity(activity)?.Parameters.Select(p => p.Name);
     }
 
     private TransformDefinition? Transform(YamlNode? node, string what)

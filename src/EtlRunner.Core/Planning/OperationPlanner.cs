@@ -93,11 +93,13 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
             return null; // reported where the connection is declared
         }
 
-        if (!ActivityKinds.TryParse(activity.Activity.Value, out var kind))
+        var kind = connector.Descriptor.FindActivity(activity.Activity.Value)?.Kind
+            ?? (ActivityKinds.TryParse(activity.Activity.Value, out var builtIn) ? builtIn : null);
+        if (kind is null)
         {
             if (activity.Activity.Value.Length > 0)
             {
-                diagnostics.Add(activity.Activity.Location, PlanErrors.UnknownActivity(what, activity.Activity.Value));
+                diagnostics.Add(activity.Activity.Location, PlanErrors.UnknownActivity(what, activity.Activity.Value, connector.Descriptor));
             }
 
             return null;
@@ -105,7 +107,7 @@ public sealed class OperationPlanner(PipelineDefinition pipeline, ConnectorRegis
 
         if (kind.IsTarget() != expectTarget)
         {
-            diagnostics.Add(activity.Activity.Location, expectTarget ? PlanErrors.ReadsAsTarget(what, kind) : PlanErrors.WritesAsSource(what, kind));
+            diagnostics.Add(activity.Activity.Location, expectTarget ? PlanErrors.ReadsAsTarget(what, kind, connector.Descriptor) : PlanErrors.WritesAsSource(what, kind, connector.Descriptor));
             return null;
         }
 

@@ -5,32 +5,33 @@ using EtlRunner.Loading;
 namespace EtlRunner.Schema;
 
 /// <summary>
-/// An operation's <c>source</c> (always <c>query</c>) and <c>target</c> (<c>create</c>, <c>update</c> or <c>delete</c>):
-/// <c>connection</c>, <c>activity</c> and the parameters of that activity, as declared by the registered connectors.
+/// An operation's <c>source</c> (<c>query</c>, or a source activity a connector declares) and <c>target</c> (<c>create</c>,
+/// <c>update</c>, <c>delete</c>, or a target activity a connector declares): <c>connection</c>, <c>activity</c> and the
+/// parameters of that activity, as declared by the registered connectors.
 /// </summary>
 internal static class ActivitySchemas
 {
-    public static JsonObject Source(ConnectorRegistry registry)
-    {
-        var properties = Base([ActivityKind.Query]);
-        foreach (var (name, value) in KeySchemas.Properties(nameof(PipelineKeys.SourceOnly), PipelineKeys.SourceOnly, SourceOnlyShapes).ToList())
-        {
-            properties[name] = value?.DeepClone();
-        }
-
-        AddParameters(properties, registry, ActivityKind.Query);
-        return Strict(properties, ParameterUnion.For(registry, ActivityKind.Query));
-    }
+    public static JsonObject Source(ConnectorRegistry registry) => Branches(registry, ActivityRole.Source);
 
     /// <summary>The target's keys depend on its activity: one <c>if activity = X then</c> branch per target activity.</summary>
-    public static JsonObject Target(ConnectorRegistry registry)
+    public static JsonObject Target(ConnectorRegistry registry) => Branches(registry, ActivityRole.Target);
+
+    /// <summary>
+    /// The activities with this role (the built-in ones and those the registered connectors declare), and the keys of
+    /// each: one <c>if activity = X then</c> branch per activity when there are several.
+    /// </summary>
+    private static JsonObject Branches(ConnectorRegistry registry, ActivityRole role)
     {
-        var kinds = ActivityKinds.All.Where(k => k.IsTarget()).ToList();
+        var kinds = ActivityKinds.All.Concat(registry.All.SelectMany(c => c.Descriptor.Activities.Select(a => a.Kind)))
+            .Where(k => k.Role == role).Distinct().ToList();
+        if (kinds.Count == 1)
+        {
+            return Strict(Properties(registry, kinds, kinds[0]), ParameterUnion.For(registry, kinds[0]));
+        }
+
         var branches = new JsonArray();
         foreach (var kind in kinds)
         {
-            var properties = Base(kinds);
-            AddParameters(properties, registry, kind);
             branches.Add(new JsonObject
             {
                 ["if"] = new JsonObject
@@ -38,7 +39,7 @@ internal static class ActivitySchemas
                     ["properties"] = new JsonObject { ["activity"] = new JsonObject { ["const"] = kind.ToName() } },
                     ["required"] = ValueSchemas.Strings(["activity"]),
                 },
-                ["then"] = Strict(properties, ParameterUnion.For(registry, kind)),
+                ["then"] = Strict(Properties(registry, kinds, kind), ParameterUnion.For(registry, kind)),
             });
         }
 
@@ -49,6 +50,22 @@ internal static class ActivitySchemas
             ["properties"] = Base(kinds),
             ["allOf"] = branches,
         };
+    }
+
+    /// <summary>The keys of one activity: connection, activity, a source's own keys (incremental) and its parameters.</summary>
+    private static JsonObject Properties(ConnectorRegistry registry, IReadOnlyList<ActivityKind> kinds, ActivityKind kind)
+    {
+        var properties = Base(kinds);
+        if (kind.Role == ActivityRole.Source)
+        {
+            foreach (var (name, value) in KeySchemas.Properties(nameof(PipelineKeys.SourceOnly), PipelineKeys.SourceOnly, SourceOnlyShapes).ToList())
+            {
+                properties[name] = value?.DeepClone();
+            }
+        }
+
+        AddParameters(properties, registry, kind);
+        return properties;
     }
 
     private static Dictionary<string, Func<JsonObject>> SourceOnlyShapes => new()

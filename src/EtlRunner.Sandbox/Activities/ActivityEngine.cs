@@ -76,6 +76,10 @@ internal sealed class ActivityEngine
             case ActivityRecord.ListDelete:
                 ContactDeleteRunner.RunListDelete(_state, activity, stamp);
                 break;
+            case ActivityRecord.AddListMemberships or ActivityRecord.RemoveListMemberships
+                or ActivityRecord.AddTaggings or ActivityRecord.RemoveTaggings:
+                MembershipRunner.Run(_state, activity, stamp);
+                break;
             default:
                 break;
         }

@@ -18,6 +18,12 @@ internal enum ActivityView
 
     /// <summary>ActivityDeleteListResponse (DELETE /contact_lists/{id}).</summary>
     ListDelete,
+
+    /// <summary>ActivityListsMembership (POST add_list_memberships / remove_list_memberships).</summary>
+    Membership,
+
+    /// <summary>ActivityTagging (POST contacts_taggings_add / contacts_taggings_remove).</summary>
+    Tagging,
 }
 
 internal static class ActivityRenderer

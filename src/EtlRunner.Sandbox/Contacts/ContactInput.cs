@@ -11,6 +11,9 @@ internal sealed class ContactInput
 
     public string? Permission { get; set; }
 
+    /// <summary>EmailAddressPut.opt_out_reason: kept when the contact is (or becomes) unsubscribed.</summary>
+    public string? OptOutReason { get; set; }
+
     public string? FirstName { get; set; }
 
     public string? LastName { get; set; }

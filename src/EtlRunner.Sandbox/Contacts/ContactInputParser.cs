@@ -34,6 +34,7 @@ internal static class ContactInputParser
         {
             input.EmailAddress = Email(email, EmailMax);
             input.Permission = email.Enum("permission_to_send", Permissions);
+            input.OptOutReason = isPut ? email.String("opt_out_reason", OptOutReasonMax) : null;
         }
 
         if (!isPut && !input.HasIdentity && errors.Count == 0)
@@ -125,14 +126,20 @@ internal static class ContactInputParser
             return null;
         }
 
-        var full = sms.String("full_sms_address", 16, required: true);
-        var consents = sms.Objects("sms_channel_consents", 10, c => new[]
+        // The contract gives no length for full_sms_address nor a count for sms_channel_consents: only the digits are checked.
+        var full = sms.String("full_sms_address", required: true);
+        var consents = sms.Objects("sms_channel_consents", int.MaxValue, c => new[]
         {
             c.Enum("sms_consent_permission", SmsPermissions, required: true),
-            c.String("consent_type", 50, required: true),
+            c.String("consent_type", required: true),
         }, minItems: 1, required: true);
-        var digits = full is null ? "" : new string([.. full.Where(char.IsDigit)]);
-        if (full is not null && digits.Length is < 10 or > 15)
+        if (full is null)
+        {
+            return null;
+        }
+
+        var digits = new string([.. full.Where(char.IsDigit)]);
+        if (digits.Length is < 10 or > 15)
         {
             sms.Errors.Add($"{sms.PathOf("full_sms_address")} must be a phone number with its dial code.");
             return null;

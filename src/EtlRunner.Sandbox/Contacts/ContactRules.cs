@@ -19,6 +19,7 @@ internal static partial class ContactRules
     public const int NotesMax = 150;
     public const int NoteMax = 2000;
     public const int AnniversaryMax = 10;
+    public const int OptOutReasonMax = 255;
 
     public static readonly string[] Sources = ["Contact", "Account"];
 

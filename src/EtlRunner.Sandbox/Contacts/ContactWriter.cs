@@ -44,6 +44,11 @@ internal static class ContactWriter
             state.SetEmail(contact, EmailRecord.Create(address, input.Permission ?? "implicit", source, now));
         }
 
+        if (contact.Email is { PermissionToSend: "unsubscribed" } unsubscribed && input.OptOutReason is { } reason)
+        {
+            unsubscribed.OptOutReason = reason;
+        }
+
         SetCore(contact, input);
         SetSubresources(contact, input, source, now);
         Touch(state, contact, source, now);

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using EtlRunner.Sandbox.Http;
 using EtlRunner.Sandbox.Model;
+using EtlRunner.Sandbox.Segments;
 using Microsoft.AspNetCore.Http;
 
 namespace EtlRunner.Sandbox.Contacts;
 
 /// <summary>GET/POST /contacts and GET/PUT/DELETE /contacts/{contact_id}.</summary>
-internal sealed class ContactsEndpoints(SandboxState state)
+internal sealed class ContactsEndpoints(SandboxState state, SegmentCatalog segments)
 {
     public void Map(ApiRouteMap map)
     {
@@ -44,9 +45,24 @@ internal sealed class ContactsEndpoints(SandboxState state)
             return ApiResponse.Validation(q.Errors);
         }
 
-        if (filter.SegmentId is { } segment)
+        Segment? segment = null;
+        if (filter.SegmentId is { } segmentId)
         {
-            return ApiResponse.NotFound($"Segment {segment} was not found.");
+            if (q.Raw.Keys.Where(k => k is not ("segment_id" or "limit")).Order(StringComparer.Ordinal).ToList() is [_, ..] others)
+            {
+                return ApiResponse.Validation($"segment_id can only be combined with limit; remove {string.Join(", ", others)}.");
+            }
+
+            segment = segments.Find(segmentId);
+            if (segment is null)
+            {
+                return ApiResponse.NotFound($"Segment {segmentId} was not found.");
+            }
+
+            if (segments.StartProcessing(segment))
+            {
+                return ApiResponse.Json(StatusCodes.Status202Accepted, new JsonObject { ["contacts"] = new JsonArray(), ["status"] = "processing" });
+            }
         }
 
         return state.Read(() =>
@@ -54,7 +70,7 @@ internal sealed class ContactsEndpoints(SandboxState state)
             IEnumerable<ContactRecord> source = filter.Email is { } email
                 ? state.ContactByEmail(email) is { } c ? [c] : []
                 : state.Contacts;
-            var matching = source.Where(filter.Matches);
+            var matching = source.Where(c => filter.Matches(c) && (segment is null || segment.Contains(c)));
             var (items, next) = Paging.Take(matching, c => c.Sequence, after, limit);
             var body = new JsonObject { ["contacts"] = items.ToJsonArray(c => ContactRenderer.Render(c, include)) };
             if (includeCount)

@@ -89,13 +89,13 @@ internal sealed class SignUpFormEndpoint(SandboxState state)
             return null;
         }
 
-        var address = s.String("sms_address", 16, required: true);
+        var address = s.String("sms_address", required: true);
         var dial = s.String("dial_code", 4, required: true);
         var country = s.String("country_code", 2, required: true);
-        var consents = s.Objects("sms_channel_consents", 10, c => new[]
+        var consents = s.Objects("sms_channel_consents", int.MaxValue, c => new[]
         {
             c.Enum("sms_consent_permission", SmsPermissions, required: true),
-            c.String("consent_type", 50, required: true),
+            c.String("consent_type", required: true),
         }, minItems: 1, required: true);
         return address is not null && dial is not null && country is not null && consents is [[{ } p, { } t], ..]
             ? new SmsInput(address, dial, country, p, t)

@@ -8,6 +8,8 @@ using EtlRunner.Sandbox.Http;
 using EtlRunner.Sandbox.Lists;
 using EtlRunner.Sandbox.Model;
 using EtlRunner.Sandbox.RateLimiting;
+using EtlRunner.Sandbox.Segments;
+using EtlRunner.Sandbox.Tags;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -45,10 +47,13 @@ internal static class SandboxHost
         app.Use(pipeline.InvokeAsync);
 
         var map = new ApiRouteMap(app);
-        new ContactsEndpoints(state).Map(map);
+        var segments = new SegmentCatalog();
+        new ContactsEndpoints(state, segments).Map(map);
         new SignUpFormEndpoint(state).Map(map);
         new ListsEndpoints(state, engine).Map(map);
         new CustomFieldsEndpoints(state).Map(map);
+        new TagsEndpoints(state).Map(map);
+        new SegmentsEndpoints(segments).Map(map);
         new ActivitiesEndpoints(state, engine).Map(map);
         new TokenEndpoint(tokens, options.AccessTokenLifetime).Map(app);
 

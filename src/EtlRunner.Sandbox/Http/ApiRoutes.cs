@@ -34,16 +34,31 @@ internal static class ApiRoutes
     public static readonly ApiRoute PutField = new("PUT", "/v3/contact_custom_fields/{custom_field_id}");
     public static readonly ApiRoute DeleteField = new("DELETE", "/v3/contact_custom_fields/{custom_field_id}");
 
+    public static readonly ApiRoute GetTags = new("GET", "/v3/contact_tags", "limit", "include_count", "cursor");
+    public static readonly ApiRoute PostTag = new("POST", "/v3/contact_tags");
+    public static readonly ApiRoute GetTag = new("GET", "/v3/contact_tags/{tag_id}", "include_count");
+    public static readonly ApiRoute PutTag = new("PUT", "/v3/contact_tags/{tag_id}");
+
+    public static readonly ApiRoute GetSegments = new("GET", "/v3/segments", "limit", "sort_by", "cursor");
+    public static readonly ApiRoute GetSegment = new("GET", "/v3/segments/{segment_id}");
+
     public static readonly ApiRoute GetActivities = new("GET", "/v3/activities", "limit", "state", "cursor");
     public static readonly ApiRoute GetActivity = new("GET", "/v3/activities/{activity_id}");
     public static readonly ApiRoute JsonImport = new("POST", "/v3/activities/contacts_json_import");
     public static readonly ApiRoute ContactDelete = new("POST", "/v3/activities/contact_delete");
+    public static readonly ApiRoute AddListMemberships = new("POST", "/v3/activities/add_list_memberships");
+    public static readonly ApiRoute RemoveListMemberships = new("POST", "/v3/activities/remove_list_memberships");
+    public static readonly ApiRoute AddTaggings = new("POST", "/v3/activities/contacts_taggings_add");
+    public static readonly ApiRoute RemoveTaggings = new("POST", "/v3/activities/contacts_taggings_remove");
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         GetContacts, PostContact, GetContact, PutContact, DeleteContact, SignUpForm,
         GetLists, PostList, GetList, PutList, DeleteList,
         GetFields, PostField, GetField, PutField, DeleteField,
+        GetTags, PostTag, GetTag, PutTag,
+        GetSegments, GetSegment,
         GetActivities, GetActivity, JsonImport, ContactDelete,
+        AddListMemberships, RemoveListMemberships, AddTaggings, RemoveTaggings,
     ];
 }

@@ -8,6 +8,10 @@ internal sealed class ActivityRecord
     public const string JsonImport = "contacts_json_import";
     public const string ContactDelete = "contact_delete";
     public const string ListDelete = "list_delete";
+    public const string AddListMemberships = "add_list_memberships";
+    public const string RemoveListMemberships = "remove_list_memberships";
+    public const string AddTaggings = "contacts_taggings_add";
+    public const string RemoveTaggings = "contacts_taggings_remove";
 
     public Guid Id { get; set; }
 

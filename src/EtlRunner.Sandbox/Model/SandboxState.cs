@@ -3,7 +3,7 @@ using EtlRunner.Sandbox.Storage;
 namespace EtlRunner.Sandbox.Model;
 
 /// <summary>
-/// The sandbox's data: contacts, lists, custom fields and activities, guarded by one lock.
+/// The sandbox's data: contacts, lists, custom fields, tags and activities, guarded by one lock.
 /// Every access goes through <see cref="Read{T}"/> or <see cref="Write{T}"/>, which first let due
 /// activities complete and afterwards write the changed records through to the persistence.
 /// </summary>
@@ -14,6 +14,7 @@ internal sealed class SandboxState
     private readonly Dictionary<string, ContactRecord> _byEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Guid, ListRecord> _lists = [];
     private readonly Dictionary<Guid, CustomFieldRecord> _fields = [];
+    private readonly Dictionary<Guid, TagRecord> _tags = [];
     private readonly Dictionary<Guid, ActivityRecord> _activities = [];
     private readonly HashSet<object> _dirty = new(ReferenceEqualityComparer.Instance);
     private readonly List<Guid> _deletedFields = [];
@@ -34,9 +35,10 @@ internal sealed class SandboxState
 
         data.Lists.ForEach(l => _lists[l.Id] = l);
         data.Fields.ForEach(f => _fields[f.Id] = f);
+        data.Tags.ForEach(t => _tags[t.Id] = t);
         data.Activities.ForEach(a => _activities[a.Id] = a);
         _sequence = new[] { data.Contacts.Select(c => c.Sequence), data.Lists.Select(l => l.Sequence),
-            data.Fields.Select(f => f.Sequence), data.Activities.Select(a => a.Sequence) }
+            data.Fields.Select(f => f.Sequence), data.Tags.Select(t => t.Sequence), data.Activities.Select(a => a.Sequence) }
             .SelectMany(s => s).DefaultIfEmpty(0).Max();
     }
 
@@ -55,13 +57,15 @@ internal sealed class SandboxState
 
     public DateTimeOffset PreciseNow => _time.GetUtcNow();
 
-    public bool IsEmpty => _contacts.Count == 0 && _lists.Count == 0 && _fields.Count == 0;
+    public bool IsEmpty => _contacts.Count == 0 && _lists.Count == 0 && _fields.Count == 0 && _tags.Count == 0;
 
     public IReadOnlyList<ContactRecord> Contacts => _ordered;
 
     public IEnumerable<ListRecord> Lists => _lists.Values.OrderBy(l => l.Sequence);
 
     public IEnumerable<CustomFieldRecord> Fields => _fields.Values.OrderBy(f => f.Sequence);
+
+    public IEnumerable<TagRecord> Tags => _tags.Values.OrderBy(t => t.Sequence);
 
     public IEnumerable<ActivityRecord> Activities => _activities.Values.OrderBy(a => a.Sequence);
 
@@ -104,6 +108,8 @@ internal sealed class SandboxState
 
     public CustomFieldRecord? Field(Guid id) => _fields.GetValueOrDefault(id);
 
+    public TagRecord? Tag(Guid id) => _tags.GetValueOrDefault(id);
+
     public ActivityRecord? Activity(Guid id) => _activities.GetValueOrDefault(id);
 
     public void AddContact(ContactRecord contact)
@@ -142,6 +148,13 @@ internal sealed class SandboxState
         field.Sequence = ++_sequence;
         _fields[field.Id] = field;
         MarkDirty(field);
+    }
+
+    public void AddTag(TagRecord tag)
+    {
+        tag.Sequence = ++_sequence;
+        _tags[tag.Id] = tag;
+        MarkDirty(tag);
     }
 
     public void RemoveField(Guid id)

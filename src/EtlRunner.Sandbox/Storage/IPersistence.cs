@@ -7,7 +7,7 @@ internal interface IPersistence : IDisposable
 {
     PersistedData Load();
 
-    /// <summary>Writes the given records (contacts, lists, custom fields, activities) and removes deleted custom fields, atomically.</summary>
+    /// <summary>Writes the given records (contacts, lists, custom fields, tags, activities) and removes deleted custom fields, atomically.</summary>
     void Save(IReadOnlyList<object> upserts, IReadOnlyList<Guid> deletedFields);
 }
 
@@ -18,6 +18,8 @@ internal sealed class PersistedData
     public List<ListRecord> Lists { get; } = [];
 
     public List<CustomFieldRecord> Fields { get; } = [];
+
+    public List<TagRecord> Tags { get; } = [];
 
     public List<ActivityRecord> Activities { get; } = [];
 }

@@ -12,6 +12,7 @@ internal sealed class SqlitePersistence : IPersistence
         ("contacts", typeof(ContactRecord)),
         ("lists", typeof(ListRecord)),
         ("custom_fields", typeof(CustomFieldRecord)),
+        ("tags", typeof(TagRecord)),
         ("activities", typeof(ActivityRecord)),
     ];
 
@@ -36,6 +37,7 @@ internal sealed class SqlitePersistence : IPersistence
         ReadAll("contacts", data.Contacts);
         ReadAll("lists", data.Lists);
         ReadAll("custom_fields", data.Fields);
+        ReadAll("tags", data.Tags);
         ReadAll("activities", data.Activities);
         return data;
     }
@@ -50,6 +52,7 @@ internal sealed class SqlitePersistence : IPersistence
                 ContactRecord c => ("contacts", c.Id),
                 ListRecord l => ("lists", l.Id),
                 CustomFieldRecord f => ("custom_fields", f.Id),
+                TagRecord t => ("tags", t.Id),
                 ActivityRecord a => ("activities", a.Id),
                 _ => throw new InvalidOperationException($"Cannot persist {record.GetType().Name}."),
             };

@@ -32,30 +32,30 @@ public sealed class SqliteConnectorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ActivityKind.Update, "table=t", "key")]
-    [InlineData(ActivityKind.Delete, "table=t", "key")]
-    [InlineData(ActivityKind.Create, "table=t;on_conflict=upsert", "key")]
-    [InlineData(ActivityKind.Create, "", "table")]
-    [InlineData(ActivityKind.Query, "", "sql")]
-    [InlineData(ActivityKind.Query, "sql=select 1;table=t", "sql")]
-    public void Validate_IncompleteActivity_ReportsProblem(ActivityKind kind, string activity, string setting)
+    [InlineData("update", "table=t", "key")]
+    [InlineData("delete", "table=t", "key")]
+    [InlineData("create", "table=t;on_conflict=upsert", "key")]
+    [InlineData("create", "", "table")]
+    [InlineData("query", "", "sql")]
+    [InlineData("query", "sql=select 1;table=t", "sql")]
+    public void Validate_IncompleteActivity_ReportsProblem(string kind, string activity, string setting)
     {
         var settings = new Settings(activity.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => (object?)p[1]));
 
-        var problems = new SqliteConnector().Validate(kind, Contexts.Settings(("database", "/x.db")), settings).ToList();
+        var problems = new SqliteConnector().Validate(ActivityKinds.All.Single(k => k.Name == kind), Contexts.Settings(("database", "/x.db")), settings).ToList();
 
         Assert.Equal(setting, Assert.Single(problems).Setting);
     }
 
     [Theory]
-    [InlineData(ActivityKind.Query, "table=t")]
-    [InlineData(ActivityKind.Create, "table=t;on_conflict=upsert;key=email")]
-    [InlineData(ActivityKind.Update, "table=t;key=email")]
-    public void Validate_CompleteActivity_ReportsNothing(ActivityKind kind, string activity)
+    [InlineData("query", "table=t")]
+    [InlineData("create", "table=t;on_conflict=upsert;key=email")]
+    [InlineData("update", "table=t;key=email")]
+    public void Validate_CompleteActivity_ReportsNothing(string kind, string activity)
     {
         var settings = new Settings(activity.Split(';').Select(p => p.Split('=')).ToDictionary(p => p[0], p => (object?)p[1]));
 
-        Assert.Empty(new SqliteConnector().Validate(kind, Contexts.Settings(("database", "/x.db")), settings));
+        Assert.Empty(new SqliteConnector().Validate(ActivityKinds.All.Single(k => k.Name == kind), Contexts.Settings(("database", "/x.db")), settings));
     }
 
     [Fact]

@@ -61,6 +61,17 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ConnectorsOwnTargetActivity_WritesThroughItsSink()
+    {
+        _harness.Memory.Seed("input", Some.Records(15, "email"));
+
+        var report = await _harness.RunAsync(Copy().Replace("activity: create", "activity: append", StringComparison.Ordinal));
+
+        Assert.Equal(new OperationCounts(15, 0, 15, 0, 0), Assert.Single(report.Operations).Counts);
+        Assert.Equal(15, _harness.Memory.Store("output").Count);
+    }
+
+    [Fact]
     public async Task Run_BatchSize_SendsFullBatchesThenTheRest()
     {
         _harness.Memory.Seed("input", Some.Records(25, "email"));

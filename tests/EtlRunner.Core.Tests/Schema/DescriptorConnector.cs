@@ -18,7 +18,10 @@ internal sealed class DescriptorConnector(ConnectorDescriptor descriptor) : ICon
         return registry;
     }
 
-    /// <summary>Two connectors that share the <c>create</c> parameter <c>mode</c> with different values and defaults.</summary>
+    /// <summary>
+    /// Two connectors that share the <c>create</c> parameter <c>mode</c> with different values and defaults; beta also
+    /// declares a target activity of its own, <c>archive</c>.
+    /// </summary>
     public static ConnectorRegistry AlphaAndBeta() => Registry(
         new ConnectorDescriptor(
             "alpha",
@@ -48,6 +51,7 @@ internal sealed class DescriptorConnector(ConnectorDescriptor descriptor) : ICon
                     new ParameterSpec("rate", ParameterType.Number, "Requests per second.") { Required = true },
                 ]),
                 new ActivitySpec(ActivityKind.Delete, "Deletes beta.", [new ParameterSpec("filter", ParameterType.Map, "Which records.")]),
+                new ActivitySpec(ActivityKind.Target("archive"), "Archives beta.", [new ParameterSpec("folder", ParameterType.String, "Where to.") { Required = true }]),
             ]));
 
     public ISource CreateSource(ActivityContext context) => throw new NotSupportedException();

@@ -136,10 +136,12 @@ public sealed class PipelineSchemaTests
     {
         var target = At(Operation, "properties", "target");
 
-        Assert.Equal(["create", "update", "delete"], Strings(At(target, "properties", "activity")["enum"]));
+        Assert.Equal(["create", "update", "delete", "archive"], Strings(At(target, "properties", "activity")["enum"]));
         Assert.Equal(["connection", "activity", "mode", "verify", "rate"], At(Branch(target, "activity", "create"), "properties").Select(p => p.Key));
         Assert.Equal(["connection", "activity"], At(Branch(target, "activity", "update"), "properties").Select(p => p.Key));
         Assert.Equal(["connection", "activity", "filter"], At(Branch(target, "activity", "delete"), "properties").Select(p => p.Key));
+        Assert.Equal(["connection", "activity", "folder"], At(Branch(target, "activity", "archive"), "properties").Select(p => p.Key));
+        Assert.Equal(["connection", "activity", "folder"], Strings(Branch(target, "activity", "archive")["required"]));
     }
 
     [Fact]

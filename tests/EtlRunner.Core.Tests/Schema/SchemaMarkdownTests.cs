@@ -35,6 +35,8 @@ public sealed class SchemaMarkdownTests
     {
         Assert.Contains("### `alpha`\n\nAlpha files. (alpha connections support query and create.)", Reference, StringComparison.Ordinal);
         Assert.Contains("#### `delete`\n\nDeletes beta.", Reference, StringComparison.Ordinal);
+        Assert.Contains("### `beta`\n\nBeta service. (beta connections support query, create, delete and archive.)", Reference, StringComparison.Ordinal);
+        Assert.Contains("#### `archive`\n\nArchives beta.", Reference, StringComparison.Ordinal);
         Assert.EndsWith("|\n", Reference, StringComparison.Ordinal);
     }
 

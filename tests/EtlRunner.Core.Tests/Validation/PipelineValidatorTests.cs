@@ -46,7 +46,19 @@ public sealed class PipelineValidatorTests : IDisposable
     {
         var messages = Messages(Pipeline(Copy.Replace("activity: create", "activity: update", StringComparison.Ordinal)));
 
-        Assert.Contains("the target of operation 'Copy': memory connections support query and create, not update", messages);
+        Assert.Contains("the target of operation 'Copy': memory connections support query, create and append, not update", messages);
+    }
+
+    [Fact]
+    public void Validate_ConnectorsOwnTargetActivity_IsAcceptedAsATargetOnly()
+    {
+        var asTarget = Messages(Pipeline(Copy.Replace("activity: create", "activity: append", StringComparison.Ordinal)));
+        var asSource = Messages(Pipeline(Copy.Replace("activity: query", "activity: append", StringComparison.Ordinal)));
+        var misspelt = Messages(Pipeline(Copy.Replace("activity: create", "activity: apend", StringComparison.Ordinal)));
+
+        Assert.Empty(asTarget);
+        Assert.Contains("the source of operation 'Copy': 'append' writes records; a source's activity is query", asSource);
+        Assert.Contains("the target of operation 'Copy': unknown activity 'apend' (did you mean 'append'?); memory connections support query, create and append", misspelt);
     }
 
     [Fact]
@@ -54,7 +66,7 @@ public sealed class PipelineValidatorTests : IDisposable
     {
         var messages = Messages(Pipeline(Copy.Replace("activity: create", "activity: query", StringComparison.Ordinal)));
 
-        Assert.Contains("the target of operation 'Copy': 'query' reads records; a target's activity is create, update or delete", messages);
+        Assert.Contains("the target of operation 'Copy': 'query' reads records; a target's activity is create, update, delete or append", messages);
     }
 
     [Fact]

@@ -19,6 +19,15 @@ internal sealed record ContactsQuery
 
     public string? CreatedBefore { get; init; }
 
+    public string? OptoutAfter { get; init; }
+
+    public string? OptoutBefore { get; init; }
+
+    public IReadOnlyList<string> SmsStatus { get; init; } = [];
+
+    /// <summary>One segment's contacts: the API takes no other filter beside it but <c>limit</c>.</summary>
+    public string? SegmentId { get; init; }
+
     public IReadOnlyList<string> Include { get; init; } = [];
 
     /// <summary>Page size, 1 to 500.</summary>
@@ -29,6 +38,13 @@ internal sealed record ContactsQuery
 
     public IEnumerable<KeyValuePair<string, string>> ToParameters()
     {
+        if (!string.IsNullOrEmpty(SegmentId))
+        {
+            yield return new("segment_id", SegmentId);
+            yield return new("limit", Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield break;
+        }
+
         if (Status.Count > 0)
         {
             yield return new("status", string.Join(',', Status));
@@ -53,12 +69,18 @@ internal sealed record ContactsQuery
                  {
                      ("updated_after", UpdatedAfter), ("updated_before", UpdatedBefore),
                      ("created_after", CreatedAfter), ("created_before", CreatedBefore),
+                     ("optout_after", OptoutAfter), ("optout_before", OptoutBefore),
                  })
         {
             if (!string.IsNullOrEmpty(value))
             {
                 yield return new(name, value);
             }
+        }
+
+        if (SmsStatus.Count > 0)
+        {
+            yield return new("sms_status", string.Join(',', SmsStatus));
         }
 
         if (Include.Count > 0)

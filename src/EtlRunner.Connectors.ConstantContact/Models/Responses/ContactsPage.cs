@@ -8,6 +8,9 @@ namespace EtlRunner.Connectors.ConstantContact.Models.Responses;
 /// </summary>
 internal sealed record ContactsPage(Uri Address, IReadOnlyList<ContactResource> Contacts, long? ContactsCount, Uri? Next)
 {
+    /// <summary>A 202 to a segment search: the API is still working out the segment's members; ask again later.</summary>
+    public bool Processing { get; init; }
+
     public static ContactsPage From(JsonElement json, Uri address)
     {
         var contacts = new List<ContactResource>();

@@ -29,12 +29,10 @@ internal sealed class ChangeGuard(OperationPlan plan, ISink? sink, OperationStat
 
     private async Task<Refusal?> RefusalAsync(int count, CancellationToken cancellationToken)
     {
-        var (limit, name, verb) = plan.Target.Kind switch
-        {
-            ActivityKind.Delete => (plan.Options.MaxDeletes, "max_deletes", "delete"),
-            ActivityKind.Update => (plan.Options.MaxUpdates, "max_updates", "update"),
-            _ => (null, string.Empty, string.Empty),
-        };
+        var kind = plan.Target.Kind;
+        var (limit, name, verb) = kind == ActivityKind.Delete ? (plan.Options.MaxDeletes, "max_deletes", "delete")
+            : kind == ActivityKind.Update ? (plan.Options.MaxUpdates, "max_updates", "update")
+            : (null, string.Empty, string.Empty);
         if (limit is null || sink is null)
         {
             return null;

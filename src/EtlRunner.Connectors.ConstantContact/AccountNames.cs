@@ -1,0 +1,87 @@
+using EtlRunner.Connectors.ConstantContact.Clients;
+using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Requests;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
+
+namespace EtlRunner.Connectors.ConstantContact;
+
+/// <summary>
+/// The account's lists, tags and custom fields by name, for one run: each kind is read whole the first time one of its
+/// names is needed (paged), a name matches an id or, case-insensitively, a name (a custom field's label, else its
+/// name), and with <c>create_missing</c> a name the account lacks is created once, not once per record.
+/// </summary>
+internal sealed class AccountNames(NamedResourcesClient client)
+{
+    /// <summary>Names listed in a "no list named ..." reason; an account with more is summarised.</summary>
+    private const int NamesShown = 20;
+
+    private readonly Dictionary<NamedKind, List<NamedResource>> _read = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The id that <paramref name="nameOrId"/> names, or why there is none (an ordinary reject reason).</summary>
+    public async Task<(string? Id, string? Problem)> ResolveAsync(NamedKind kind, string nameOrId, bool createMissing, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var text = nameOrId.Trim();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_read.TryGetValue(kind, out var all))
+            {
+                _read[kind] = all = [.. await client.GetAllAsync(kind, options, cancellationToken).ConfigureAwait(false)];
+            }
+
+            if ((all.FirstOrDefault(r => string.Equals(r.Id, text, StringComparison.OrdinalIgnoreCase))
+                ?? all.FirstOrDefault(r => r.IsNamed(text))) is { } found)
+            {
+                return (found.Id, null);
+            }
+
+            if (!createMissing || text.Length == 0)
+            {
+                return (null, Unknown(kind, text, all));
+            }
+
+            var created = await client.CreateAsync(kind, text, options, cancellationToken).ConfigureAwait(false);
+            all.Add(created);
+            return (created.Id, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Every id of <paramref name="names"/>, or the first problem.</summary>
+    public async Task<(IReadOnlyList<string> Ids, string? Problem)> ResolveAllAsync(NamedKind kind, IEnumerable<string> names, bool createMissing, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var name in names)
+        {
+            var (id, problem) = await ResolveAsync(kind, name, createMissing, options, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return ([], problem);
+            }
+
+            if (!ids.Contains(id!, StringComparer.OrdinalIgnoreCase))
+            {
+                ids.Add(id!);
+            }
+        }
+
+        return (ids, null);
+    }
+
+    private static string Unknown(NamedKind kind, string name, List<NamedResource> all)
+    {
+        var noun = kind.Noun();
+        if (all.Count == 0)
+        {
+            return $"no {noun} named '{name}': the account has no {noun}s (create_missing: true creates it)";
+        }
+
+        var names = string.Join(", ", all.Take(NamesShown).Select(r => r.Name));
+        var more = all.Count > NamesShown ? $" and {all.Count - NamesShown} more" : string.Empty;
+        return $"no {noun} named '{name}'; {noun}s are: {names}{more} (create_missing: true creates it)";
+    }
+}
