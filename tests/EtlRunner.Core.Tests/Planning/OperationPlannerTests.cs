@@ -56,7 +56,7 @@ public sealed class OperationPlannerTests : IDisposable
         var compiled = Compile(Pipeline(target: "{ connection: Out, activity: craete }"));
 
         Assert.Equal(
-            "the target of operation 'Load': unknown activity 'craete' (did you mean 'create'?); activities are query, create, update and delete",
+            "the target of operation 'Load': unknown activity 'craete' (did you mean 'create'?); memory connections support query, create and append",
             Assert.Single(compiled.Diagnostics).Message);
     }
 
@@ -66,7 +66,7 @@ public sealed class OperationPlannerTests : IDisposable
         var compiled = Compile(Pipeline(target: "{ connection: Out, activity: query }"));
 
         Assert.Equal(
-            "the target of operation 'Load': 'query' reads records; a target's activity is create, update or delete",
+            "the target of operation 'Load': 'query' reads records; a target's activity is create, update, delete or append",
             Assert.Single(compiled.Diagnostics).Message);
     }
 
