@@ -6,7 +6,7 @@ namespace EtlRunner.Cli.Tests;
 /// <summary>Runs <c>etl</c> in-process with captured stdout and stderr, as CI or cron would (not a terminal).</summary>
 internal static class Cli
 {
-    public static async Task<CliResult> RunAsync(string[] args, Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<CliResult> RunAsync(string[] args, Func<string, string?>? environment = null, CancellationToken cancellationToken = default, TimeProvider? clock = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -18,6 +18,7 @@ internal static class Cli
             NoColor = true,
             EnvironmentVariable = environment ?? (_ => null),
             ProgressInterval = TimeSpan.FromMilliseconds(50),
+            TimeProvider = clock ?? TimeProvider.System,
         };
         var code = await EtlApp.RunAsync(args, env, cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());

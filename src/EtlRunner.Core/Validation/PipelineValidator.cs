@@ -72,6 +72,7 @@ public sealed class PipelineValidator(ConnectorRegistry registry)
         }
 
         Testing.PipelineTestChecks.Check(pipeline, chains, variables, diagnostics);
+        Scheduling.ScheduleCheck.Check(pipeline, diagnostics);
         var unusedScope = new VariableScope(new Dictionary<string, object?>(), variables, system);
         foreach (var connection in pipeline.Connections.Where(c => !used.Contains(c.Name.Value)))
         {
