@@ -13,7 +13,7 @@ namespace EtlRunner.Cli;
 public static class EtlApp
 {
     /// <summary>The command and branch names, which an error may quote as typed.</summary>
-    private static readonly string[] Commands = ["run", "init", "validate", "plan", "test", "schema", "connections", "replay", "history", "state", "reset", "sandbox", "constantcontact"];
+    private static readonly string[] Commands = ["run", "init", "validate", "plan", "test", "schema", "connections", "replay", "history", "state", "reset", "sandbox", "constantcontact", "agent"];
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
@@ -75,6 +75,9 @@ public static class EtlApp
             config.AddCommand<HistoryCommand>("history")
                 .WithDescription("Show past runs and operations (status, counts, duration, error), newest first, from the state database.")
                 .WithExample("history", "pipelines/quickstart.yaml", "--limit", "5");
+            config.AddCommand<Agent.AgentCommand>("agent")
+                .WithDescription("Run the schedules of the pipelines under PATH (an embedded single-machine agent, on Quartz.NET) until Ctrl+C or SIGTERM; the runs in progress then finish. One agent per state folder.")
+                .WithExample("agent", "pipelines", "--name", "ops-1");
             config.AddBranch("state", state =>
             {
                 state.SetDescription("Inspect and change what is kept between runs.");

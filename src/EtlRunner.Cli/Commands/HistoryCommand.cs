@@ -49,7 +49,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
         foreach (var e in entries)
         {
             table.AddRow(
-                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId), Markup.Escape(e.Operation), e.Status,
+                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.Schedule is { } fire ? $"{e.RunId}\n{fire.Name} {fire.FireTimeText}" : e.RunId), Markup.Escape(e.Operation), e.Status,
                 SummaryRenderer.N(e.Read), SummaryRenderer.N(e.Filtered), SummaryRenderer.N(e.Written), SummaryRenderer.N(e.Rejected),
                 SummaryRenderer.Duration(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
         }
@@ -81,6 +81,8 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 json.WriteNumber("rejected", e.Rejected);
                 json.WriteString("error", e.Error);
                 json.WriteString("rejects_file", e.RejectsFile);
+                json.WriteString("schedule", e.Schedule?.Name);
+                json.WriteString("fire_time", e.Schedule?.FireTimeText);
                 json.WriteEndObject();
             }
 

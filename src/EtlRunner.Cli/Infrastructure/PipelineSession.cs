@@ -140,22 +140,25 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         }
     }
 
-    public ILoggerFactory CreateLoggerFactory(FileSettings settings)
+    public ILoggerFactory CreateLoggerFactory(FileSettings settings) => CreateLoggerFactory(settings.LogLevel, settings.LogFile, settings.Quiet);
+
+    /// <summary>Log lines on stderr at <paramref name="logLevel"/> (errors only when quiet), and in <paramref name="logFile"/> if given, all masked.</summary>
+    public ILoggerFactory CreateLoggerFactory(string logLevel, string? logFile, bool quiet)
     {
-        var level = ParseLevel(settings.LogLevel);
+        var level = ParseLevel(logLevel);
         var factory = LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(LogLevel.Trace);
-            if (!settings.Quiet || level >= LogLevel.Error)
+            if (!quiet || level >= LogLevel.Error)
             {
-                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, Masker, environment.TimeProvider, ownsWriter: false));
+                builder.AddProvider(new LineLoggerProvider(environment.Error, quiet ? LogLevel.Error : level, Masker, environment.TimeProvider, ownsWriter: false));
             }
 
-            if (settings.LogFile is { } file)
+            if (logFile is { } file)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
                 var writer = new StreamWriter(file, append: true);
-                var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
+                var fileLevel = string.Equals(logLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
                 builder.AddProvider(new LineLoggerProvider(writer, fileLevel, Masker, environment.TimeProvider, ownsWriter: true));
             }
         });

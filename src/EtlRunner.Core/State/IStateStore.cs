@@ -57,6 +57,9 @@ public sealed record RunEntry(string RunId, string Pipeline, string Project, str
 
     /// <summary>False for dry runs and replays, which are never resumed.</summary>
     public bool Resumable { get; init; }
+
+    /// <summary>The schedule fire an agent started the run for; null for a run by hand.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
 }
 
 /// <summary>What an operation's end changes besides its history row (see <see cref="IStateStore.OperationFinished"/>).</summary>
@@ -107,4 +110,7 @@ public sealed record OperationEntry(
 {
     /// <summary>The globals the operation's <c>set:</c> gave (see <see cref="OperationCompletion.Globals"/>).</summary>
     public string? Globals { get; init; }
+
+    /// <summary>The schedule fire of the operation's run, when an agent started it.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
 }
