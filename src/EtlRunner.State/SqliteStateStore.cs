@@ -149,7 +149,7 @@ public sealed partial class SqliteStateStore : IStateStore
         {
             using var command = Command(
                 """
-                SELECT run_id, start_time, status, end_time, operation, operation_start, selection, project, environment FROM runs
+                SELECT run_id, start_time, status, end_time, operation, operation_start, selection, project, environment, schedule, fire_time FROM runs
                 WHERE pipeline = $p AND resumable = 1 ORDER BY rowid DESC LIMIT 1
                 """,
                 [("$p", pipeline)]);
@@ -170,6 +170,7 @@ public sealed partial class SqliteStateStore : IStateStore
                 {
                     Project = reader.GetString(7),
                     Environment = reader.GetString(8),
+                    Schedule = reader.IsDBNull(9) || reader.IsDBNull(10) ? null : new Scheduling.ScheduleFire(reader.GetString(9), Scheduling.ScheduleFire.Parse(reader.GetString(10))),
                 }
                 : null;
         }

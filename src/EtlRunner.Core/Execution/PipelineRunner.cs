@@ -59,7 +59,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
                 RunId = runId,
                 RunStartTime = runStart,
                 TimeProvider = time,
-                Schedule = options.Schedule,
+                Schedule = interrupted?.Schedule ?? options.Schedule,
             };
             var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation, interrupted.BetweenOperations);
             using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
@@ -91,7 +91,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             {
                 Selection = options.Operation,
                 Resumable = resumable,
-                Schedule = options.Schedule,
+                Schedule = system.Schedule,
             });
             var roots = options.Operation is { } name ? [pipeline.FindOperation(name)!] : pipeline.RootOperations();
             try

@@ -83,6 +83,9 @@ public sealed record InterruptedRun(
 
     public string Environment { get; init; } = string.Empty;
 
+    /// <summary>The schedule fire it was started for: a resumed run stays the run of that fire, whichever fire resumes it.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
+
     /// <summary>It stopped after <see cref="Operation"/> ended (its end is recorded), before the next one started.</summary>
     public bool BetweenOperations => Finished.Count > 0 && Finished[^1].Operation == Operation;
 

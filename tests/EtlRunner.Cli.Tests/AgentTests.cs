@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EtlRunner.Testing;
+
+namespace EtlRunner.Cli.Tests;
+
+/// <summary>
+/// Real <c>etl agent</c> processes on a schedule that fires every 2 seconds (6-field cron): scheduled runs happen and
+/// record their fire times, SIGTERM stops the agent cleanly, a second agent on the same state folder is refused, and
+/// an agent killed with SIGKILL mid-run resumes that run, for its fire time, when it is started again.
+/// </summary>
+public sealed class AgentTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private readonly TempFolder _folder = new();
+
+    private string StateDatabase => _folder.File(".etl/state.db");
+
+    private string Warehouse => _folder.File("warehouse.db");
+
+    private static string Pipeline(string options = "batch_size: 500", string misfire = "run_once") => $$$"""
+        project: ticks
+        connections:
+          - { name: Signups, type: csv, path: signups.csv }
+          - { name: Warehouse, type: sqlite, database: warehouse.db }
+        operations:
+          - name: Load
+            source: { connection: Signups, activity: query }
+            transform:
+              map:
+                email: "{{ record.email }}"
+                schedule: "{{ system.schedule.name }}"
+                fire_time: "{{ system.schedule.fire_time }}"
+            target: { connection: Warehouse, activity: create, table: contacts, create_table: true, key: [email, fire_time] }
+            options: { {{{options}}} }
+        schedules:
+          - { name: every-2s, cron: "*/2 * * * * *", misfire: {{{misfire}}} }
+        """;
+
+    private void WriteSignups(int rows)
+    {
+        var csv = new StringBuilder("email\n");
+        for (var i = 1; i <= rows; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"user{i}@example.com\n");
+        }
+
+        _folder.Write("signups.csv", csv.ToString());
+    }
+
+    private static Process StartAgent(params string[] arguments)
+    {
+        var process = Process.Start(ResumeTests.EtlProcess(["agent", .. arguments]))!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static (Process Process, StringBuilder Error) StartAgentCapturing(params string[] arguments)
+    {
+        var error = new StringBuilder();
+        var process = Process.Start(ResumeTests.EtlProcess(["agent", .. arguments]))!;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return (process, error);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Process process, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.False(process.HasExited, $"the agent exited (code {(process.HasExited ? process.ExitCode : 0)}) before {what}");
+            Assert.True(deadline.Elapsed < Patience, $"gave up waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGTERM, as systemd or docker stop send it.</summary>
+    private static async Task TerminateAsync(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+    }
+
+    /// <summary>The runs recorded so far (none while the agent has not created the state database yet).</summary>
+    private List<object?[]> Runs(string where = "1 = 1") => File.Exists(StateDatabase) && SqliteFile.Scalar(StateDatabase, "SELECT name FROM sqlite_master WHERE name = 'runs'") is not null
+        ? SqliteFile.Rows(StateDatabase, $"SELECT run_id, status, schedule, fire_time FROM runs WHERE {where} ORDER BY start_time")
+        : [];
+
+    [Fact]
+    public async Task Agent_ScheduleEveryTwoSeconds_RunsRecordTheirFireTimesAndSigtermStopsCleanly()
+    {
+        // Given
+        WriteSignups(3);
+        _folder.Write("ticks.yaml", Pipeline());
+        using var agent = StartAgent(_folder.Path, "--name", "test-agent");
+
+        // When: three scheduled runs have succeeded, the agent is sent SIGTERM
+        await WaitUntilAsync(() => Runs("status = 'success'").Count >= 3, agent, "three scheduled runs");
+        await TerminateAsync(agent);
+
+        // Then: it exits 0; every run is a scheduled one, for a distinct whole-second UTC fire time 2 s apart, and
+        // the fire time reached the records through system.schedule.*
+        Assert.Equal(0, agent.ExitCode);
+        var runs = Runs();
+        Assert.All(runs, r => Assert.Equal(("success", "every-2s"), ((string)r[1]!, (string)r[2]!)));
+        var fires = runs.Select(r => DateTimeOffset.ParseExact((string)r[3]!, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)).ToList();
+        Assert.Equal(fires.Count, fires.Distinct().Count());
+        Assert.All(fires, f => Assert.Equal(0, f.Second % 2));
+        var stored = SqliteFile.Rows(Warehouse, "SELECT DISTINCT schedule, fire_time FROM contacts ORDER BY fire_time").Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+        Assert.Equal(runs.Select(r => ("every-2s", (string)r[3]!)), stored);
+        Assert.Equal(3L * runs.Count, (long)SqliteFile.Scalar(Warehouse, "SELECT count(*) FROM contacts")!);
+        var history = await Cli.RunAsync(["history", "--state-dir", _folder.File(".etl"), "--output", "json"]);
+        using var json = System.Text.Json.JsonDocument.Parse(history.Out);
+        Assert.Equal(
+            runs.Select(r => ((string?)r[0], (string?)"every-2s", (string?)r[3])).Reverse(),
+            json.RootElement.EnumerateArray().Select(e => (e.GetProperty("run_id").GetString(), e.GetProperty("schedule").GetString(), e.GetProperty("fire_time").GetString())));
+    }
+
+    [Fact]
+    public async Task Agent_SecondAgentOnTheSameStateFolder_IsRefused()
+    {
+        // Given: an agent is running
+        WriteSignups(1);
+        _folder.Write("ticks.yaml", Pipeline());
+        using var first = StartAgent(_folder.Path);
+        await WaitUntilAsync(() => File.Exists(_folder.File(".etl/schedule.db")), first, "the first agent's schedule store");
+
+        // When
+        var second = await Cli.RunAsync(["agent", _folder.Path]);
+
+        // Then
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Contains("another agent uses the state folder", second.Error, StringComparison.Ordinal);
+        Assert.False(first.HasExited);
+        await TerminateAsync(first);
+    }
+
+    [Fact]
+    public async Task Agent_InvalidPipelineUnderPath_RefusesToStartWithTheUsualPositions()
+    {
+        _folder.Write("ticks.yaml", Pipeline().Replace("*/2 * * * * *", "*/2 * * *", StringComparison.Ordinal));
+
+        var result = await Cli.RunAsync(["agent", _folder.Path]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{_folder.File("ticks.yaml")}:16:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("schedule 'every-2s': cron '*/2 * * *' has 4 field(s)", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File(".etl/schedule.db")));
+    }
+
+    [Fact]
+    public async Task Agent_KilledMidRunThenStartedAgain_ResumesTheInterruptedRunForItsFireTime()
+    {
+        // Given: a long load (small batches) started by the schedule, and the agent killed (SIGKILL) part of the way
+        const int Rows = 20_000;
+        WriteSignups(Rows);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 2", misfire: "skip"));
+        using (var first = StartAgent(_folder.Path))
+        {
+            await WaitUntilAsync(() => File.Exists(Warehouse + "-wal") && new FileInfo(Warehouse + "-wal").Length >= 500_000, first, "the load to be under way");
+            first.Kill(); // SIGKILL
+            await first.WaitForExitAsync();
+        }
+
+        var interrupted = Assert.Single(Runs());
+        Assert.Equal("running", interrupted[1]);
+        var partial = (long)SqliteFile.Scalar(Warehouse, "SELECT count(*) FROM contacts")!;
+
+        // When: the agent is started again
+        var (second, secondLog) = StartAgentCapturing(_folder.Path);
+        using (second)
+        {
+            await WaitUntilAsync(() => Runs($"run_id = '{interrupted[0]}' AND status = 'success'").Count == 1, second, "the interrupted run to finish");
+            second.Kill();
+            await second.WaitForExitAsync();
+        }
+
+        // Then: the same run, for the same fire time, finished the load: every row of that fire exactly once
+        var resumed = Runs($"run_id = '{interrupted[0]}'").Single();
+        Assert.Equal(interrupted[3], resumed[3]);
+        Assert.InRange(partial, 1, Rows - 1);
+        Assert.Equal((long)Rows, (long)SqliteFile.Scalar(Warehouse, $"SELECT count(*) FROM contacts WHERE fire_time = '{interrupted[3]}'")!);
+        Assert.Contains("recovering the fire a stopped agent had started", secondLog.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(resumed an interrupted run)", secondLog.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
