@@ -20,7 +20,7 @@ public sealed class AgentTests : IDisposable
 
     private string Warehouse => _folder.File("warehouse.db");
 
-    private static string Pipeline(string options = "batch_size: 500", string misfire = "run_once") => $$$"""
+    private static string Pipeline(string options = "batch_size: 500", string misfire = "run_once", string overlap = "skip") => $$$"""
         project: ticks
         connections:
           - { name: Signups, type: csv, path: signups.csv }
@@ -36,7 +36,7 @@ public sealed class AgentTests : IDisposable
             target: { connection: Warehouse, activity: create, table: contacts, create_table: true, key: [email, fire_time] }
             options: { {{{options}}} }
         schedules:
-          - { name: every-2s, cron: "*/2 * * * * *", misfire: {{{misfire}}} }
+          - { name: every-2s, cron: "*/2 * * * * *", misfire: {{{misfire}}}, overlap: {{{overlap}}} }
         """;
 
     private void WriteSignups(int rows)
@@ -195,6 +195,41 @@ public sealed class AgentTests : IDisposable
         Assert.Contains("recovering the fire a stopped agent had started", secondLog.ToString(), StringComparison.Ordinal);
         Assert.Contains("(resumed an interrupted run)", secondLog.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("skip")]
+    [InlineData("queue")]
+    public async Task Agent_FireWhileTheScheduledRunIsStillGoing_IsSkippedOrQueuedAsOverlapSays(string overlap)
+    {
+        // Given: runs that last several fire times (20,000 rows in batches of 2)
+        WriteSignups(20_000);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 2", overlap: overlap));
+        using var agent = StartAgent(_folder.Path);
+
+        // When: two runs have succeeded
+        await WaitUntilAsync(() => Runs("status = 'success'").Count >= 2, agent, "two scheduled runs");
+        agent.Kill();
+        await agent.WaitForExitAsync();
+
+        // Then: runs never overlap, and none was refused by the pipeline's run lock; with skip, no run is for a fire
+        // time that passed while the one before it went; with queue, the second is for such a fire time
+        var runs = SqliteFile.Rows(StateDatabase, "SELECT start_time, end_time, fire_time, status FROM runs WHERE status = 'success' ORDER BY start_time")
+            .Select(r => (Start: Time((string)r[0]!), End: Time((string)r[1]!), Fire: Time((string)r[2]!)))
+            .ToList();
+        Assert.Empty(Runs("status NOT IN ('success', 'running')"));
+        Assert.True(runs[1].Start >= runs[0].End, $"the second run started at {runs[1].Start:o}, before the first ended at {runs[0].End:o}");
+        Assert.True(runs[0].End - runs[0].Start > TimeSpan.FromSeconds(2), "the first run was too short to overlap a fire time");
+        if (overlap == "skip")
+        {
+            Assert.True(runs[1].Fire >= runs[0].End.AddSeconds(-1), $"the second run is for {runs[1].Fire:o}, a fire time during the first run ({runs[0].Start:o} to {runs[0].End:o})");
+        }
+        else
+        {
+            Assert.True(runs[1].Fire < runs[0].End.AddSeconds(-1), $"the second run is for {runs[1].Fire:o}, not a fire time queued during the first run ({runs[0].Start:o} to {runs[0].End:o})");
+        }
+    }
+
+    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     public void Dispose() => _folder.Dispose();
 }
