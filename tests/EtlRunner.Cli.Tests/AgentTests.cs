@@ -229,6 +229,35 @@ public sealed class AgentTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("run_once", 1)]
+    [InlineData("skip", 0)]
+    public async Task Agent_RestartedAfterMissingFireTimes_RunsOnceForThemOrSkipsThemAsMisfireSays(string misfire, int catchUpRuns)
+    {
+        // Given: the agent ran the schedule, then was stopped for longer than the misfire threshold (several fire times)
+        WriteSignups(1);
+        _folder.Write("ticks.yaml", Pipeline(misfire: misfire));
+        using (var first = StartAgent(_folder.Path))
+        {
+            await WaitUntilAsync(() => Runs("status = 'success'").Count >= 1, first, "a first scheduled run");
+            await TerminateAsync(first);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var restart = DateTimeOffset.UtcNow;
+        var before = Runs().Count;
+
+        // When: it is started again and has run the schedule on time at least once
+        using var second = StartAgent(_folder.Path);
+        await WaitUntilAsync(() => Runs().Skip(before).Any(r => Time((string)r[3]!) >= restart && (string)r[1]! == "success"), second, "a run on time after the restart");
+        await TerminateAsync(second);
+
+        // Then: run_once made one run for the fire times missed while it was down (for the first of them); skip none
+        var caughtUp = Runs().Skip(before).Where(r => Time((string)r[3]!) < restart).ToList();
+        Assert.Equal(catchUpRuns, caughtUp.Count);
+        Assert.All(caughtUp, r => Assert.Equal("success", r[1]));
+    }
+
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     public void Dispose() => _folder.Dispose();
