@@ -183,6 +183,7 @@ public sealed class AgentTests : IDisposable
         using (second)
         {
             await WaitUntilAsync(() => Runs($"run_id = '{interrupted[0]}' AND status = 'success'").Count == 1, second, "the interrupted run to finish");
+            await WaitUntilAsync(() => Text(secondLog).Contains($"run {interrupted[0]} succeeded", StringComparison.Ordinal), second, "the agent to log the run's outcome");
             second.Kill();
             await second.WaitForExitAsync();
         }
@@ -192,8 +193,8 @@ public sealed class AgentTests : IDisposable
         Assert.Equal(interrupted[3], resumed[3]);
         Assert.InRange(partial, 1, Rows - 1);
         Assert.Equal((long)Rows, (long)SqliteFile.Scalar(Warehouse, $"SELECT count(*) FROM contacts WHERE fire_time = '{interrupted[3]}'")!);
-        Assert.Contains("recovering the fire a stopped agent had started", secondLog.ToString(), StringComparison.Ordinal);
-        Assert.Contains("(resumed an interrupted run)", secondLog.ToString(), StringComparison.Ordinal);
+        Assert.Contains("recovering the fire a stopped agent had started", Text(secondLog), StringComparison.Ordinal);
+        Assert.Contains($"run {interrupted[0]} succeeded (resumed an interrupted run)", Text(secondLog), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -256,6 +257,14 @@ public sealed class AgentTests : IDisposable
         var caughtUp = Runs().Skip(before).Where(r => Time((string)r[3]!) < restart).ToList();
         Assert.Equal(catchUpRuns, caughtUp.Count);
         Assert.All(caughtUp, r => Assert.Equal("success", r[1]));
+    }
+
+    private static string Text(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
     }
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
