@@ -73,6 +73,9 @@ public static class EtlApp
             Add<HistoryCommand>("history")
                 .WithDescription("Show past runs and operations (status, counts, duration, error), newest first, from the state database.")
                 .WithExample("history", "pipelines/quickstart.yaml", "--limit", "5");
+            Add<Agent.AgentCommand>("agent")
+                .WithDescription("Run the schedules of the pipelines under PATH (an embedded single-machine agent, on Quartz.NET) until Ctrl+C or SIGTERM; the runs in progress then finish. One agent per state folder.")
+                .WithExample("agent", "pipelines", "--name", "ops-1");
             config.AddBranch("state", state =>
             {
                 check.AddBranch("state");

@@ -44,7 +44,7 @@ public sealed partial class SqliteStateStore : IStateStore
     public string Path { get; }
 
     /// <summary>The version of <see cref="Schema"/>, kept in the file's user_version.</summary>
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     /// <summary>Brings a state file written by an older version up to date; history, marks and tokens are kept.</summary>
     private void Migrate()
@@ -67,6 +67,12 @@ public sealed partial class SqliteStateStore : IStateStore
                 """);
         }
 
+        if (version < 4 && Scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'runs'") is not null)
+        {
+            // Version 4 records the schedule fire an agent started a run for.
+            Execute("ALTER TABLE runs ADD COLUMN schedule TEXT; ALTER TABLE runs ADD COLUMN fire_time TEXT;");
+        }
+
         if (version == 2 && Scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ledger'") is not null)
         {
             // Version 3 also keeps, per ledger entry, how long the rejects file and an append target were.
@@ -77,7 +83,7 @@ public sealed partial class SqliteStateStore : IStateStore
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, project TEXT NOT NULL, environment TEXT NOT NULL,
             start_time TEXT NOT NULL, end_time TEXT, status TEXT NOT NULL DEFAULT 'running', selection TEXT, resumable INTEGER NOT NULL DEFAULT 0,
-            operation TEXT, operation_start TEXT);
+            operation TEXT, operation_start TEXT, schedule TEXT, fire_time TEXT);
         CREATE TABLE IF NOT EXISTS operations (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, pipeline TEXT NOT NULL, project TEXT NOT NULL,
             environment TEXT NOT NULL, operation TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT NOT NULL, status TEXT NOT NULL,
             read INTEGER NOT NULL, filtered INTEGER NOT NULL, written INTEGER NOT NULL, skipped INTEGER NOT NULL, rejected INTEGER NOT NULL,
@@ -94,11 +100,11 @@ public sealed partial class SqliteStateStore : IStateStore
 
     public void RunStarted(RunEntry run) => Execute(
         """
-        INSERT OR REPLACE INTO runs (run_id, pipeline, project, environment, start_time, selection, resumable)
-        VALUES ($id, $pipeline, $project, $environment, $start, $selection, $resumable)
+        INSERT OR REPLACE INTO runs (run_id, pipeline, project, environment, start_time, selection, resumable, schedule, fire_time)
+        VALUES ($id, $pipeline, $project, $environment, $start, $selection, $resumable, $schedule, $fire)
         """,
         ("$id", run.RunId), ("$pipeline", run.Pipeline), ("$project", run.Project), ("$environment", run.Environment), ("$start", Time(run.Start)),
-        ("$selection", run.Selection), ("$resumable", run.Resumable ? 1 : 0));
+        ("$selection", run.Selection), ("$resumable", run.Resumable ? 1 : 0), ("$schedule", run.Schedule?.Name), ("$fire", run.Schedule?.FireTimeText));
 
     public void RunFinished(string runId, string status, DateTimeOffset end) => Execute(
         "UPDATE runs SET status = $status, end_time = $end WHERE run_id = $id", ("$id", runId), ("$status", status), ("$end", Time(end)));
@@ -143,7 +149,7 @@ public sealed partial class SqliteStateStore : IStateStore
         {
             using var command = Command(
                 """
-                SELECT run_id, start_time, status, end_time, operation, operation_start, selection, project, environment FROM runs
+                SELECT run_id, start_time, status, end_time, operation, operation_start, selection, project, environment, schedule, fire_time FROM runs
                 WHERE pipeline = $p AND resumable = 1 ORDER BY rowid DESC LIMIT 1
                 """,
                 [("$p", pipeline)]);
@@ -164,6 +170,7 @@ public sealed partial class SqliteStateStore : IStateStore
                 {
                     Project = reader.GetString(7),
                     Environment = reader.GetString(8),
+                    Schedule = reader.IsDBNull(9) || reader.IsDBNull(10) ? null : new Scheduling.ScheduleFire(reader.GetString(9), Scheduling.ScheduleFire.Parse(reader.GetString(10))),
                 }
                 : null;
         }
@@ -202,7 +209,11 @@ public sealed partial class SqliteStateStore : IStateStore
     private List<OperationEntry> Operations(string where, (string Name, object? Value)[] parameters)
     {
         using var command = Command(
-            "SELECT run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals FROM operations WHERE " + where,
+            """
+            SELECT run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals,
+                (SELECT schedule FROM runs r WHERE r.run_id = operations.run_id), (SELECT fire_time FROM runs r WHERE r.run_id = operations.run_id)
+            FROM operations WHERE
+            """ + " " + where,
             parameters);
         using var reader = command.ExecuteReader();
         var result = new List<OperationEntry>();
@@ -215,6 +226,7 @@ public sealed partial class SqliteStateStore : IStateStore
                 reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14))
             {
                 Globals = reader.IsDBNull(15) ? null : reader.GetString(15),
+                Schedule = reader.IsDBNull(16) || reader.IsDBNull(17) ? null : new Scheduling.ScheduleFire(reader.GetString(16), Scheduling.ScheduleFire.Parse(reader.GetString(17))),
             });
         }
 

@@ -57,7 +57,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
         foreach (var (e, sandbox) in entries)
         {
             table.AddRow(
-                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty)), Markup.Escape(e.Operation), e.Status,
+                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty)), Markup.Escape(e.Operation), e.Status,
                 SummaryRenderer.N(e.Read), SummaryRenderer.N(e.Filtered), SummaryRenderer.N(e.Written), SummaryRenderer.N(e.Rejected),
                 SummaryRenderer.Duration(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
         }
@@ -109,6 +109,8 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 json.WriteString("error", e.Error);
                 json.WriteString("rejects_file", e.RejectsFile);
                 json.WriteBoolean("sandbox", sandbox);
+                json.WriteString("schedule", e.Schedule?.Name);
+                json.WriteString("fire_time", e.Schedule?.FireTimeText);
                 json.WriteEndObject();
             }
 

@@ -64,7 +64,7 @@ public class PipelineSettings : GlobalSettings
 }
 
 /// <summary>Options of the commands that act on one file and may talk to its connections; each declares its own FILE argument.</summary>
-public class FileCommandSettings : PipelineSettings
+public class FileCommandSettings : PipelineSettings, ILogSettings
 {
     /// <summary>The levels --log-level takes, by name.</summary>
     public static readonly IReadOnlyDictionary<string, LogLevel> LogLevels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase)

@@ -2,6 +2,7 @@ using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
 using EtlRunner.Planning;
+using EtlRunner.Scheduling;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,7 +20,7 @@ internal sealed class PlanCommand(CliEnvironment environment) : AsyncCommand<Fil
         }
 
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
-        var plan = PipelinePlan.Build(pipeline, session.Registry, inputs, session.Masker);
+        var plan = PipelinePlan.Build(pipeline, session.Registry, inputs, session.Masker) with { Schedules = ScheduleView.For(pipeline, environment.TimeProvider) };
         if (settings.Json)
         {
             PlanOutput.WriteJson(environment.Out, plan, session.Masker);

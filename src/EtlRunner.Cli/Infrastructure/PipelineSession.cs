@@ -152,7 +152,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
         }
     }
 
-    public ILoggerFactory CreateLoggerFactory(FileCommandSettings settings)
+    public ILoggerFactory CreateLoggerFactory(ILogSettings settings)
     {
         var factory = CliLogging.Create(environment, settings, Masker);
         _owned.Add(factory);

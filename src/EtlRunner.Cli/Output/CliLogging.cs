@@ -15,9 +15,9 @@ internal static class CliLogging
     /// </summary>
     private static readonly HashSet<string> InSummary = new(StringComparer.Ordinal) { "Operation {Operation}: {Warning}" };
 
-    public static ILoggerFactory Create(CliEnvironment environment, FileCommandSettings settings, SecretMasker masker)
+    public static ILoggerFactory Create(CliEnvironment environment, ILogSettings settings, SecretMasker masker)
     {
-        var level = settings.Level;
+        var level = FileCommandSettings.LogLevels[settings.LogLevel];
         var json = settings.LogFormat == "json";
         return LoggerFactory.Create(builder =>
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using EtlRunner.Expressions;
+using EtlRunner.Model;
 using EtlRunner.Planning;
+using EtlRunner.Scheduling;
 using Spectre.Console;
 
 namespace EtlRunner.Cli.Output;
@@ -46,6 +48,7 @@ internal static class PlanOutput
             }
         }
 
+        WriteSchedules(console, plan.Schedules);
         console.WriteLine();
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Variable").AddColumn("Value").AddColumn("From");
         foreach (var variable in plan.Variables)
@@ -54,6 +57,27 @@ internal static class PlanOutput
         }
 
         console.Write(table);
+    }
+
+    private static void WriteSchedules(IAnsiConsole console, IReadOnlyList<ScheduleView> schedules)
+    {
+        if (schedules.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[bold]Schedules[/] (run by 'etl agent')");
+        foreach (var schedule in schedules)
+        {
+            var runs = schedule.Operation is { } operation ? $"operation {operation} and its chain" : "every root chain";
+            var enabled = schedule.Enabled ? string.Empty : " (disabled)";
+            console.WriteLine($"  {schedule.Name}{enabled}: cron '{schedule.Cron}' in {schedule.TimeZone}, {runs}; overlap {schedule.Overlap.ToName()}, misfire {schedule.Misfire.ToName()}");
+            if (schedule.NextFireTimes.Count > 0)
+            {
+                console.WriteLine($"    next {string.Join(", ", schedule.NextFireTimes.Select(ScheduleView.Format))}");
+            }
+        }
     }
 
     private static void WriteActivity(IAnsiConsole console, string label, ActivityView activity)
@@ -103,6 +127,7 @@ internal static class PlanOutput
             }
 
             json.WriteEndArray();
+            WriteSchedules(json, plan.Schedules);
             json.WriteStartArray("variables");
             foreach (var variable in plan.Variables)
             {
@@ -118,6 +143,29 @@ internal static class PlanOutput
             JsonOutput.WriteProblemArray(json, plan.Problems);
             json.WriteEndObject();
         });
+
+    private static void WriteSchedules(Utf8JsonWriter json, IReadOnlyList<ScheduleView> schedules)
+    {
+        json.WriteStartArray("schedules");
+        foreach (var schedule in schedules)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", schedule.Name);
+            json.WriteString("cron", schedule.Cron);
+            json.WriteString("quartz_cron", schedule.QuartzCron);
+            json.WriteString("timezone", schedule.TimeZone);
+            json.WriteString("operation", schedule.Operation);
+            json.WriteString("overlap", schedule.Overlap.ToName());
+            json.WriteString("misfire", schedule.Misfire.ToName());
+            json.WriteBoolean("enabled", schedule.Enabled);
+            json.WriteStartArray("next_fire_times");
+            schedule.NextFireTimes.Select(ScheduleView.Format).ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
 
     private static void WriteActivity(Utf8JsonWriter json, string name, ActivityView activity)
     {

@@ -52,7 +52,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             }
 
             var runStart = interrupted?.Start ?? time.GetUtcNow();
-            var system = compiled.System with { RunId = runId, RunStartTime = runStart, TimeProvider = time };
+            var system = compiled.System with { RunId = runId, RunStartTime = runStart, TimeProvider = time, Schedule = interrupted?.Schedule ?? options.Schedule };
             var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation, interrupted.BetweenOperations);
             using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
             var run = new RunContext(pipeline, options, runId, resources)
@@ -83,6 +83,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             {
                 Selection = options.Operation,
                 Resumable = resumable,
+                Schedule = system.Schedule,
             });
             var roots = options.Operation is { } name ? [pipeline.FindOperation(name)!] : pipeline.RootOperations();
             try

@@ -44,6 +44,9 @@ public sealed record RunOptions
 
     /// <summary>Replay: run only this file's operation, reading its rejected records instead of its source; no chain follows.</summary>
     public RejectsFile? Replay { get; init; }
+
+    /// <summary>The schedule fire an agent runs this for (<c>system.schedule.*</c>, recorded in history); null for a run by hand.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>

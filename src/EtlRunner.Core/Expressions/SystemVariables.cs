@@ -14,6 +14,7 @@ public sealed record SystemVariables
         "operation.name", "operation.start_time",
         "operation.previous.name", "operation.previous.status", "operation.previous.error", "operation.previous.records_written",
         "watermark", "date", "time",
+        "schedule.name", "schedule.fire_time",
     ];
 
     public static IReadOnlyList<string> Prefixes { get; } = ["system.", "jitterbit."];
@@ -39,6 +40,9 @@ public sealed record SystemVariables
 
     public string? Watermark { get; init; }
 
+    /// <summary>The schedule fire an agent started the run for; null for runs started by hand.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
+
     /// <summary>The clock for <c>system.date</c> and <c>system.time</c>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -63,6 +67,8 @@ public sealed record SystemVariables
         "watermark" => Watermark ?? string.Empty,
         "date" => TimeProvider.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         "time" => TimeProvider.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        "schedule.name" => Schedule?.Name ?? string.Empty,
+        "schedule.fire_time" => Schedule?.FireTimeText ?? string.Empty,
         _ => null,
     };
 

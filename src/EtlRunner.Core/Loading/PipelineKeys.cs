@@ -17,6 +17,18 @@ public static class PipelineKeys
         new("connections", "Connections: where data is read from and written to.", Required: true),
         new("operations", "Operations: source -> transform -> target, chained with on_success / on_failure.", Required: true),
         new("tests", "Unit tests of the operations' transforms, run by etl validate without opening any connection: records given, and what must reach the target, be filtered or be rejected."),
+        new("schedules", "When an agent (etl agent) runs the operations: cron, time zone, the operation, and what to do on overlap and misfire."),
+    ];
+
+    public static IReadOnlyList<KeySpec> Schedule { get; } =
+    [
+        new("name", "Unique name of the schedule; available to the run as system.schedule.name.", Required: true),
+        new("cron", "When it fires: crontab's 5 fields (minute hour day-of-month month day-of-week; '*' in both day fields is allowed), or 6 fields with seconds first. Restricting both day fields is refused (crontab would run on either).", Required: true),
+        new("timezone", "The IANA time zone the cron fields are read in, e.g. Europe/Paris (default UTC); the agent machine's zone never matters."),
+        new("operation", "The operation to run with its chain; without it, every root chain runs, like etl run."),
+        new("overlap", "skip (default): a fire time while the previous run of this schedule is still going does nothing; queue: it runs when the previous one ends."),
+        new("misfire", "run_once (default): after the agents were all down, one run for the fire times missed; skip: wait for the next fire time."),
+        new("enabled", "false keeps the schedule in the file without running it (default true)."),
     ];
 
     public static IReadOnlyList<KeySpec> Variable { get; } =

@@ -80,6 +80,7 @@ public sealed class PipelineLoader(ConnectorRegistry registry)
             sections.Operations(top["operations"], connections))
         {
             Tests = new TestReader(nodes).Read(top["tests"]),
+            Schedules = new ScheduleReader(nodes).Read(top["schedules"]),
         };
         return new LoadResult(pipeline, diagnostics.Sorted());
     }

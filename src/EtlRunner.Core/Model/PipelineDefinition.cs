@@ -14,6 +14,9 @@ public sealed record PipelineDefinition(
     /// <summary>The unit tests of the operations' transforms, run by <c>etl validate</c>.</summary>
     public IReadOnlyList<PipelineTestDefinition> Tests { get; init; } = [];
 
+    /// <summary>When agents run the operations (<c>etl agent</c>).</summary>
+    public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
+
     /// <summary>The folder relative paths resolve against.</summary>
     public string BaseDirectory => Path.GetDirectoryName(Path.GetFullPath(FilePath)) ?? ".";
 

@@ -2,6 +2,7 @@ using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
+using EtlRunner.Scheduling;
 
 namespace EtlRunner.Planning;
 
@@ -14,6 +15,9 @@ public sealed record PipelinePlan(
     IReadOnlyList<VariableView> Variables,
     IReadOnlyList<Diagnostic> Problems)
 {
+    /// <summary>The schedules agents run, with their next fire times (see <see cref="ScheduleView.For"/>).</summary>
+    public IReadOnlyList<ScheduleView> Schedules { get; init; } = [];
+
     public static PipelinePlan Build(PipelineDefinition pipeline, ConnectorRegistry registry, VariableInputs inputs, SecretMasker masker)
     {
         var compiled = new PipelineCompiler(registry).Compile(pipeline, inputs, masker, CompileMode.Check);

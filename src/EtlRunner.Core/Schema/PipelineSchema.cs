@@ -55,5 +55,6 @@ public static class PipelineSchema
         ["connections"] = () => new JsonObject { ["type"] = "array", ["items"] = ConnectionSchema.For(registry) },
         ["operations"] = () => new JsonObject { ["type"] = "array", ["items"] = SectionSchemas.Operation(registry) },
         ["tests"] = () => new JsonObject { ["type"] = "array", ["items"] = SectionSchemas.Test() },
+        ["schedules"] = () => new JsonObject { ["type"] = "array", ["items"] = ScheduleSchema.Item() },
     };
 }

@@ -43,6 +43,7 @@ public static class SchemaMarkdown
         Options(text);
         Section(text, "## `tests`", "Each item is a unit test of one operation's transform, run by `etl validate` (see [testing.md](testing.md)):", PipelineKeys.Test);
         Section(text, "### `expect_rejected` items", null, PipelineKeys.RejectExpectation);
+        Section(text, "## `schedules`", "Each item is a schedule that `etl agent` runs (see [agents.md](agents.md)):", PipelineKeys.Schedule);
 
         text.Append("## Connectors\n\n");
         foreach (var descriptor in registry.All.Select(c => c.Descriptor))

@@ -57,6 +57,9 @@ public sealed record RunEntry(string RunId, string Pipeline, string Project, str
 
     /// <summary>False for dry runs and replays, which are never resumed.</summary>
     public bool Resumable { get; init; }
+
+    /// <summary>The schedule fire an agent started the run for; null for a run by hand.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
 }
 
 /// <summary>What an operation's end changes besides its history row (see <see cref="IStateStore.OperationFinished"/>).</summary>
@@ -79,6 +82,9 @@ public sealed record InterruptedRun(
     public string Project { get; init; } = string.Empty;
 
     public string Environment { get; init; } = string.Empty;
+
+    /// <summary>The schedule fire it was started for: a resumed run stays the run of that fire, whichever fire resumes it.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
 
     /// <summary>It stopped after <see cref="Operation"/> ended (its end is recorded), before the next one started.</summary>
     public bool BetweenOperations => Finished.Count > 0 && Finished[^1].Operation == Operation;
@@ -107,4 +113,7 @@ public sealed record OperationEntry(
 {
     /// <summary>The globals the operation's <c>set:</c> gave (see <see cref="OperationCompletion.Globals"/>).</summary>
     public string? Globals { get; init; }
+
+    /// <summary>The schedule fire of the operation's run, when an agent started it.</summary>
+    public Scheduling.ScheduleFire? Schedule { get; init; }
 }

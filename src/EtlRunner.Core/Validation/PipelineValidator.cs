@@ -24,6 +24,7 @@ internal static class PipelineValidator
         CheckRejectsFileNames(pipeline.Operations.Select(o => o.Name), diagnostics);
         var chains = new ChainGraph(pipeline);
         chains.Check(diagnostics);
+        Scheduling.ScheduleCheck.Check(pipeline, diagnostics);
         return chains;
     }
 

@@ -1,0 +1,87 @@
+using EtlRunner.Model;
+using EtlRunner.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace EtlRunner.Cli.Agent;
+
+/// <summary>
+/// The agent's Quartz.NET scheduler: the ADO.NET job store on SQLite (Microsoft.Data.Sqlite) in the state folder,
+/// not clustered, with the tables created by Quartz itself (ProvisionSchema). Each schedule is a durable job that
+/// requests recovery, so a fire interrupted by a crash is fired again, with its original fire time, when the agent
+/// comes back; its cron trigger carries the schedule's time zone, misfire and overlap policies.
+/// </summary>
+internal static class AgentScheduler
+{
+    /// <summary>A fire time later than this is a misfire (the agent was down, or every thread was busy).</summary>
+    public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
+
+    public static async Task<IScheduler> StartAsync(AgentCatalog catalog, int threads, CancellationToken cancellationToken)
+    {
+        var scheduler = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "etl-agent";
+                o.InstanceId = catalog.Name;
+                o.ShutdownJobInterruption = ShutdownJobInterruption.Never; // a stop lets the runs in progress finish
+            });
+            q.Services.AddSingleton(catalog);
+            q.UseTimeProvider(catalog.TimeProvider);
+            q.UseDefaultThreadPool(threads);
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite($"Data Source={catalog.ScheduleDatabase}");
+                store.ProvisionSchema();
+                store.ConfigureStore(o => o.MisfireThreshold = MisfireThreshold);
+            });
+        }).BuildScheduler(cancellationToken);
+        await RegisterAsync(scheduler, catalog, cancellationToken);
+        await scheduler.Start(cancellationToken);
+        return scheduler;
+    }
+
+    /// <summary>
+    /// Brings the store in line with the files: a schedule whose trigger is unchanged keeps it (and so its next fire
+    /// time, which is how a misfire after downtime is seen); a new or changed one is replaced; one no longer in the
+    /// files, or disabled, is deleted.
+    /// </summary>
+    private static async Task RegisterAsync(IScheduler scheduler, AgentCatalog catalog, CancellationToken cancellationToken)
+    {
+        var logger = catalog.LoggerFactory.CreateLogger("EtlRunner.Agent");
+        foreach (var stored in (await scheduler.QueryJobs(new JobQuery(), cancellationToken)).Items.Where(j => !catalog.Schedules.ContainsKey(j.Key)))
+        {
+            await scheduler.DeleteJob(stored.Key, cancellationToken);
+            logger.LogInformation("Schedule {Schedule} of {Pipeline} removed from the schedule store: it is no longer in the files, or disabled", stored.Key.Name, stored.Key.Group);
+        }
+
+        foreach (var (key, entry) in catalog.Schedules)
+        {
+            var trigger = Trigger(entry, catalog.TimeProvider);
+            if ((await scheduler.GetTrigger(trigger.Key, cancellationToken))?.Description == trigger.Description)
+            {
+                continue;
+            }
+
+            var job = JobBuilder.Create<ScheduledRunJob>().WithIdentity(key).WithDescription(entry.Pipeline.FilePath).RequestRecovery(true).StoreDurably(true).Build();
+            await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+        }
+    }
+
+    private static ITrigger Trigger(AgentSchedule entry, TimeProvider time)
+    {
+        var schedule = entry.Schedule;
+        CronSchedule.TryConvert(schedule.Cron.Value, out var cron, out _); // validated before the agent starts
+        CronSchedule.TryFindZone(schedule.TimeZoneId, out var zone);
+        var misfire = schedule.Misfire == ScheduleMisfire.RunOnce ? CronTriggerMisfireInstruction.FireAndProceed : CronTriggerMisfireInstruction.DoNothing;
+        var overlap = schedule.Overlap == ScheduleOverlap.Queue ? OverlapPolicy.BufferOne : OverlapPolicy.Skip;
+        return TriggerBuilder.Create(time)
+            .WithIdentity(entry.Key.Name, entry.Key.Group)
+            .ForJob(entry.Key)
+            .WithDescription($"{cron} in {schedule.TimeZoneId}; misfire {schedule.Misfire.ToName()}; overlap {schedule.Overlap.ToName()}")
+            .WithSchedule(CronScheduleBuilder.Create(cron!).InTimeZone(zone!).WithMisfireInstruction(misfire))
+            .WithOverlapPolicy(overlap)
+            .Build();
+    }
+}

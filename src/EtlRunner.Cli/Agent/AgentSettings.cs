@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using EtlRunner.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EtlRunner.Cli.Agent;
+
+/// <summary>The options of <c>etl agent</c>.</summary>
+public sealed class AgentSettings : PipelineSettings, ILogSettings
+{
+    [CommandArgument(0, "<PATH>")]
+    [Description("Pipeline files, or folders searched for .yaml/.yml files, whose schedules the agent runs.")]
+    public string[] Paths { get; set; } = [];
+
+    [CommandOption("--state-dir <DIR>")]
+    [Description("The state folder of every run, and of the schedule store (schedule.db). Default: .etl in the first PATH (beside it, for a file).")]
+    public string? StateDirectory { get; set; }
+
+    [CommandOption("--name <NAME>")]
+    [Description("The agent's name in logs and in the schedule store. Default: the machine's name.")]
+    public string? Name { get; set; }
+
+    [CommandOption("--threads <N>")]
+    [Description("How many scheduled runs may go at once (default 4).")]
+    [DefaultValue(4)]
+    public int Threads { get; set; } = 4;
+
+    [CommandOption("--log-level <LEVEL>")]
+    [Description("trace, debug, information (default: each fire and run is logged), warning, error or none.")]
+    [DefaultValue("information")]
+    public string LogLevel { get; set; } = "information";
+
+    [CommandOption("--log-file <FILE>")]
+    [Description("Also write log lines to this file.")]
+    public string? LogFile { get; set; }
+
+    [CommandOption("--log-format <FORMAT>")]
+    [Description("text (default), or json: one JSON object per log line (timestamp, level, run_id, operation, message, fields), for log shippers.")]
+    [DefaultValue("text")]
+    public string LogFormat { get; set; } = "text";
+
+    public override ValidationResult Validate()
+    {
+        if (!FileCommandSettings.LogLevels.ContainsKey(LogLevel))
+        {
+            return ValidationResult.Error($"--log-level must be one of trace, debug, information, warning, error, critical or none, not '{LogLevel}'");
+        }
+
+        if (LogFormat is not ("text" or "json"))
+        {
+            return ValidationResult.Error($"--log-format must be text or json, not '{LogFormat}'");
+        }
+
+        if (Threads is < 1 or > 64)
+        {
+            return ValidationResult.Error($"--threads must be between 1 and 64, not {Threads}");
+        }
+
+        return base.Validate();
+    }
+}
