@@ -202,8 +202,8 @@ public sealed class AgentTests : IDisposable
     [InlineData("queue")]
     public async Task Agent_FireWhileTheScheduledRunIsStillGoing_IsSkippedOrQueuedAsOverlapSays(string overlap)
     {
-        // Given: runs that last several fire times (20,000 rows in batches of 2)
-        WriteSignups(20_000);
+        // Given: runs that last several fire times (60,000 rows in batches of 2: several seconds even on a fast machine)
+        WriteSignups(60_000);
         _folder.Write("ticks.yaml", Pipeline("batch_size: 2", overlap: overlap));
         using var agent = StartAgent(_folder.Path);
 
