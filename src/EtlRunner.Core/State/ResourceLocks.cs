@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 
 namespace EtlRunner.State;
@@ -31,7 +31,7 @@ public sealed class ResourceLocks(string folder, string runId, string pipelineFi
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var path = Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resource)))[..32] + ".lock");
+        var path = Path.Combine(folder, FileName(resource));
         _held[resource] = LockFile.TryAcquire(path, RunLock.Holder(runId, pipelineFile, time) + ", writing " + resource, out var holder)
             ?? throw new RunLockedException(
                 $"{resource} is being written by another run ({holder}); two runs never write one resource at once. Wait for it to finish, or stop it.");
@@ -45,6 +45,23 @@ public sealed class ResourceLocks(string folder, string runId, string pipelineFi
             ? runtime
             : Path.Combine(environmentVariable("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(root, "etlrunner", "locks");
+    }
+
+    /// <summary>
+    /// The lock file of a resource: the 128-bit FNV-1a hash of its UTF-8 text, in hex. Not a cryptographic hash (the
+    /// resource text holds no secret, and a collision only refuses a run, naming the resource): SHA-256 here loaded
+    /// OpenSSL into every run that writes: 5.5 MB of a 1,000-row CSV -> SQLite run's 70 MB peak RSS.
+    /// </summary>
+    private static string FileName(string resource)
+    {
+        var hash = new UInt128(0x6c62272e07bb0142, 0x62b821756295c58d);
+        var prime = new UInt128(0x0000000001000000, 0x000000000000013b);
+        foreach (var b in Encoding.UTF8.GetBytes(resource))
+        {
+            hash = (hash ^ b) * prime;
+        }
+
+        return hash.ToString("x32", CultureInfo.InvariantCulture) + ".lock";
     }
 
     public void Dispose()
