@@ -11,7 +11,7 @@ build_etl
 state="$data/csv-to-csv.etl"
 rm -rf "$state"
 
-run_etl() { measure "${etl[@]}" run bench/csv-to-csv.yaml --quiet --var "input=${csv#bench/}" --state-dir "$state"; }
+run_etl() { measure "${etl[@]}" run bench/csv-to-csv.yaml --quiet --var "input=$csv" --state-dir "$state"; }
 run_mlr() {
   measure sh -c 'mlr --icsv --ocsv filter "\$opt_in == \"yes\"" \
     then put "\$email = tolower(\$email); \$name = \$first_name . \" \" . \$last_name; \$country = toupper(\$country)" \

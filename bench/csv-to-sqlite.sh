@@ -11,7 +11,7 @@ build_etl
 state="$data/csv-to-sqlite.etl"
 rm -rf "$state"
 
-run_etl() { rm -f "$data/etl.db"; measure "${etl[@]}" run bench/csv-to-sqlite.yaml --quiet --var "input=${csv#bench/}" --state-dir "$state"; }
+run_etl() { rm -f "$data/etl.db"; measure "${etl[@]}" run bench/csv-to-sqlite.yaml --quiet --var "input=$csv" --state-dir "$state"; }
 run_import() { rm -f "$data/import.db"; measure sqlite3 "$data/import.db" ".import --csv $csv contacts"; }
 
 header ".import"

@@ -11,8 +11,8 @@ state="$data/sqlite-to-csv.etl"
 rm -rf "$state"
 select="select id, email, name, country, signed_up_at from contacts"
 
-run_sql() { measure "${etl[@]}" run bench/sqlite-to-csv.yaml --operation FromSql --quiet --var "database=${db#bench/}" --state-dir "$state"; }
-run_table() { measure "${etl[@]}" run bench/sqlite-to-csv.yaml --operation FromTable --quiet --var "database=${db#bench/}" --state-dir "$state"; }
+run_sql() { measure "${etl[@]}" run bench/sqlite-to-csv.yaml --operation FromSql --quiet --var "database=$db" --state-dir "$state"; }
+run_table() { measure "${etl[@]}" run bench/sqlite-to-csv.yaml --operation FromTable --quiet --var "database=$db" --state-dir "$state"; }
 run_sqlite3() { measure sh -c 'sqlite3 -csv -header "$1" "$2" > "$3"' sh "$db" "$select" "$data/sqlite3-out.csv"; }
 
 header "sqlite3 -csv"
