@@ -21,6 +21,13 @@ internal sealed class AccountNames(NamedResourcesClient client)
     /// <summary>The id that <paramref name="nameOrId"/> names, or why there is none (an ordinary reject reason).</summary>
     public async Task<(string? Id, string? Problem)> ResolveAsync(NamedKind kind, string nameOrId, bool createMissing, RequestOptions options, CancellationToken cancellationToken)
     {
+        var (found, problem) = await FindAsync(kind, nameOrId, createMissing, options, cancellationToken).ConfigureAwait(false);
+        return (found?.Id, problem);
+    }
+
+    /// <summary>The list, tag or custom field that <paramref name="nameOrId"/> names (created with <paramref name="createMissing"/>), or why there is none.</summary>
+    public async Task<(NamedResource? Found, string? Problem)> FindAsync(NamedKind kind, string nameOrId, bool createMissing, RequestOptions options, CancellationToken cancellationToken)
+    {
         var text = nameOrId.Trim();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -33,7 +40,7 @@ internal sealed class AccountNames(NamedResourcesClient client)
             if ((all.FirstOrDefault(r => string.Equals(r.Id, text, StringComparison.OrdinalIgnoreCase))
                 ?? all.FirstOrDefault(r => r.IsNamed(text))) is { } found)
             {
-                return (found.Id, null);
+                return (found, null);
             }
 
             if (!createMissing || text.Length == 0)
@@ -43,7 +50,7 @@ internal sealed class AccountNames(NamedResourcesClient client)
 
             var created = await client.CreateAsync(kind, text, options, cancellationToken).ConfigureAwait(false);
             all.Add(created);
-            return (created.Id, null);
+            return (created, null);
         }
         finally
         {

@@ -62,6 +62,33 @@ internal static class ContactNameFields
         return null;
     }
 
+    /// <summary>
+    /// Rewrites each <c>cf:&lt;name&gt;</c> key of a bulk import row to the custom field's API name (the import only
+    /// accepts an existing field's name); a key may name a field by label or name, case-insensitively. Returns the
+    /// problem of the first unknown field.
+    /// </summary>
+    public static async Task<FieldProblem?> ResolveImportKeysAsync(JsonObject row, AccountNames names, bool createMissing, RequestOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var key in row.Select(p => p.Key).Where(k => k.StartsWith(ImportFields.CustomFieldPrefix, StringComparison.Ordinal)).ToList())
+        {
+            var (field, problem) = await names.FindAsync(NamedKind.CustomField, key[ImportFields.CustomFieldPrefix.Length..], createMissing, options, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return new FieldProblem($"{key}: {problem}", Code(NamedKind.CustomField));
+            }
+
+            var resolved = ImportFields.CustomFieldPrefix + field!.ApiName;
+            if (resolved != key)
+            {
+                var value = row[key];
+                row.Remove(key);
+                row[resolved] = value;
+            }
+        }
+
+        return null;
+    }
+
     public static string Code(NamedKind kind) => "unknown_" + kind.Noun().Replace(' ', '_');
 
     private static bool IsId(string? text) => Guid.TryParse(text, out _);

@@ -9,6 +9,9 @@ namespace EtlRunner.Connectors.ConstantContact;
 /// </summary>
 internal static class ImportFields
 {
+    /// <summary>The key prefix of a custom field in an import row: <c>cf:&lt;custom field name&gt;</c>.</summary>
+    public const string CustomFieldPrefix = "cf:";
+
     private static readonly HashSet<string> Flat =
     [
         "email", "first_name", "last_name", "job_title", "company_name", "birthday_month", "birthday_day", "anniversary",
@@ -50,7 +53,7 @@ internal static class ImportFields
             {
                 problems.Add(why);
             }
-            else if (Flat.Contains(name) || name.StartsWith("cf:", StringComparison.Ordinal))
+            else if (Flat.Contains(name) || name.StartsWith(CustomFieldPrefix, StringComparison.Ordinal))
             {
                 if (RecordJson.ScalarText(value) is { } text)
                 {

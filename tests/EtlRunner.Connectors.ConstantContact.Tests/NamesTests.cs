@@ -72,4 +72,42 @@ public sealed class NamesTests
         Assert.All(unknown.Rejected, r => Assert.Equal("unknown_list", r.Code));
         Assert.Equal(1, harness.Sandbox.Stats.Count("POST /v3/activities/contacts_json_import"));
     }
+
+    [Fact]
+    public async Task Create_Bulk_CfColumnByLabel_WithCreateMissing_CreatesTheStringFieldOnceBeforeTheImport()
+    {
+        await using var harness = await SandboxHarness.StartAsync(new SeedData());
+        var records = Enumerable.Range(1, 3).Select(i => Of(("email", $"b{i}@example.com"), ("cf:Signup source", "web"), ("cf:color", "teal"))).ToList();
+
+        var outcome = await harness.WriteAsync(ActivityKind.Create, records, Params(("mode", "bulk"), ("list_ids", new[] { "List A" }), ("create_missing", true)));
+
+        Assert.Equal(3, outcome.Written);
+        var field = Assert.Single(harness.Sandbox.Store.CustomFields(), f => f.Label == "Signup source");
+        Assert.Equal("string", field.Type);
+        Assert.All(harness.Sandbox.Store.Contacts(), c => Assert.Equal(("web", "teal"), (c.CustomFields[field.Id], c.CustomFields[SeedData.FieldColor])));
+        Assert.Equal((1, 1), (harness.Sandbox.Stats.Count("GET /v3/contact_custom_fields"), harness.Sandbox.Stats.Count("POST /v3/contact_custom_fields")));
+        Assert.Equal(1, harness.Sandbox.Stats.Count("POST /v3/activities/contacts_json_import"));
+    }
+
+    [Fact]
+    public async Task Create_Bulk_UnknownCfColumn_RejectsItsRecordsNamingTheCustomFields_AndImportsTheRest()
+    {
+        await using var harness = await SandboxHarness.StartAsync(new SeedData());
+
+        var outcome = await harness.WriteAsync(ActivityKind.Create,
+        [
+            Of(("email", "u1@example.com"), ("cf:Signup source", "web")),
+            Of(("email", "u2@example.com"), ("cf:Color", "red")),
+            Of(("email", "u3@example.com"), ("cf:Signup source", "ad")),
+        ], Params(("mode", "bulk"), ("list_ids", new[] { SeedData.ListA.ToString() })));
+
+        Assert.Equal(1, outcome.Written);
+        Assert.Equal(2, outcome.Rejected.Count);
+        Assert.All(outcome.Rejected, r => Assert.Equal(
+            ("cf:Signup source: no custom field named 'Signup source'; custom fields are: Color (create_missing: true creates it)", "unknown_custom_field"),
+            (r.Reason, r.Code)));
+        Assert.Equal("red", Assert.Single(harness.Sandbox.Store.Contacts()).CustomFields[SeedData.FieldColor]);
+        Assert.Equal((1, 0), (harness.Sandbox.Stats.Count("GET /v3/contact_custom_fields"), harness.Sandbox.Stats.Count("POST /v3/contact_custom_fields")));
+        Assert.Equal(1, harness.Sandbox.Stats.Count("POST /v3/activities/contacts_json_import"));
+    }
 }

@@ -268,6 +268,11 @@ public sealed class ContractTests
         await api.DeleteAsync($"/v3/contact_lists/{Guid.NewGuid()}");
         await api.DeleteAsync($"/v3/contact_custom_fields/{field}");
         await api.DeleteAsync($"/v3/contact_custom_fields/{Guid.NewGuid()}");
+        var tagDelete = await api.DeleteAsync($"/v3/contact_tags/{tag}");
+        await api.DeleteAsync($"/v3/contact_tags/{Guid.NewGuid()}");
+        api.Clock.Advance(TimeSpan.FromSeconds(3));
+        await api.GetAsync($"/v3/activities/{tagDelete.Object["activity_id"]}");
+        await api.DeleteAsync($"/v3/contact_tags/{tag}");
     }
 
     private static JsonObject FullContact(string list, string field) => new()

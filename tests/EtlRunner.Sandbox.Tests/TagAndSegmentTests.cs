@@ -24,6 +24,32 @@ public sealed class TagAndSegmentTests
     }
 
     [Fact]
+    public async Task DeleteTag_Returns202Activity_AndUntagsEveryContactWhenCompleted()
+    {
+        await using var api = await TestApi.StartFakeAsync(TimeSpan.FromSeconds(3));
+        var old = (await api.PostAsync("/v3/contact_tags", new JsonObject { ["name"] = "Old" })).Object["tag_id"]!.GetValue<string>();
+        var kept = (await api.PostAsync("/v3/contact_tags", new JsonObject { ["name"] = "Kept" })).Object["tag_id"]!.GetValue<string>();
+        var contact = await api.CreateContactAsync("t@example.com", extra: new JsonObject { ["taggings"] = Bodies.Array(old, kept) });
+
+        var reply = await api.DeleteAsync($"/v3/contact_tags/{old}");
+
+        Assert.Equal(202, reply.Code);
+        var activity = reply.Object["activity_id"]!.GetValue<string>();
+        Assert.Equal($"/v3/activities/{activity}", reply.Headers.Location!.OriginalString);
+        Assert.Equal("initialized", reply.Object["state"]!.GetValue<string>());
+        Assert.Equal(200, (await api.GetAsync($"/v3/contact_tags/{old}")).Code);
+
+        api.Clock!.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal("completed", (await api.GetAsync($"/v3/activities/{activity}")).Object["state"]!.GetValue<string>());
+        Assert.Equal(404, (await api.GetAsync($"/v3/contact_tags/{old}")).Code);
+        Assert.Equal(404, (await api.DeleteAsync($"/v3/contact_tags/{old}")).Code);
+        Assert.Equal([Guid.Parse(kept)], api.Sandbox.Store.Contact(Guid.Parse(contact))!.Taggings);
+        Assert.Equal(["Kept"], (await api.GetAsync("/v3/contact_tags")).Object["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal(201, (await api.PostAsync("/v3/contact_tags", new JsonObject { ["name"] = "old" })).Code);
+    }
+
+    [Fact]
     public async Task Segments_AreSeeded_AndTheFirstContactSearchBySegmentIs202Processing()
     {
         await using var api = await TestApi.StartAsync();

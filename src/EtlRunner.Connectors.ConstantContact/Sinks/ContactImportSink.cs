@@ -13,6 +13,8 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// Bulk create and update: the batch goes out as contacts_json_import requests (at most 40,000 contacts and under
 /// 4 MB each), each activity is polled to its end, and the rows its errors name are rejected. An import creates or
 /// updates by email; for the update activity, emails with no contact are rejected first so nothing new is created.
+/// <c>cf:&lt;name&gt;</c> keys name custom fields by label or name, resolved (or, with <c>create_missing</c>, created)
+/// before the import, since the import only accepts a field that exists.
 /// Being an upsert by email, an import is idempotent: records an interrupted earlier run sent
 /// (<see cref="ISinkContext.MayHaveBeenWritten"/>) are imported again like the others, without a duplicate.
 /// </summary>
@@ -49,6 +51,10 @@ internal sealed class ContactImportSink(
             if (row is null)
             {
                 result.Reject(i, error!, "unknown_field");
+            }
+            else if (await ContactNameFields.ResolveImportKeysAsync(row, Client.Names, createMissing, options, cancellationToken).ConfigureAwait(false) is { } unknown)
+            {
+                result.Reject(i, unknown.Message, unknown.Code);
             }
             else
             {

@@ -76,6 +76,9 @@ internal sealed class ActivityEngine
             case ActivityRecord.ListDelete:
                 ContactDeleteRunner.RunListDelete(_state, activity, stamp);
                 break;
+            case ActivityRecord.TagDelete:
+                MembershipRunner.RunTagDelete(_state, activity, stamp);
+                break;
             case ActivityRecord.AddListMemberships or ActivityRecord.RemoveListMemberships
                 or ActivityRecord.AddTaggings or ActivityRecord.RemoveTaggings:
                 MembershipRunner.Run(_state, activity, stamp);

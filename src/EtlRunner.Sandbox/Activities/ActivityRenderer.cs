@@ -24,6 +24,9 @@ internal enum ActivityView
 
     /// <summary>ActivityTagging (POST contacts_taggings_add / contacts_taggings_remove).</summary>
     Tagging,
+
+    /// <summary>ActivityGeneric (DELETE /contact_tags/{id}).</summary>
+    TagDelete,
 }
 
 internal static class ActivityRenderer
@@ -37,7 +40,7 @@ internal static class ActivityRenderer
         var updated = a.CompletedAt ?? started ?? a.CreatedAt;
         var percent = a.PercentDoneAt(now);
         var obj = new JsonObject { ["activity_id"] = Ids.Format(a.Id), ["state"] = state };
-        if (view != ActivityView.ListDelete)
+        if (view is not (ActivityView.ListDelete or ActivityView.TagDelete))
         {
             obj.With("started_at", started).With("completed_at", a.CompletedAt);
         }

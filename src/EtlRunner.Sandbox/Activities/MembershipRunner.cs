@@ -6,7 +6,8 @@ namespace EtlRunner.Sandbox.Activities;
 
 /// <summary>
 /// Completes add/remove_list_memberships and contacts_taggings_add/remove: the contacts chosen when the activity was
-/// queued gain or lose the given lists or tags; their other memberships and tags are untouched.
+/// queued gain or lose the given lists or tags; their other memberships and tags are untouched. A tag delete
+/// (DELETE /contact_tags/{tag_id}) takes the tag off every contact and deletes it.
 /// </summary>
 internal static class MembershipRunner
 {
@@ -45,6 +46,25 @@ internal static class MembershipRunner
 
             held.Clear();
             held.AddRange(after);
+            ContactWriter.Touch(state, contact, "Account", at);
+        }
+    }
+
+    public static void RunTagDelete(SandboxState state, ActivityRecord activity, DateTimeOffset at)
+    {
+        var tagId = Guid.Parse(JsonNode.Parse(activity.Payload)!["tag_id"]!.GetValue<string>());
+        if (state.Tag(tagId) is not { } tag)
+        {
+            activity.Errors.Add($"tag_id {tagId} was not found.");
+            return;
+        }
+
+        tag.DeletedAt = at;
+        tag.UpdatedAt = at;
+        state.MarkDirty(tag);
+        foreach (var contact in state.Contacts.Where(c => c.Tags.Contains(tagId)))
+        {
+            contact.Tags.Remove(tagId);
             ContactWriter.Touch(state, contact, "Account", at);
         }
     }

@@ -52,7 +52,7 @@ internal static class SandboxHost
         new SignUpFormEndpoint(state).Map(map);
         new ListsEndpoints(state, engine).Map(map);
         new CustomFieldsEndpoints(state).Map(map);
-        new TagsEndpoints(state).Map(map);
+        new TagsEndpoints(state, engine).Map(map);
         new SegmentsEndpoints(segments).Map(map);
         new ActivitiesEndpoints(state, engine).Map(map);
         new TokenEndpoint(tokens, options.AccessTokenLifetime).Map(app);

@@ -38,6 +38,7 @@ internal static class ApiRoutes
     public static readonly ApiRoute PostTag = new("POST", "/v3/contact_tags");
     public static readonly ApiRoute GetTag = new("GET", "/v3/contact_tags/{tag_id}", "include_count");
     public static readonly ApiRoute PutTag = new("PUT", "/v3/contact_tags/{tag_id}");
+    public static readonly ApiRoute DeleteTag = new("DELETE", "/v3/contact_tags/{tag_id}");
 
     public static readonly ApiRoute GetSegments = new("GET", "/v3/segments", "limit", "sort_by", "cursor");
     public static readonly ApiRoute GetSegment = new("GET", "/v3/segments/{segment_id}");
@@ -56,7 +57,7 @@ internal static class ApiRoutes
         GetContacts, PostContact, GetContact, PutContact, DeleteContact, SignUpForm,
         GetLists, PostList, GetList, PutList, DeleteList,
         GetFields, PostField, GetField, PutField, DeleteField,
-        GetTags, PostTag, GetTag, PutTag,
+        GetTags, PostTag, GetTag, PutTag, DeleteTag,
         GetSegments, GetSegment,
         GetActivities, GetActivity, JsonImport, ContactDelete,
         AddListMemberships, RemoveListMemberships, AddTaggings, RemoveTaggings,

@@ -12,6 +12,7 @@ internal sealed class ActivityRecord
     public const string RemoveListMemberships = "remove_list_memberships";
     public const string AddTaggings = "contacts_taggings_add";
     public const string RemoveTaggings = "contacts_taggings_remove";
+    public const string TagDelete = "tag_delete";
 
     public Guid Id { get; set; }
 

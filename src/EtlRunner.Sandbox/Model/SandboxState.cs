@@ -65,7 +65,7 @@ internal sealed class SandboxState
 
     public IEnumerable<CustomFieldRecord> Fields => _fields.Values.OrderBy(f => f.Sequence);
 
-    public IEnumerable<TagRecord> Tags => _tags.Values.OrderBy(t => t.Sequence);
+    public IEnumerable<TagRecord> Tags => _tags.Values.Where(t => !t.IsDeleted).OrderBy(t => t.Sequence);
 
     public IEnumerable<ActivityRecord> Activities => _activities.Values.OrderBy(a => a.Sequence);
 
@@ -108,7 +108,7 @@ internal sealed class SandboxState
 
     public CustomFieldRecord? Field(Guid id) => _fields.GetValueOrDefault(id);
 
-    public TagRecord? Tag(Guid id) => _tags.GetValueOrDefault(id);
+    public TagRecord? Tag(Guid id) => _tags.GetValueOrDefault(id) is { IsDeleted: false } t ? t : null;
 
     public ActivityRecord? Activity(Guid id) => _activities.GetValueOrDefault(id);
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EtlRunner.Sandbox.Model;
 
 /// <summary>A contact tag (/contact_tags); contacts hold tag ids in <see cref="ContactRecord.Tags"/>.</summary>
@@ -14,4 +16,10 @@ internal sealed class TagRecord
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When a DELETE /contact_tags/{tag_id} activity completed; a deleted tag is kept (like a deleted list) but no longer served.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    [JsonIgnore]
+    public bool IsDeleted => DeletedAt is not null;
 }

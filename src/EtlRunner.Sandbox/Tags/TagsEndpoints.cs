@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
+using EtlRunner.Sandbox.Activities;
 using EtlRunner.Sandbox.Http;
 using EtlRunner.Sandbox.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace EtlRunner.Sandbox.Tags;
 
-/// <summary>GET/POST /contact_tags and GET/PUT /contact_tags/{tag_id}.</summary>
-internal sealed class TagsEndpoints(SandboxState state)
+/// <summary>GET/POST /contact_tags and GET/PUT/DELETE /contact_tags/{tag_id}.</summary>
+internal sealed class TagsEndpoints(SandboxState state, ActivityEngine engine)
 {
     public const int NameMax = 255;
 
@@ -16,6 +17,7 @@ internal sealed class TagsEndpoints(SandboxState state)
         map.Add(ApiRoutes.GetTag, Get);
         map.Add(ApiRoutes.PostTag, CreateAsync);
         map.Add(ApiRoutes.PutTag, RenameAsync);
+        map.Add(ApiRoutes.DeleteTag, Delete);
     }
 
     private ApiResponse List(HttpContext context)
@@ -130,6 +132,33 @@ internal sealed class TagsEndpoints(SandboxState state)
             tag.UpdatedAt = state.Now;
             state.MarkDirty(tag);
             return ApiResponse.Ok(Render(tag, includeCount: false));
+        });
+    }
+
+    /// <summary>202 with an activity that, when it completes, takes the tag off every contact and deletes it.</summary>
+    private ApiResponse Delete(HttpContext context)
+    {
+        if (!TryRouteId(context, out var id, out var error))
+        {
+            return error!;
+        }
+
+        return state.Write(() =>
+        {
+            if (state.Tag(id) is null)
+            {
+                return NotFound(id);
+            }
+
+            if (engine.QueueFull)
+            {
+                return ActivitiesEndpoints.QueueFull();
+            }
+
+            var payload = new JsonObject { ["tag_id"] = Ids.Format(id) }.ToJsonString();
+            var activity = engine.Submit(ActivityRecord.TagDelete, payload, 1);
+            var body = ActivityRenderer.Render(activity, activity.CreatedAt, ActivityView.TagDelete);
+            return new ApiResponse(StatusCodes.Status202Accepted, body, ActivityRenderer.Href(activity));
         });
     }
 

@@ -15,10 +15,13 @@ internal sealed record NamedResource(string Id, string Name, JsonElement Json)
             : new NamedResource(id, name, item.Clone());
     }
 
+    /// <summary>The API's own name (a custom field's <c>name</c>, which <c>cf:&lt;name&gt;</c> import keys use), else <see cref="Name"/>.</summary>
+    public string ApiName => Text(Json, "name") ?? Name;
+
     /// <summary>Whether records may call it <paramref name="text"/>: its name (a custom field's label), or a custom field's name; case-insensitive.</summary>
     public bool IsNamed(string text) =>
         string.Equals(Name, text, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(Text(Json, "name"), text, StringComparison.OrdinalIgnoreCase);
+        || string.Equals(ApiName, text, StringComparison.OrdinalIgnoreCase);
 
     private static string? Text(JsonElement item, string property) =>
         item.TryGetProperty(property, out var node) && node.ValueKind == JsonValueKind.String && node.GetString() is { Length: > 0 } text ? text : null;
