@@ -3,6 +3,7 @@ using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
 using EtlRunner.Connectors.ConstantContact.Models.Responses;
+using EtlRunner.Connectors.ConstantContact.Sinks;
 
 namespace EtlRunner.Connectors.ConstantContact;
 
@@ -30,6 +31,40 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     private PageTrail? _trail;
     private Uri? _next;
     private bool _complete;
+
+    /// <summary>
+    /// The contact id of each of the batch's records at <paramref name="indexes"/> (each has a contact_id or an email):
+    /// its contact_id as given, else the live contact with exactly its email. A record whose email finds no contact, or
+    /// more than one, is rejected; one whose contact is deleted goes to <paramref name="deleted"/>, which accounts for it.
+    /// </summary>
+    public async Task<List<(int Index, string ContactId)>> ContactIdsAsync(
+        WriteResultBuilder result, IEnumerable<int> indexes, Action<int, ContactRef> deleted, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var named = indexes.Select(i => (Index: i, Name: ContactFields.Identify(result.Batch[i]))).ToList();
+        var emails = named.Where(n => n.Name.ContactId is null).Select(n => n.Name.Email!).ToList();
+        var found = emails.Count > 0 ? await ResolveAsync(emails, options, cancellationToken).ConfigureAwait(false) : null;
+        var ids = new List<(int, string)>();
+        foreach (var (index, (id, email)) in named)
+        {
+            switch (id is not null ? new ContactRef(id, false) : found![email!])
+            {
+                case null:
+                    result.Reject(index, $"no contact with email {email}", "not_found");
+                    break;
+                case { Ambiguity: { } ambiguity }:
+                    result.Reject(index, ambiguity.Message, "ambiguous");
+                    break;
+                case { IsDeleted: true } contact:
+                    deleted(index, contact);
+                    break;
+                case { } contact:
+                    ids.Add((index, contact.ContactId));
+                    break;
+            }
+        }
+
+        return ids;
+    }
 
     public async Task<EmailLookup> ResolveAsync(IEnumerable<string> emails, RequestOptions options, CancellationToken cancellationToken)
     {

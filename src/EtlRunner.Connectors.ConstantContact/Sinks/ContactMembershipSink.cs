@@ -31,7 +31,12 @@ internal sealed class ContactMembershipSink(
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
     {
         var targets = await TargetsAsync(result, options, cancellationToken).ConfigureAwait(false);
-        var contacts = await ContactsAsync(result, targets.Keys, options, cancellationToken).ConfigureAwait(false);
+        var contacts = await directory.ContactIdsAsync(
+            result,
+            targets.Keys,
+            (index, contact) => result.Reject(index, $"the contact with email {ContactFields.Identify(result.Batch[index]).Email} ({contact.ContactId}) is deleted: an update or import revives it first", "deleted"),
+            options,
+            cancellationToken).ConfigureAwait(false);
         var groups = contacts.GroupBy(c => string.Join(',', targets[c.Index].Order(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
         foreach (var group in groups)
         {
@@ -92,35 +97,6 @@ internal sealed class ContactMembershipSink(
         }
 
         return targets;
-    }
-
-    /// <summary>The contact id of each record: its contact_id, else the live contact with exactly its email.</summary>
-    private async Task<List<(int Index, string ContactId)>> ContactsAsync(WriteResultBuilder result, IEnumerable<int> indexes, RequestOptions options, CancellationToken cancellationToken)
-    {
-        var named = indexes.Select(i => (Index: i, Name: ContactFields.Identify(result.Batch[i]))).ToList();
-        var emails = named.Where(n => n.Name.ContactId is null).Select(n => n.Name.Email!).ToList();
-        var found = emails.Count > 0 ? await directory.ResolveAsync(emails, options, cancellationToken).ConfigureAwait(false) : null;
-        var contacts = new List<(int, string)>();
-        foreach (var (index, (id, email)) in named)
-        {
-            switch (id is not null ? new ContactRef(id, false) : found![email!])
-            {
-                case null:
-                    result.Reject(index, $"no contact with email {email}", "not_found");
-                    break;
-                case { Ambiguity: { } ambiguity }:
-                    result.Reject(index, ambiguity.Message, "ambiguous");
-                    break;
-                case { IsDeleted: true } deleted:
-                    result.Reject(index, $"the contact with email {email} ({deleted.ContactId}) is deleted: an update or import revives it first", "deleted");
-                    break;
-                case { } contact:
-                    contacts.Add((index, contact.ContactId));
-                    break;
-            }
-        }
-
-        return contacts;
     }
 
     private async Task SendAsync(WriteResultBuilder result, (int Index, string ContactId)[] chunk, IReadOnlyList<string> targetIds, RequestOptions options, CancellationToken cancellationToken)

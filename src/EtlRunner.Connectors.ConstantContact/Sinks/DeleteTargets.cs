@@ -23,39 +23,22 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
             result.Reject(index, "the record has neither contact_id nor email_address, so no contact can be found to delete", "no_identifier");
         }
 
-        var emails = named.Where(n => n.Name.ContactId is null && n.Name.Email is not null).Select(n => n.Name.Email!).ToList();
-        var found = emails.Count > 0 ? await directory.ResolveAsync(emails, options, cancellationToken).ConfigureAwait(false) : null;
-        var targets = new List<(int, string)>();
-        foreach (var (index, (id, email)) in named)
-        {
-            if (id is not null)
+        return await directory.ContactIdsAsync(
+            result,
+            named.Where(n => n.Name.ContactId is not null || n.Name.Email is not null).Select(n => n.Index),
+            (index, _) =>
             {
-                targets.Add((index, id));
-            }
-            else if (email is not null)
-            {
-                switch (found![email])
+                if (result.MayHaveBeenWritten(index))
                 {
-                    case null:
-                        result.Reject(index, $"no contact with email {email}", "not_found");
-                        break;
-                    case { Ambiguity: { } ambiguity }:
-                        result.Reject(index, ambiguity.Message, "ambiguous");
-                        break;
-                    case { IsDeleted: true } when result.MayHaveBeenWritten(index):
-                        result.Written(index); // the interrupted earlier run that sent this record deleted it
-                        break;
-                    case { IsDeleted: true }:
-                        result.Skipped(index);
-                        break;
-                    case { } contact:
-                        targets.Add((index, contact.ContactId));
-                        break;
+                    result.Written(index); // the interrupted earlier run that sent this record deleted it
                 }
-            }
-        }
-
-        return targets;
+                else
+                {
+                    result.Skipped(index);
+                }
+            },
+            options,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stop reason when deleting <paramref name="count"/> more contacts would pass max_deletes; null when allowed.</summary>
