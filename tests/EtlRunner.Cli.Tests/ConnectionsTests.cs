@@ -19,7 +19,7 @@ public sealed class ConnectionsTests : IDisposable
         var cc = json.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Constant Contact");
         Assert.Equal("constantcontact", cc.GetProperty("type").GetString());
         var uses = cc.GetProperty("used_by").EnumerateArray().Select(u => $"{u.GetProperty("operation").GetString()}:{u.GetProperty("role").GetString()}:{u.GetProperty("activity").GetString()}").ToList();
-        Assert.Equal(["Create contacts:target:create", "Update companies:target:update", "Remove unsubscribes:target:delete", "Mirror to warehouse:source:query"], uses);
+        Assert.Equal(["Create contacts:target:create", "Update companies:target:update", "Remove unsubscribes:target:unsubscribe", "Mirror to warehouse:source:query"], uses);
     }
 
     [Fact]
