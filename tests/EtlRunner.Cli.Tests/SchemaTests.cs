@@ -174,8 +174,18 @@ internal static class SchemaValidation
 {
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(PipelineSchema.Generate(ConnectorCatalog.Create())));
 
-    public static EvaluationResults Evaluate(string yaml) =>
-        Schema.Value.Evaluate(YamlJson.Convert(yaml), new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+    // One evaluation at a time: the schema is shared by test classes that run in parallel (SchemaTests, DocsTests), and
+    // JsonSchema.Net fills its caches as it evaluates. An invalid fixture was found valid twice in full runs, never alone.
+    private static readonly Lock Gate = new();
+
+    public static EvaluationResults Evaluate(string yaml)
+    {
+        var document = YamlJson.Convert(yaml);
+        lock (Gate)
+        {
+            return Schema.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        }
+    }
 
     /// <summary>The errors that make the document invalid: failed <c>if</c> conditions and passing branches left out.</summary>
     public static IEnumerable<(string Location, string Message)> Failures(EvaluationResults node)
