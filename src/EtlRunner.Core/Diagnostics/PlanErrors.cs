@@ -63,7 +63,9 @@ internal static class PlanErrors
 
     private static string Activities(ConnectorDescriptor connector, ActivityRole role)
     {
-        var allowed = connector.KnownActivities(role).Select(k => k.Name).ToList();
+        // What this connector supports in that role; all it knows when it supports none (a source-only connector as a target).
+        var supported = connector.Activities.Select(a => a.Kind).Where(k => k.Role == role).ToList();
+        var allowed = (supported.Count > 0 ? supported : connector.KnownActivities(role)).Select(k => k.Name).ToList();
         return allowed.Count == 1 ? allowed[0] : $"{string.Join(", ", allowed.Take(allowed.Count - 1))} or {allowed[^1]}";
     }
 }

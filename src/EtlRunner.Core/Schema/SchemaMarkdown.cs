@@ -36,7 +36,7 @@ public static class SchemaMarkdown
         var types = string.Join(", ", registry.All.Select(c => Code(c.Descriptor.Type)));
         Section(text, "## `connections`", $"Each item has these keys, and the fields of its connector type ({types}), listed under [Connectors](#connectors).", PipelineKeys.Connection);
         Section(text, "## `operations`", "Each item has these keys:", PipelineKeys.Operation);
-        Section(text, "### `source` and `target`", "These keys, and the parameters of the activity for the connection's type, listed under [Connectors](#connectors). A source's activity is `query`; a target's is `create`, `update` or `delete`.", PipelineKeys.Activity);
+        Section(text, "### `source` and `target`", "These keys, and the parameters of the activity for the connection's type, listed under [Connectors](#connectors). A source's activity is `query`; a target's is `create`, `update` or `delete`, or one its connector declares (Constant Contact's `add_to_lists`, `unsubscribe`, …).", PipelineKeys.Activity);
         Section(text, "### `source` only", null, PipelineKeys.SourceOnly);
         Section(text, "#### `incremental`", null, PipelineKeys.Incremental);
         Section(text, "### `transform`", null, PipelineKeys.Transform, withRequired: false);

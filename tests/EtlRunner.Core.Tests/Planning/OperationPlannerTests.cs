@@ -66,7 +66,7 @@ public sealed class OperationPlannerTests : IDisposable
         var compiled = Compile(Pipeline(target: "{ connection: Out, activity: query }"));
 
         Assert.Equal(
-            "the target of operation 'Load': 'query' reads records; a target's activity is create, update, delete or append",
+            "the target of operation 'Load': 'query' reads records; a target's activity is create or append",
             Assert.Single(compiled.Diagnostics).Message);
     }
 

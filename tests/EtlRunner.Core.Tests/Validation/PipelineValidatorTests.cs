@@ -66,7 +66,7 @@ public sealed class PipelineValidatorTests : IDisposable
     {
         var messages = Messages(Pipeline(Copy.Replace("activity: create", "activity: query", StringComparison.Ordinal)));
 
-        Assert.Contains("the target of operation 'Copy': 'query' reads records; a target's activity is create, update, delete or append", messages);
+        Assert.Contains("the target of operation 'Copy': 'query' reads records; a target's activity is create or append", messages);
     }
 
     [Fact]
