@@ -31,7 +31,12 @@ public sealed class ConstantContactConnector : IConnector
         ConstantContactValidation.Validate(kind, connection, activity);
 
     /// <summary>The account: the API's base URL and a hash of the API key (never the key).</summary>
-    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity)
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => Resource(connection);
+
+    /// <summary>The account, as <see cref="WriteResource"/> names it: every resource a query reads (contacts, lists, tags) is the account's.</summary>
+    public string? ReadResource(Settings connection, Settings activity) => Resource(connection);
+
+    private static string Resource(Settings connection)
     {
         var options = ConstantContactConnectionOptions.From(connection);
         var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ApiKey)))[..12];

@@ -30,7 +30,12 @@ public sealed class CsvConnector : IConnector
     }
 
     /// <summary>The file written, by its canonical path.</summary>
-    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) =>
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => Resource(connection);
+
+    /// <summary>The file read, as <see cref="WriteResource"/> names it.</summary>
+    public string? ReadResource(Settings connection, Settings activity) => Resource(connection);
+
+    private static string Resource(Settings connection) =>
         "CSV file " + State.CanonicalPath.Of(CsvConnectionOptions.From(connection).Path);
 
     public ISource CreateSource(ActivityContext context)

@@ -23,7 +23,12 @@ public sealed class SqliteConnector : IConnector
     }
 
     /// <summary>The database file, by its canonical path.</summary>
-    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) =>
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => Resource(connection);
+
+    /// <summary>The database file, as <see cref="WriteResource"/> names it.</summary>
+    public string? ReadResource(Settings connection, Settings activity) => Resource(connection);
+
+    private static string Resource(Settings connection) =>
         "SQLite database " + State.CanonicalPath.Of(SqliteConnectionOptions.From(connection).Path);
 
     public ISource CreateSource(ActivityContext context)

@@ -54,6 +54,41 @@ public sealed class SandboxRunTests : IDisposable
         Assert.Contains("POST /v3/contacts", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_QuickstartDryRunWithSandbox_ExitsZeroAndReportsTheWarehouseOperationsAsNotPreviewed()
+    {
+        var result = await Cli.RunAsync(["run", Pipeline("quickstart.yaml"), "--sandbox", "--dry-run", "--output", "json", "--log-level", "info"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var operations = Operations(result);
+        Assert.Equal("success", operations["Remove unsubscribes"].GetProperty("status").GetString());
+        foreach (var (name, reads) in new[] { ("Mirror to warehouse", "Constant Contact"), ("Report", "Warehouse") })
+        {
+            Assert.Equal("not_previewed", operations[name].GetProperty("status").GetString());
+            Assert.Equal($"not previewed: reads {reads}, which this dry run did not write", Assert.Single(operations[name].GetProperty("warnings").EnumerateArray()).GetString());
+        }
+
+        Assert.False(File.Exists(Path.Combine(_folder.Path, "out", "warehouse.db")));
+        var logLines = result.Error.Split('\n').Where(line => line.Contains(" info ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(logLines, line => line.Contains("Operation Create contacts Succeeded: read 16, filtered 4, would write 11", StringComparison.Ordinal));
+        Assert.DoesNotContain(logLines, line => line.Contains("written", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_QuickstartDryRunAfterARealRun_StillDoesNotPreviewAgainstTheWarehouseOfTheEarlierRun()
+    {
+        var pipeline = Pipeline("quickstart.yaml");
+        var real = await Cli.RunAsync(["run", pipeline, "--sandbox"]);
+        Assert.True(real.ExitCode == 0, real.ToString());
+
+        var result = await Cli.RunAsync(["run", pipeline, "--sandbox", "--dry-run", "--output", "json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var operations = Operations(result);
+        Assert.Equal("not_previewed", operations["Mirror to warehouse"].GetProperty("status").GetString());
+        Assert.Equal("not_previewed", operations["Report"].GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("contact-export.yaml")]
     [InlineData("signup-import.yaml")]

@@ -149,4 +149,15 @@ public sealed class ConstantContactConnectorTests
         Assert.DoesNotContain("real-api-key-123", real, StringComparison.Ordinal);
         Assert.DoesNotContain("token-abc", real, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadResource_NamesTheAccountAsWriteResourceDoes_WhateverResourceTheQueryReads()
+    {
+        var connector = new ConstantContactConnector();
+        var account = new Settings(Params(("api_key", "real-api-key-123"), ("access_token", "token-abc"), ("base_url", "https://api.cc.email/v3")));
+        var writes = connector.WriteResource(ActivityKind.Create, account, new Settings(Params()));
+
+        Assert.Equal(writes, connector.ReadResource(account, new Settings(Params())));
+        Assert.Equal(writes, connector.ReadResource(account, new Settings(Params(("resource", "lists")))));
+    }
 }

@@ -46,6 +46,11 @@ public sealed class MemoryConnector : IConnector
         return [];
     }
 
+    /// <summary>The store, for the resource locks and the dry run.</summary>
+    public string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => "memory store " + connection.GetString("store");
+
+    public string? ReadResource(Settings connection, Settings activity) => activity.GetInt64("generate") is null ? "memory store " + connection.GetString("store") : null;
+
     public void Seed(string store, IEnumerable<Record> records) => Stores[store] = [.. records];
 
     public List<Record> Store(string name) => Stores.GetOrAdd(name, _ => []);

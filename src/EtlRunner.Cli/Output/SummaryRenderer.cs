@@ -86,6 +86,7 @@ internal static class SummaryRenderer
     {
         OperationStatus.Succeeded => "[green]success[/]",
         OperationStatus.Failed => "[red]error[/]",
+        OperationStatus.NotPreviewed => "[yellow]not previewed[/]",
         _ => "[yellow]cancelled[/]",
     };
 }

@@ -19,6 +19,12 @@ public interface IConnector
     string? WriteResource(ActivityKind kind, Settings connection, Settings activity) => null;
 
     /// <summary>
+    /// What a <c>query</c> of this connection reads, named exactly as <see cref="WriteResource"/> names what a target
+    /// writes, so that a dry run knows which sources read what an upstream target would have written; null when unknown.
+    /// </summary>
+    string? ReadResource(Settings connection, Settings activity) => null;
+
+    /// <summary>
     /// The fields of the records a <c>query</c> produces, when the settings alone tell them (an API's contract);
     /// null when unknown. <c>etl validate</c> checks expressions against it without connecting.
     /// </summary>

@@ -6,6 +6,12 @@ public enum OperationStatus
     Succeeded,
     Failed,
     Cancelled,
+
+    /// <summary>
+    /// A dry run did not run it: its source reads what an upstream dry-run target would have written, so a preview would
+    /// read data the real run would not see. Its chain goes on as after a success.
+    /// </summary>
+    NotPreviewed,
 }
 
 /// <summary>The outcome of one operation: status, exact counts, duration, error and rejects file.</summary>

@@ -71,8 +71,8 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
                 HighWaterMark = run.Options.Replay is null ? highWaterMark.Value : null,
             };
             _logger.LogInformation(
-                "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
-                plan.Name, result.Status, result.Counts.Read, result.Counts.Filtered, result.Counts.Written, result.Counts.Skipped, result.Counts.Rejected, result.Error is null ? string.Empty : ": " + result.Error);
+                "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, {Writes} {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
+                plan.Name, result.Status, result.Counts.Read, result.Counts.Filtered, run.Options.DryRun ? "would write" : "written", result.Counts.Written, result.Counts.Skipped, result.Counts.Rejected, result.Error is null ? string.Empty : ": " + result.Error);
             run.Options.Observer.OperationFinished(result);
             return result;
         }

@@ -153,7 +153,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
                 result = await RunOperationAsync(compiled.Definition, plan, run, scope, previous?.Name, cancellationToken).ConfigureAwait(false);
                 var completed = result.Status == OperationStatus.Succeeded && !result.DryRun;
                 List<KeyValuePair<string, object?>> set = [];
-                if (result.Status == OperationStatus.Succeeded && plan.Set.Count > 0)
+                if (Succeeded(result.Status) && plan.Set.Count > 0)
                 {
                     try
                     {
@@ -177,7 +177,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             }
 
             previous = result;
-            var next = run.Options.Replay is not null ? null : result.Status == OperationStatus.Succeeded ? operation.OnSuccess : operation.OnFailure;
+            var next = run.Options.Replay is not null ? null : Succeeded(result.Status) ? operation.OnSuccess : operation.OnFailure;
             operation = next is null ? null : compiled.Definition.FindOperation(next.Value);
         }
     }
@@ -216,28 +216,70 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
     {
         var diagnostics = new DiagnosticBag();
         var plan = new OperationPlanner(pipeline, registry, run.Masker).BindAtStart(planned, scope, diagnostics);
-
-        // A source an upstream operation wrote may only now say its fields.
-        var problems = plan is null || diagnostics.HasErrors ? diagnostics.Items : await SourceShapes.CheckAsync(plan, run, cancellationToken).ConfigureAwait(false);
-        if (plan is null || problems.Count > 0)
+        OperationResult Ended(OperationStatus status, string? error, IReadOnlyList<string> warnings)
         {
-            var error = run.Masker.Apply(string.Join("; ", problems.Select(d => d.ToString())));
-            var failed = new OperationResult(planned.Name, OperationStatus.Failed, new OperationCounts(0, 0, 0, 0, 0), run.Options.TimeProvider.GetUtcNow(), TimeSpan.Zero, error, null)
+            var ended = new OperationResult(planned.Name, status, new OperationCounts(0, 0, 0, 0, 0), run.Options.TimeProvider.GetUtcNow(), TimeSpan.Zero, error, null)
             {
                 ChainedFrom = chainedFrom,
                 DryRun = run.Options.DryRun,
+                Source = plan?.Source.Describe(),
+                Target = plan?.Target.Describe(),
+                Warnings = warnings,
             };
-            run.Options.Observer.OperationFinished(failed);
-            return failed;
+            run.Options.Observer.OperationFinished(ended);
+            return ended;
         }
 
-        if (run.Locks is { } locks && plan.Target.Connector.WriteResource(plan.Target.Kind, plan.Target.ConnectionSettings, plan.Target.ActivitySettings) is { } resource)
+        OperationResult Failed(IEnumerable<Diagnostic> problems) =>
+            Ended(OperationStatus.Failed, run.Masker.Apply(string.Join("; ", problems.Select(d => d.ToString()))), []);
+
+        if (plan is null || diagnostics.HasErrors)
         {
-            locks.Hold(resource); // before the first write; held until the run ends
+            return Failed(diagnostics.Items);
         }
 
+        var writes = plan.Target.Connector.WriteResource(plan.Target.Kind, plan.Target.ConnectionSettings, plan.Target.ActivitySettings);
+        if (run.Options.DryRun && run.Options.Replay is null
+            && plan.Source.Connector.ReadResource(plan.Source.ConnectionSettings, plan.Source.ActivitySettings) is { } reads && run.DryRunWrites.Contains(reads))
+        {
+            var reason = $"not previewed: reads {plan.Source.Connection.Name.Value}, which this dry run did not write";
+            var logger = run.Options.LoggerFactory.CreateLogger("EtlRunner.Operation");
+            using (logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.RunId, ["Operation"] = planned.Name }))
+            {
+                logger.LogInformation("Operation {Operation} {Reason}", planned.Name, reason);
+            }
+
+            WouldWrite(run, writes); // nor does it write its own target
+            return Ended(OperationStatus.NotPreviewed, null, [reason]);
+        }
+
+        // A source an upstream operation wrote may only now say its fields.
+        var problems = await SourceShapes.CheckAsync(plan, run, cancellationToken).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            return Failed(problems);
+        }
+
+        if (run.Locks is { } locks && writes is not null)
+        {
+            locks.Hold(writes); // before the first write; held until the run ends
+        }
+
+        WouldWrite(run, writes);
         return await new OperationRunner(plan, run, scope).RunAsync(chainedFrom, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>In a dry run, remembers what the target would have written: a later source reading it is not previewed.</summary>
+    private static void WouldWrite(RunContext run, string? writes)
+    {
+        if (run.Options.DryRun && writes is not null)
+        {
+            run.DryRunWrites.Add(writes);
+        }
+    }
+
+    /// <summary>A not-previewed operation's chain goes on as a success's would.</summary>
+    private static bool Succeeded(OperationStatus status) => status is OperationStatus.Succeeded or OperationStatus.NotPreviewed;
 
     /// <summary>Evaluates an operation's parsed <c>set:</c> entries (only <paramref name="names"/>, when given).</summary>
     internal static List<KeyValuePair<string, object?>> EvaluateSet(IReadOnlyList<KeyValuePair<string, ScriptTemplate>> set, VariableScope scope, IReadOnlyList<string>? names = null)
@@ -253,6 +295,7 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         OperationStatus.Succeeded => "success",
         OperationStatus.Failed => "error",
         OperationStatus.Cancelled => "cancelled",
+        OperationStatus.NotPreviewed => "not_previewed",
         _ => status.ToString().ToLowerInvariant(),
     };
 

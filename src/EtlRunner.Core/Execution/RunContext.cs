@@ -48,6 +48,9 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
     /// <summary>The resources this run writes, locked as its operations start (null: no locks).</summary>
     public State.ResourceLocks? Locks { get; init; }
 
+    /// <summary>In a dry run: what its targets would have written (<see cref="Connectors.IConnector.WriteResource"/>), which a later source must not be previewed against.</summary>
+    public HashSet<string> DryRunWrites { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The state knows no run of this pipeline: targets that already hold data check each record.</summary>
     public bool LedgerMissing { get; init; }
 

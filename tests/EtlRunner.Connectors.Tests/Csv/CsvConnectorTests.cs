@@ -100,4 +100,17 @@ public sealed class CsvConnectorTests : IDisposable
 
         Assert.StartsWith("csv connections support query and create", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadResource_NamesTheFileAsWriteResourceDoes_SoADryRunKnowsAQueryReadsWhatACreateWrites()
+    {
+        var connector = new CsvConnector();
+        var path = _folder.File("x.csv");
+        var samePath = Path.Combine(_folder.Path, "sub", "..", "x.csv");
+
+        var reads = connector.ReadResource(Contexts.Settings(("path", samePath)), Contexts.Settings());
+
+        Assert.Equal(connector.WriteResource(ActivityKind.Create, Contexts.Settings(("path", path)), Contexts.Settings()), reads);
+        Assert.NotEqual(connector.WriteResource(ActivityKind.Create, Contexts.Settings(("path", _folder.File("y.csv"))), Contexts.Settings()), reads);
+    }
 }

@@ -95,4 +95,17 @@ public sealed class SqliteConnectorTests : IDisposable
         Assert.Equal($"cannot open {path}: the database file does not exist", result.Message);
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public void ReadResource_NamesTheDatabaseAsWriteResourceDoes_SoADryRunKnowsAQueryReadsWhatACreateWrites()
+    {
+        var connector = new SqliteConnector();
+        var path = _folder.File("w.db");
+        var samePath = Path.Combine(_folder.Path, "sub", "..", "w.db");
+
+        var reads = connector.ReadResource(Contexts.Settings(("database", samePath)), Contexts.Settings(("sql", "select 1")));
+
+        Assert.Equal(connector.WriteResource(ActivityKind.Create, Contexts.Settings(("database", path)), Contexts.Settings(("table", "t"))), reads);
+        Assert.NotEqual(connector.WriteResource(ActivityKind.Create, Contexts.Settings(("database", _folder.File("other.db"))), Contexts.Settings(("table", "t"))), reads);
+    }
 }

@@ -289,6 +289,51 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_DryRun_OperationReadingWhatAnUpstreamTargetWouldHaveWritten_IsNotPreviewedAndItsChainGoesOn()
+    {
+        _harness.Memory.Seed("input", Some.Records(4, "email"));
+        _harness.Memory.Seed("output", Some.Records(7, "email")); // today's data: the real run would read 4 more
+        var chain = $$"""
+            project: demo
+            connections:
+              - { name: In, type: memory, store: input }
+              - { name: Out, type: memory, store: output }
+              - { name: Final, type: memory, store: final }
+              - { name: Again, type: memory, store: again }
+            operations:
+              - name: Copy
+                source: { connection: In, activity: query }
+                target: { connection: Out, activity: create }
+                on_success: Mirror
+              - name: Mirror
+                source: { connection: Out, activity: query }
+                target: { connection: Final, activity: create }
+                on_success: Report
+              - name: Report
+                source: { connection: Final, activity: query }
+                target: { connection: Again, activity: create }
+                on_success: Recount
+              - name: Recount
+                source: { connection: In, activity: query }
+                target: { connection: Again, activity: create }
+            """;
+
+        var report = await _harness.RunAsync(chain, new RunOptions { DryRun = true });
+
+        Assert.Equal(
+            [("Copy", OperationStatus.Succeeded), ("Mirror", OperationStatus.NotPreviewed), ("Report", OperationStatus.NotPreviewed), ("Recount", OperationStatus.Succeeded)],
+            report.Operations.Select(o => (o.Name, o.Status)));
+        Assert.Equal("not previewed: reads Out, which this dry run did not write", Assert.Single(report.Operations[1].Warnings));
+        Assert.Equal("not previewed: reads Final, which this dry run did not write", Assert.Single(report.Operations[2].Warnings));
+        Assert.Equal(new OperationCounts(0, 0, 0, 0, 0), report.Operations[1].Counts);
+        Assert.Equal(new OperationCounts(4, 0, 4, 0, 0), report.Operations[3].Counts);
+        Assert.Equal("not_previewed", PipelineRunner.StatusName(report.Operations[1].Status));
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(7, _harness.Memory.Store("output").Count);
+        Assert.False(_harness.Memory.Stores.ContainsKey("final"));
+    }
+
+    [Fact]
     public async Task Run_Cancelled_StopsReadingAndAccountsForEverything()
     {
         _harness.Memory.Seed("input", Some.Records(10_000, "email"));
