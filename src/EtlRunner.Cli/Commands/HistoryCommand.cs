@@ -62,7 +62,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 SummaryRenderer.Duration(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
         }
 
-        Consoles.Create(environment.Out, environment.NoColor).Write(table);
+        Consoles.Create(environment).Write(table);
         return ExitCodes.Ok;
     }
 

@@ -89,7 +89,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         }
         else
         {
-            SummaryRenderer.Render(Consoles.Create(environment.Out, environment.NoColor), report, session.Masker);
+            SummaryRenderer.Render(Consoles.Create(environment), report, session.Masker);
         }
 
         return report.ExitCode;

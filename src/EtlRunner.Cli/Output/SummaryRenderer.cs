@@ -2,41 +2,38 @@ using System.Globalization;
 using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace EtlRunner.Cli.Output;
 
-/// <summary>The run summary as a table: one row per operation with status and exact counts.</summary>
+/// <summary>
+/// The run summary: one row per operation with status and exact counts, as a table, or as two lines per operation when
+/// the table would not fit the width without breaking words.
+/// </summary>
 internal static class SummaryRenderer
 {
     public static void Render(IAnsiConsole console, RunReport report, SecretMasker masker)
     {
-        var written = report.DryRun ? "Would write" : "Written";
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Operation")
-            .AddColumn("Status")
-            .AddColumn(new TableColumn("Read").RightAligned())
-            .AddColumn(new TableColumn("Filtered").RightAligned())
-            .AddColumn(new TableColumn(written).RightAligned())
-            .AddColumn(new TableColumn("Skipped").RightAligned())
-            .AddColumn(new TableColumn("Rejected").RightAligned())
-            .AddColumn(new TableColumn("Duration").RightAligned());
-        foreach (var operation in report.Operations)
+        var title = $"{Markup.Escape(report.Project)}: {Markup.Escape(report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}")}";
+        var table = Table(report).Title(title);
+        var width = console.Profile.Width;
+        if (((IRenderable)table).Measure(RenderOptions.Create(console), width).Max <= width)
         {
-            var counts = operation.Counts;
-            table.AddRow(
-                Markup.Escape(operation.Name),
-                Status(operation.Status) + (operation.FromInterruptedRun ? " (earlier)" : string.Empty),
-                N(counts.Read),
-                N(counts.Filtered),
-                N(counts.Written),
-                N(counts.Skipped),
-                counts.Rejected > 0 ? $"[yellow]{N(counts.Rejected)}[/]" : N(counts.Rejected),
-                Duration(operation.Duration));
+            console.Write(table);
+        }
+        else
+        {
+            // Too narrow for the table without breaking words: one operation per line, its counts on the next.
+            console.MarkupLine($"[bold]{title}[/]");
+            var written = report.DryRun ? "would write" : "written";
+            foreach (var operation in report.Operations)
+            {
+                var c = operation.Counts;
+                console.MarkupLine($"{Markup.Escape(operation.Name)}: {Status(operation)} in {Duration(operation.Duration)}");
+                console.MarkupLine($"  read {N(c.Read)} = filtered {N(c.Filtered)} + {written} {N(c.Written)} + skipped {N(c.Skipped)} + rejected {Rejected(c.Rejected)}");
+            }
         }
 
-        var title = report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}";
-        table.Title($"{Markup.Escape(report.Project)}: {Markup.Escape(title)}");
-        console.Write(table);
         if (report.Resumed is { } resumed)
         {
             console.MarkupLine($"[yellow]{Markup.Escape(resumed.Describe())}:[/] operations marked (earlier) finished in the interrupted run and were not run again");
@@ -75,12 +72,36 @@ internal static class SummaryRenderer
         }
     }
 
+    private static Table Table(RunReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Operation")
+            .AddColumn("Status")
+            .AddColumn(new TableColumn("Read").RightAligned())
+            .AddColumn(new TableColumn("Filtered").RightAligned())
+            .AddColumn(new TableColumn(report.DryRun ? "Would write" : "Written").RightAligned())
+            .AddColumn(new TableColumn("Skipped").RightAligned())
+            .AddColumn(new TableColumn("Rejected").RightAligned())
+            .AddColumn(new TableColumn("Duration").RightAligned());
+        foreach (var operation in report.Operations)
+        {
+            var c = operation.Counts;
+            table.AddRow(Markup.Escape(operation.Name), Status(operation), N(c.Read), N(c.Filtered), N(c.Written), N(c.Skipped), Rejected(c.Rejected), Duration(operation.Duration));
+        }
+
+        return table;
+    }
+
+    private static string Rejected(long count) => count > 0 ? $"[yellow]{N(count)}[/]" : N(count);
+
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Duration(TimeSpan duration) =>
         duration.TotalHours >= 1 ? duration.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
         : duration.TotalSeconds >= 10 ? duration.ToString(@"m\:ss", CultureInfo.InvariantCulture)
         : duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
+
+    private static string Status(OperationResult operation) => Status(operation.Status) + (operation.FromInterruptedRun ? " (earlier)" : string.Empty);
 
     private static string Status(OperationStatus status) => status switch
     {
