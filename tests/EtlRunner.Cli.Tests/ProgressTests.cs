@@ -139,7 +139,7 @@ public sealed class ProgressTests : IDisposable
     private static readonly List<LiveProgressRow> Rows =
     [
         new("Create contacts", OperationStatus.Succeeded, new ProgressSnapshot(new OperationCounts(16, 4, 10, 0, 2), TimeSpan.FromSeconds(2))),
-        new("Update companies", null, new ProgressSnapshot(new OperationCounts(1234, 34, 1100, 0, 100), TimeSpan.FromSeconds(10), 0.25, "throttled (429), retry 1/5 in 1.2 s")),
+        new("Update companies", null, new ProgressSnapshot(new OperationCounts(1234, 34, 1100, 0, 100), TimeSpan.FromSeconds(10), 0.25, "throttled (429), retry 1/5 in 1.20s")),
     ];
 
     [Theory]
@@ -159,7 +159,7 @@ public sealed class ProgressTests : IDisposable
         Assert.Contains("1,234", text, StringComparison.Ordinal);
         Assert.Contains("1,100", text, StringComparison.Ordinal);
         Assert.Contains("123/s", text, StringComparison.Ordinal);
-        Assert.Contains(" 25% ~0:30 left", text, StringComparison.Ordinal);
+        Assert.Contains(" 25% ~30s left", text, StringComparison.Ordinal);
         Assert.Contains("waiting: throttled (429)", text, StringComparison.Ordinal);
         Assert.Equal(width == 140, text.Contains('╭', StringComparison.Ordinal));
         Assert.All(text.Split('\n'), l => Assert.True(l.TrimEnd().Length <= width, l));
@@ -216,7 +216,7 @@ public sealed class ProgressTests : IDisposable
     /// <summary>Generated records into a target that waits on every batch, saying why, as a throttled API would.</summary>
     private sealed class ThrottledConnector : IConnector
     {
-        public const string Reason = "throttled by the API (429), retry 1/5 in 0.1 s";
+        public const string Reason = "throttled by the API (429), retry 1/5 in 0.10s";
 
         private readonly MemoryConnector _memory = new();
 

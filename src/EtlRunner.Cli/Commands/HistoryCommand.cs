@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
+using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.State;
@@ -59,7 +60,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             table.AddRow(
                 e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty)), Markup.Escape(e.Operation), e.Status,
                 SummaryRenderer.N(e.Read), SummaryRenderer.N(e.Filtered), SummaryRenderer.N(e.Written), SummaryRenderer.N(e.Rejected),
-                SummaryRenderer.Duration(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
+                DurationText.Format(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
         }
 
         Consoles.Create(environment).Write(table);

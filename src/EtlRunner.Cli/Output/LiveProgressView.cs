@@ -1,4 +1,5 @@
 using System.Globalization;
+using EtlRunner.Connectors;
 using EtlRunner.Execution;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -54,7 +55,7 @@ internal static class LiveProgressView
                 new Markup(Rejected(p.Counts.Rejected)),
                 new Text(N(p.Counts.Filtered)),
                 new Text(Rate(p)),
-                new Text(SummaryRenderer.Duration(p.Elapsed)),
+                new Text(DurationText.Format(p.Elapsed)),
                 new Markup(string.Join('\n', new[] { Headline(row, unicode), Waiting(row) }.OfType<string>())));
         }
 
@@ -71,7 +72,7 @@ internal static class LiveProgressView
             var c = p.Counts;
             lines.Add(new Markup($"{Symbol(row, unicode)} [bold]{Markup.Escape(row.Operation)}[/]: read {N(c.Read)}, written {N(c.Written)}, rejected {Rejected(c.Rejected)}, filtered {N(c.Filtered)}"));
             var headline = Headline(row, unicode) is { } text ? text + " · " : string.Empty;
-            lines.Add(new Markup($"  {headline}{Rate(p)} · {SummaryRenderer.Duration(p.Elapsed)}"));
+            lines.Add(new Markup($"  {headline}{Rate(p)} · {DurationText.Format(p.Elapsed)}"));
             if (Waiting(row) is { } waiting)
             {
                 lines.Add(new Markup("  " + waiting));
@@ -108,7 +109,7 @@ internal static class LiveProgressView
         if (p.Fraction is { } fraction)
         {
             var percent = (fraction * 100).ToString("0", CultureInfo.InvariantCulture);
-            var left = p.Remaining is { } remaining ? $" ~{SummaryRenderer.Duration(remaining)} left" : string.Empty;
+            var left = p.Remaining is { } remaining ? $" ~{DurationText.Format(remaining)} left" : string.Empty;
             return $"{Bar(fraction, unicode)} {percent,3}%{left}";
         }
 

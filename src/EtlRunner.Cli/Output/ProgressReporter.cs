@@ -1,4 +1,4 @@
-using System.Globalization;
+using EtlRunner.Connectors;
 using EtlRunner.Execution;
 using EtlRunner.Planning;
 
@@ -46,7 +46,7 @@ internal sealed class ProgressReporter : IProgressDisplay
         {
             _current = null;
             var c = result.Counts;
-            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {SummaryRenderer.Duration(result.Duration)}: read {N(c.Read)}, {_written} {N(c.Written)}, rejected {N(c.Rejected)}, filtered {N(c.Filtered)}, skipped {N(c.Skipped)}");
+            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {DurationText.Format(result.Duration)}: read {N(c.Read)}, {_written} {N(c.Written)}, rejected {N(c.Rejected)}, filtered {N(c.Filtered)}, skipped {N(c.Skipped)}");
         }
     }
 
@@ -55,11 +55,11 @@ internal sealed class ProgressReporter : IProgressDisplay
     public static string Describe(ProgressSnapshot progress, string written = "written")
     {
         var c = progress.Counts;
-        var line = $"read {N(c.Read)} | {written} {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)progress.RecordsPerSecond)} rec/s | {SummaryRenderer.Duration(progress.Elapsed)} elapsed";
+        var line = $"read {N(c.Read)} | {written} {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)progress.RecordsPerSecond)} rec/s | {DurationText.Format(progress.Elapsed)} elapsed";
         if (progress.Fraction is { } fraction)
         {
             line += $" | {fraction * 100:0}%";
-            line += progress.Remaining is { } left ? $" | about {SummaryRenderer.Duration(left)} left" : string.Empty;
+            line += progress.Remaining is { } left ? $" | about {DurationText.Format(left)} left" : string.Empty;
         }
 
         if (progress.Waiting is { } waiting)
@@ -98,7 +98,7 @@ internal sealed class ProgressReporter : IProgressDisplay
         _output.Flush();
     }
 
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string N(long value) => SummaryRenderer.N(value);
 
     public async ValueTask DisposeAsync()
     {

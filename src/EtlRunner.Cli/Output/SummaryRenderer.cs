@@ -1,4 +1,5 @@
 using System.Globalization;
+using EtlRunner.Connectors;
 using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using Spectre.Console;
@@ -29,7 +30,7 @@ internal static class SummaryRenderer
             foreach (var operation in report.Operations)
             {
                 var c = operation.Counts;
-                console.MarkupLine($"{Markup.Escape(operation.Name)}: {Status(operation)} in {Duration(operation.Duration)}");
+                console.MarkupLine($"{Markup.Escape(operation.Name)}: {Status(operation)} in {DurationText.Format(operation.Duration)}");
                 console.MarkupLine($"  read {N(c.Read)} = filtered {N(c.Filtered)} + {written} {N(c.Written)} + skipped {N(c.Skipped)} + rejected {Rejected(c.Rejected)}");
             }
         }
@@ -86,7 +87,7 @@ internal static class SummaryRenderer
         foreach (var operation in report.Operations)
         {
             var c = operation.Counts;
-            table.AddRow(Markup.Escape(operation.Name), Status(operation), N(c.Read), N(c.Filtered), N(c.Written), N(c.Skipped), Rejected(c.Rejected), Duration(operation.Duration));
+            table.AddRow(Markup.Escape(operation.Name), Status(operation), N(c.Read), N(c.Filtered), N(c.Written), N(c.Skipped), Rejected(c.Rejected), DurationText.Format(operation.Duration));
         }
 
         return table;
@@ -95,11 +96,6 @@ internal static class SummaryRenderer
     private static string Rejected(long count) => count > 0 ? $"[yellow]{N(count)}[/]" : N(count);
 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    public static string Duration(TimeSpan duration) =>
-        duration.TotalHours >= 1 ? duration.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
-        : duration.TotalSeconds >= 10 ? duration.ToString(@"m\:ss", CultureInfo.InvariantCulture)
-        : duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
 
     private static string Status(OperationResult operation) => Status(operation.Status) + (operation.FromInterruptedRun ? " (earlier)" : string.Empty);
 
