@@ -27,5 +27,21 @@ public sealed class SummaryTests : IDisposable
         Assert.Contains("  read 3 = filtered 0 + written 2 + skipped 0 + rejected 1", lines.Select(l => l.TrimEnd()));
     }
 
+    [Fact]
+    public async Task RunAndHistory_EveryView_ShowsReadFilteredWrittenSkippedRejectedInThatOrder()
+    {
+        var file = Quickstart();
+
+        var run = await Cli.RunAsync(["run", file, "--sandbox"]);
+        var history = await Cli.RunAsync(["history", file, "--sandbox"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches("Create contacts: success in [^:]+: read 16, filtered 4, written 10, skipped 0, rejected 2", run.Error);
+        Assert.Matches("Read +│ +Filtered +│ +Written +│ +Skipped +│ +Rejected +│ +Duration", run.Out);
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.Matches("Read +│ +Filtered +│ +Written +│ +Skipped +│ +Rejected +│ +Duration", history.Out);
+        Assert.Matches("Create contacts +│ +success +│ +16 +│ +4 +│ +10 +│ +0 +│ +2 +│", history.Out);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -29,9 +29,8 @@ internal static class SummaryRenderer
             var written = report.DryRun ? "would write" : "written";
             foreach (var operation in report.Operations)
             {
-                var c = operation.Counts;
                 console.MarkupLine($"{Markup.Escape(operation.Name)}: {Status(operation)} in {DurationText.Format(operation.Duration)}");
-                console.MarkupLine($"  read {N(c.Read)} = filtered {N(c.Filtered)} + {written} {N(c.Written)} + skipped {N(c.Skipped)} + rejected {Rejected(c.Rejected)}");
+                console.WriteLine("  " + CountColumns.Equation(operation.Counts, written));
             }
         }
 
@@ -75,25 +74,15 @@ internal static class SummaryRenderer
 
     private static Table Table(RunReport report)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Operation")
-            .AddColumn("Status")
-            .AddColumn(new TableColumn("Read").RightAligned())
-            .AddColumn(new TableColumn("Filtered").RightAligned())
-            .AddColumn(new TableColumn(report.DryRun ? "Would write" : "Written").RightAligned())
-            .AddColumn(new TableColumn("Skipped").RightAligned())
-            .AddColumn(new TableColumn("Rejected").RightAligned())
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Operation").AddColumn("Status"), report.DryRun ? "Would write" : "Written")
             .AddColumn(new TableColumn("Duration").RightAligned());
         foreach (var operation in report.Operations)
         {
-            var c = operation.Counts;
-            table.AddRow(Markup.Escape(operation.Name), Status(operation), N(c.Read), N(c.Filtered), N(c.Written), N(c.Skipped), Rejected(c.Rejected), DurationText.Format(operation.Duration));
+            table.AddRow([Markup.Escape(operation.Name), Status(operation), .. CountColumns.Cells(operation.Counts), DurationText.Format(operation.Duration)]);
         }
 
         return table;
     }
-
-    private static string Rejected(long count) => count > 0 ? $"[yellow]{N(count)}[/]" : N(count);
 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
