@@ -158,7 +158,7 @@ public sealed class ProgressTests : IDisposable
         Assert.Contains("Update companies", text, StringComparison.Ordinal);
         Assert.Contains("1,234", text, StringComparison.Ordinal);
         Assert.Contains("1,100", text, StringComparison.Ordinal);
-        Assert.Contains("123/s", text, StringComparison.Ordinal);
+        Assert.Contains("110/s", text, StringComparison.Ordinal);
         Assert.Contains(" 25% ~30s left", text, StringComparison.Ordinal);
         Assert.Contains("waiting: throttled (429)", text, StringComparison.Ordinal);
         Assert.Equal(width == 140, text.Contains('╭', StringComparison.Ordinal));
@@ -188,13 +188,13 @@ public sealed class ProgressTests : IDisposable
     }
 
     [Fact]
-    public void Describe_KnownSizeAndWaiting_ShowsPercentageTimeLeftAndReason()
+    public void Describe_TargetSlowerThanSource_RateIsTheWriteRateAndTimeLeftFollowsTheTarget()
     {
         var progress = new ProgressSnapshot(new OperationCounts(500, 0, 400, 0, 0), TimeSpan.FromSeconds(5), 0.5, "rate limit");
 
         var line = ProgressReporter.Describe(progress);
 
-        Assert.Equal("read 500 | filtered 0 | written 400 | skipped 0 | rejected 0 | 100 rec/s | 5.00s elapsed | 50% | about 5.00s left | waiting: rate limit", line);
+        Assert.Equal("read 500 | filtered 0 | written 400 | skipped 0 | rejected 0 | 80 rec/s | 5.00s elapsed | 40% | about 7.50s left | waiting: rate limit", line);
     }
 
     /// <summary>A console of the given width over a string, without colours or cursor moves.</summary>
