@@ -13,7 +13,8 @@ namespace EtlRunner.Cli.Output;
 /// </summary>
 internal static class SummaryRenderer
 {
-    public static void Render(IAnsiConsole console, RunReport report, SecretMasker masker)
+    /// <param name="sources">How far each source had come, for what a cancelled operation never read; null: unknown.</param>
+    public static void Render(IAnsiConsole console, RunReport report, SecretMasker masker, SourceWatcher? sources = null)
     {
         var title = $"{Markup.Escape(report.Project)}: {Markup.Escape(report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}")}";
         var table = Table(report).Title(title);
@@ -53,7 +54,7 @@ internal static class SummaryRenderer
 
             if (operation.Status == OperationStatus.Cancelled)
             {
-                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)} was cancelled:[/] what it had read but not written is in its rejects file, for etl replay");
+                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)} was cancelled:[/] {Markup.Escape(Cancelled(operation, sources?.Unread(operation)))}");
             }
             else if (operation.Error is not null)
             {
@@ -70,6 +71,22 @@ internal static class SummaryRenderer
                 console.MarkupLine($"{Markup.Escape(operation.Name)}: {N(operation.Counts.Rejected)} rejected record(s) in {Markup.Escape(operation.RejectsFile)}");
             }
         }
+    }
+
+    /// <summary>What a cancelled operation left undone, and what brings it back: a run for the unread rest, replay for its rejects.</summary>
+    private static string Cancelled(OperationResult operation, (double Share, long Records)? unread)
+    {
+        var rest = unread switch
+        {
+            { Share: 0 } => "its source was read to the end",
+            { } n => string.Create(CultureInfo.InvariantCulture, $"about {N(n.Records)} record(s) of its source ({n.Share * 100:0.#}%) were never read; run the pipeline again for them (it resumes: the ledger keeps what was written from being written again)"),
+            null => "the rest of its source was not read; run the pipeline again for it (it resumes: the ledger keeps what was written from being written again)",
+        };
+        var rejected = operation.Counts.Rejected;
+        var replay = rejected > 0
+            ? $"only the {N(rejected)} record(s) in its rejects file need etl replay"
+            : "no record needs etl replay";
+        return $"{rest}; {replay}";
     }
 
     private static Table Table(RunReport report)
