@@ -26,7 +26,7 @@ public static class EtlApp
         {
             config.SetApplicationName("etl");
             config.SetApplicationVersion(Version);
-            config.Settings.Console = Consoles.Create(environment.Out, environment.NoColor);
+            config.Settings.Console = Consoles.Create(environment);
             config.Settings.CancellationExitCode = ExitCodes.Cancelled;
             config.Settings.StrictParsing = true;
             config.SetExceptionHandler((ex, _) => boundary!.Handle(ex));

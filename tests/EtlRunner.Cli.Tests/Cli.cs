@@ -6,7 +6,7 @@ namespace EtlRunner.Cli.Tests;
 /// <summary>Runs <c>etl</c> in-process with captured stdout and stderr, as CI or cron would (not a terminal).</summary>
 internal static class Cli
 {
-    public static async Task<CliResult> RunAsync(string[] args, Func<string, string?>? environment = null, CancellationToken cancellationToken = default, string? workingDirectory = null, TimeProvider? clock = null)
+    public static async Task<CliResult> RunAsync(string[] args, Func<string, string?>? environment = null, CancellationToken cancellationToken = default, string? workingDirectory = null, TimeProvider? clock = null, int? width = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -20,6 +20,7 @@ internal static class Cli
             ProgressInterval = TimeSpan.FromMilliseconds(50),
             WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
             TimeProvider = clock ?? TimeProvider.System,
+            Width = width,
         };
         var code = await EtlApp.RunAsync(args, env, cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());

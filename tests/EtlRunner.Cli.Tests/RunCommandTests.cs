@@ -117,6 +117,43 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Cancelled_SummarySaysHowManyWereNeverReadToRunAgainAndThatOnlyTheRejectsNeedReplay()
+    {
+        var csv = _folder.File("big.csv");
+        await File.WriteAllLinesAsync(csv, ["id,name", .. Enumerable.Range(0, 1_500_000).Select(i => $"{i},name{i}")]);
+        var file = _folder.Write("big.yaml", """
+            project: big
+            connections:
+              - { name: In, type: csv, path: big.csv }
+              - { name: Db, type: sqlite, database: big.db }
+            operations:
+              - name: Load
+                source: { connection: In, activity: query }
+                transform: { map: { id: "{{ record.id }}", upper: "{{ record.name | string.upcase }}" } }
+                target: { connection: Db, activity: create, table: t, create_table: true }
+            """);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
+
+        var result = await Cli.RunAsync(["run", file], cancellationToken: cancel.Token);
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        var said = Cli.Unwrapped(result.Out);
+        // How much was never read is known once the CSV has reported its position (every few kilobytes), else unknown.
+        var cancelled = System.Text.RegularExpressions.Regex.Match(said, @"Load was cancelled: (about (?<unread>[0-9,]+) record\(s\) of its source \((?<share>[0-9.]+)%\) were never read; run the pipeline again for them|the rest of its source was not read; run the pipeline again for it) \(it resumes: the ledger keeps what was written from being written again\); only the (?<rejected>[0-9,]+) record\(s\) in its rejects file need etl replay");
+        Assert.True(cancelled.Success, result.ToString());
+        var rejects = System.Text.RegularExpressions.Regex.Match(said, @"Load: ([0-9,]+) rejected record\(s\) in (\S+)");
+        Assert.Equal(rejects.Groups[1].Value, cancelled.Groups["rejected"].Value);
+        Assert.Equal(Count(rejects.Groups[1].Value), File.ReadLines(rejects.Groups[2].Value).LongCount());
+        if (cancelled.Groups["unread"].Success)
+        {
+            Assert.True(Count(cancelled.Groups["unread"].Value) > 0, result.ToString());
+            Assert.InRange(double.Parse(cancelled.Groups["share"].Value, System.Globalization.CultureInfo.InvariantCulture), 0.1, 100);
+        }
+    }
+
+    private static long Count(string text) => long.Parse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Run_EachExample_Succeeds()
     {
         Cli.CopyFolder("examples", _folder.Path);

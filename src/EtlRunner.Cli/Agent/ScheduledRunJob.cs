@@ -43,9 +43,9 @@ internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
                 Schedule = fire,
             }, cancellationToken);
             var outcome = report.Cancelled ? "cancelled" : report.Failed ? "failed" : "succeeded";
-            var totals = report.Operations.Aggregate((Read: 0L, Written: 0L, Rejected: 0L), (t, o) => (t.Read + o.Counts.Read, t.Written + o.Counts.Written, t.Rejected + o.Counts.Rejected));
-            logger.Log(report.Failed ? LogLevel.Error : LogLevel.Information, "{Pipeline}: schedule {Schedule} fire {FireTime}: run {RunId} {Outcome}{Resumed}: read {Read}, written {Written}, rejected {Rejected}",
-                entry.PipelineId, fire.Name, fire.FireTimeText, report.RunId, outcome, report.Resumed is null ? string.Empty : " (resumed an interrupted run)", totals.Read, totals.Written, totals.Rejected);
+            var t = report.Operations.Aggregate(new OperationCounts(0, 0, 0, 0, 0), (sum, o) => new OperationCounts(sum.Read + o.Counts.Read, sum.Filtered + o.Counts.Filtered, sum.Written + o.Counts.Written, sum.Skipped + o.Counts.Skipped, sum.Rejected + o.Counts.Rejected));
+            logger.Log(report.Failed ? LogLevel.Error : LogLevel.Information, "{Pipeline}: schedule {Schedule} fire {FireTime}: run {RunId} {Outcome}{Resumed}: read {Read}, filtered {Filtered}, written {Written}, skipped {Skipped}, rejected {Rejected}",
+                entry.PipelineId, fire.Name, fire.FireTimeText, report.RunId, outcome, report.Resumed is null ? string.Empty : " (resumed an interrupted run)", t.Read, t.Filtered, t.Written, t.Skipped, t.Rejected);
         }
         catch (Exception ex) when (ex is RunLockedException or ResumeRefusedException)
         {

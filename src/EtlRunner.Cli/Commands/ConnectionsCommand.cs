@@ -59,7 +59,7 @@ internal sealed class ConnectionsCommand(CliEnvironment environment) : AsyncComm
                 used.Count == 0 ? "[yellow](unused)[/]" : Markup.Escape(string.Join(Environment.NewLine, used.Select(u => $"{u.Operation} ({u.Role}: {u.Activity})"))));
         }
 
-        Consoles.Create(environment.Out, environment.NoColor).Write(table);
+        Consoles.Create(environment).Write(table);
         return ExitCodes.Ok;
     }
 

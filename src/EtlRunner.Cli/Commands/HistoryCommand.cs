@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.Globalization;
 using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
+using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
+using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using EtlRunner.State;
 using Spectre.Console;
@@ -49,20 +51,18 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             return WriteJson(entries);
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Started").AddColumn("Run").AddColumn("Operation").AddColumn("Status")
-            .AddColumn(new TableColumn("Read").RightAligned()).AddColumn(new TableColumn("Filtered").RightAligned())
-            .AddColumn(new TableColumn("Written").RightAligned()).AddColumn(new TableColumn("Rejected").RightAligned())
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Started").AddColumn("Run").AddColumn("Operation").AddColumn("Status"))
             .AddColumn(new TableColumn("Duration").RightAligned()).AddColumn("Error");
         foreach (var (e, sandbox) in entries)
         {
-            table.AddRow(
+            table.AddRow([
                 e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty)), Markup.Escape(e.Operation), e.Status,
-                SummaryRenderer.N(e.Read), SummaryRenderer.N(e.Filtered), SummaryRenderer.N(e.Written), SummaryRenderer.N(e.Rejected),
-                SummaryRenderer.Duration(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty));
+                .. CountColumns.Cells(new OperationCounts(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected)),
+                DurationText.Format(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty),
+            ]);
         }
 
-        Consoles.Create(environment.Out, environment.NoColor).Write(table);
+        Consoles.Create(environment).Write(table);
         return ExitCodes.Ok;
     }
 

@@ -27,7 +27,7 @@ internal sealed class PlanCommand(CliEnvironment environment) : AsyncCommand<Fil
         }
         else
         {
-            PlanOutput.WriteText(Consoles.Create(environment.Out, environment.NoColor), plan);
+            PlanOutput.WriteText(Consoles.Create(environment), plan);
             session.ReportProblems(plan.Problems, settings);
         }
 

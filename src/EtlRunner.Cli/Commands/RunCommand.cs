@@ -52,6 +52,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             return ExitCodes.InvalidPipeline;
         }
 
+        var sources = new SourceWatcher(progress);
         var options = new RunOptions
         {
             Replay = request.Replay,
@@ -65,7 +66,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             Variables = inputs,
             TimeProvider = environment.TimeProvider,
             LoggerFactory = session.CreateLoggerFactory(settings),
-            Observer = (IRunObserver?)progress ?? NullRunObserver.Instance,
+            Observer = sources,
             Masker = session.Masker,
         };
 
@@ -89,7 +90,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         }
         else
         {
-            SummaryRenderer.Render(Consoles.Create(environment.Out, environment.NoColor), report, session.Masker);
+            SummaryRenderer.Render(Consoles.Create(environment), report, session.Masker, sources);
         }
 
         return report.ExitCode;

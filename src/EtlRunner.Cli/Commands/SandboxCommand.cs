@@ -78,7 +78,7 @@ internal sealed class SandboxCommand(CliEnvironment environment) : AsyncCommand<
             AccessToken = settings.Token ?? SandboxDefaults.AccessToken,
             TimeProvider = environment.TimeProvider,
         }, cancellationToken);
-        var console = Consoles.Create(environment.Out, environment.NoColor);
+        var console = Consoles.Create(environment);
         console.MarkupLine($"Constant Contact sandbox listening at [bold]{sandbox.BaseUrl}[/]");
         console.WriteLine($"  access token:  {sandbox.AccessToken}   (send it as: Authorization: Bearer <token>)");
         console.WriteLine($"  token endpoint: {sandbox.TokenUrl}   (client id {SandboxDefaults.ClientId}, secret {SandboxDefaults.ClientSecret}, refresh token {sandbox.RefreshToken})");

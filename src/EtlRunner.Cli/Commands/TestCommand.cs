@@ -89,7 +89,7 @@ internal sealed class TestCommand(CliEnvironment environment) : AsyncCommand<Tes
         }
         else
         {
-            var console = Consoles.Create(environment.Out, environment.NoColor);
+            var console = Consoles.Create(environment);
             console.Profile.Width = 10_000; // one line per result, never wrapped: scripts grep them
             foreach (var outcome in outcomes)
             {

@@ -16,6 +16,9 @@ public sealed record CliEnvironment
     /// <summary>Colours off (the NO_COLOR convention, or not a terminal).</summary>
     public bool NoColor { get; init; }
 
+    /// <summary>The width of stdout in columns; null: the terminal's own, or 140 when stdout is redirected.</summary>
+    public int? Width { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public Func<string, string?> EnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
@@ -36,5 +39,6 @@ public sealed record CliEnvironment
         Error = Console.Error,
         IsTerminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not "dumb",
         NoColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) || Console.IsErrorRedirected,
+        Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : null,
     };
 }

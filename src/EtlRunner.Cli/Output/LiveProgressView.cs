@@ -1,4 +1,5 @@
 using System.Globalization;
+using EtlRunner.Connectors;
 using EtlRunner.Execution;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -9,7 +10,7 @@ namespace EtlRunner.Cli.Output;
 internal sealed record LiveProgressRow(string Operation, OperationStatus? Status, ProgressSnapshot Progress);
 
 /// <summary>
-/// Draws the live display: per operation the records read, written, rejected and filtered, the rate, the elapsed
+/// Draws the live display: per operation the records read, filtered, written, skipped and rejected (<see cref="CountColumns"/>), the rate, the elapsed
 /// time, and a bar with percentage and time left (or what it waits for). A table when the terminal is wide enough,
 /// otherwise the same figures as a few lines per operation.
 /// </summary>
@@ -35,27 +36,20 @@ internal static class LiveProgressView
 
     public static Table Table(IReadOnlyList<LiveProgressRow> rows, bool unicode)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn("Operation").NoWrap())
-            .AddColumn(new TableColumn("Read").RightAligned())
-            .AddColumn(new TableColumn("Written").RightAligned())
-            .AddColumn(new TableColumn("Rejected").RightAligned())
-            .AddColumn(new TableColumn("Filtered").RightAligned())
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Operation").NoWrap()))
             .AddColumn(new TableColumn("Rate").RightAligned())
             .AddColumn(new TableColumn("Elapsed").RightAligned())
             .AddColumn(new TableColumn("Progress").Width(ProgressWidth));
         foreach (var row in rows)
         {
             var p = row.Progress;
-            table.AddRow(
+            table.AddRow([
                 new Markup($"{Symbol(row, unicode)} {Markup.Escape(row.Operation)}"),
-                new Text(N(p.Counts.Read)),
-                new Text(N(p.Counts.Written)),
-                new Markup(Rejected(p.Counts.Rejected)),
-                new Text(N(p.Counts.Filtered)),
+                .. CountColumns.Cells(p.Counts).Select(cell => new Markup(cell)),
                 new Text(Rate(p)),
-                new Text(SummaryRenderer.Duration(p.Elapsed)),
-                new Markup(string.Join('\n', new[] { Headline(row, unicode), Waiting(row) }.OfType<string>())));
+                new Text(DurationText.Format(p.Elapsed)),
+                new Markup(string.Join('\n', new[] { Headline(row, unicode), Waiting(row) }.OfType<string>())),
+            ]);
         }
 
         return table;
@@ -68,10 +62,9 @@ internal static class LiveProgressView
         foreach (var row in rows)
         {
             var p = row.Progress;
-            var c = p.Counts;
-            lines.Add(new Markup($"{Symbol(row, unicode)} [bold]{Markup.Escape(row.Operation)}[/]: read {N(c.Read)}, written {N(c.Written)}, rejected {Rejected(c.Rejected)}, filtered {N(c.Filtered)}"));
+            lines.Add(new Markup($"{Symbol(row, unicode)} [bold]{Markup.Escape(row.Operation)}[/]: {string.Join(", ", CountColumns.Words(p.Counts))}"));
             var headline = Headline(row, unicode) is { } text ? text + " · " : string.Empty;
-            lines.Add(new Markup($"  {headline}{Rate(p)} · {SummaryRenderer.Duration(p.Elapsed)}"));
+            lines.Add(new Markup($"  {headline}{Rate(p)} · {DurationText.Format(p.Elapsed)}"));
             if (Waiting(row) is { } waiting)
             {
                 lines.Add(new Markup("  " + waiting));
@@ -108,7 +101,7 @@ internal static class LiveProgressView
         if (p.Fraction is { } fraction)
         {
             var percent = (fraction * 100).ToString("0", CultureInfo.InvariantCulture);
-            var left = p.Remaining is { } remaining ? $" ~{SummaryRenderer.Duration(remaining)} left" : string.Empty;
+            var left = p.Remaining is { } remaining ? $" ~{DurationText.Format(remaining)} left" : string.Empty;
             return $"{Bar(fraction, unicode)} {percent,3}%{left}";
         }
 
@@ -125,8 +118,6 @@ internal static class LiveProgressView
         var (full, empty) = unicode ? ('━', '─') : ('#', '.');
         return $"[green]{new string(full, done)}[/][grey]{new string(empty, BarWidth - done)}[/]";
     }
-
-    private static string Rejected(long count) => count > 0 ? $"[yellow]{N(count)}[/]" : "0";
 
     private static string Rate(ProgressSnapshot progress) => N((long)progress.RecordsPerSecond) + "/s";
 

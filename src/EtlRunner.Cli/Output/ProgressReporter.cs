@@ -1,4 +1,4 @@
-using System.Globalization;
+using EtlRunner.Connectors;
 using EtlRunner.Execution;
 using EtlRunner.Planning;
 
@@ -6,7 +6,7 @@ namespace EtlRunner.Cli.Output;
 
 /// <summary>
 /// Reports a run's progress as plain lines on stderr, for CI, cron and pipes: when each operation starts, at a
-/// steady interval while it runs (records read, written, rejected, filtered, rate, elapsed, percentage and time
+/// steady interval while it runs (records read, filtered, written, skipped, rejected, rate, elapsed, percentage and time
 /// left when the source knows its size, and what it is waiting for), and when it ends. Every line starts with the
 /// operation's name.
 /// </summary>
@@ -45,8 +45,7 @@ internal sealed class ProgressReporter : IProgressDisplay
         lock (_gate)
         {
             _current = null;
-            var c = result.Counts;
-            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {SummaryRenderer.Duration(result.Duration)}: read {N(c.Read)}, {_written} {N(c.Written)}, rejected {N(c.Rejected)}, filtered {N(c.Filtered)}, skipped {N(c.Skipped)}");
+            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {DurationText.Format(result.Duration)}: {string.Join(", ", CountColumns.Words(result.Counts, _written))}");
         }
     }
 
@@ -54,12 +53,11 @@ internal sealed class ProgressReporter : IProgressDisplay
 
     public static string Describe(ProgressSnapshot progress, string written = "written")
     {
-        var c = progress.Counts;
-        var line = $"read {N(c.Read)} | {written} {N(c.Written)} | rejected {N(c.Rejected)} | filtered {N(c.Filtered)} | {N((long)progress.RecordsPerSecond)} rec/s | {SummaryRenderer.Duration(progress.Elapsed)} elapsed";
+        var line = $"{string.Join(" | ", CountColumns.Words(progress.Counts, written))} | {N((long)progress.RecordsPerSecond)} rec/s | {DurationText.Format(progress.Elapsed)} elapsed";
         if (progress.Fraction is { } fraction)
         {
             line += $" | {fraction * 100:0}%";
-            line += progress.Remaining is { } left ? $" | about {SummaryRenderer.Duration(left)} left" : string.Empty;
+            line += progress.Remaining is { } left ? $" | about {DurationText.Format(left)} left" : string.Empty;
         }
 
         if (progress.Waiting is { } waiting)
@@ -98,7 +96,7 @@ internal sealed class ProgressReporter : IProgressDisplay
         _output.Flush();
     }
 
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string N(long value) => SummaryRenderer.N(value);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,42 +1,40 @@
 using System.Globalization;
+using EtlRunner.Connectors;
 using EtlRunner.Execution;
 using EtlRunner.Expressions;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace EtlRunner.Cli.Output;
 
-/// <summary>The run summary as a table: one row per operation with status and exact counts.</summary>
+/// <summary>
+/// The run summary: one row per operation with status and exact counts, as a table, or as two lines per operation when
+/// the table would not fit the width without breaking words.
+/// </summary>
 internal static class SummaryRenderer
 {
-    public static void Render(IAnsiConsole console, RunReport report, SecretMasker masker)
+    /// <param name="sources">How far each source had come, for what a cancelled operation never read; null: unknown.</param>
+    public static void Render(IAnsiConsole console, RunReport report, SecretMasker masker, SourceWatcher? sources = null)
     {
-        var written = report.DryRun ? "Would write" : "Written";
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Operation")
-            .AddColumn("Status")
-            .AddColumn(new TableColumn("Read").RightAligned())
-            .AddColumn(new TableColumn("Filtered").RightAligned())
-            .AddColumn(new TableColumn(written).RightAligned())
-            .AddColumn(new TableColumn("Skipped").RightAligned())
-            .AddColumn(new TableColumn("Rejected").RightAligned())
-            .AddColumn(new TableColumn("Duration").RightAligned());
-        foreach (var operation in report.Operations)
+        var title = $"{Markup.Escape(report.Project)}: {Markup.Escape(report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}")}";
+        var table = Table(report).Title(title);
+        var width = console.Profile.Width;
+        if (((IRenderable)table).Measure(RenderOptions.Create(console), width).Max <= width)
         {
-            var counts = operation.Counts;
-            table.AddRow(
-                Markup.Escape(operation.Name),
-                Status(operation.Status) + (operation.FromInterruptedRun ? " (earlier)" : string.Empty),
-                N(counts.Read),
-                N(counts.Filtered),
-                N(counts.Written),
-                N(counts.Skipped),
-                counts.Rejected > 0 ? $"[yellow]{N(counts.Rejected)}[/]" : N(counts.Rejected),
-                Duration(operation.Duration));
+            console.Write(table);
+        }
+        else
+        {
+            // Too narrow for the table without breaking words: one operation per line, its counts on the next.
+            console.MarkupLine($"[bold]{title}[/]");
+            var written = report.DryRun ? "would write" : "written";
+            foreach (var operation in report.Operations)
+            {
+                console.MarkupLine($"{Markup.Escape(operation.Name)}: {Status(operation)} in {DurationText.Format(operation.Duration)}");
+                console.WriteLine("  " + CountColumns.Equation(operation.Counts, written));
+            }
         }
 
-        var title = report.DryRun ? "dry run: nothing was written" : $"run {report.RunId}";
-        table.Title($"{Markup.Escape(report.Project)}: {Markup.Escape(title)}");
-        console.Write(table);
         if (report.Resumed is { } resumed)
         {
             console.MarkupLine($"[yellow]{Markup.Escape(resumed.Describe())}:[/] operations marked (earlier) finished in the interrupted run and were not run again");
@@ -56,7 +54,7 @@ internal static class SummaryRenderer
 
             if (operation.Status == OperationStatus.Cancelled)
             {
-                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)} was cancelled:[/] what it had read but not written is in its rejects file, for etl replay");
+                console.MarkupLine($"[yellow]{Markup.Escape(operation.Name)} was cancelled:[/] {Markup.Escape(Cancelled(operation, sources?.Unread(operation)))}");
             }
             else if (operation.Error is not null)
             {
@@ -75,12 +73,37 @@ internal static class SummaryRenderer
         }
     }
 
+    /// <summary>What a cancelled operation left undone, and what brings it back: a run for the unread rest, replay for its rejects.</summary>
+    private static string Cancelled(OperationResult operation, (double Share, long Records)? unread)
+    {
+        var rest = unread switch
+        {
+            { Share: 0 } => "its source was read to the end",
+            { } n => string.Create(CultureInfo.InvariantCulture, $"about {N(n.Records)} record(s) of its source ({n.Share * 100:0.#}%) were never read; run the pipeline again for them (it resumes: the ledger keeps what was written from being written again)"),
+            null => "the rest of its source was not read; run the pipeline again for it (it resumes: the ledger keeps what was written from being written again)",
+        };
+        var rejected = operation.Counts.Rejected;
+        var replay = rejected > 0
+            ? $"only the {N(rejected)} record(s) in its rejects file need etl replay"
+            : "no record needs etl replay";
+        return $"{rest}; {replay}";
+    }
+
+    private static Table Table(RunReport report)
+    {
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Operation").AddColumn("Status"), report.DryRun ? "Would write" : "Written")
+            .AddColumn(new TableColumn("Duration").RightAligned());
+        foreach (var operation in report.Operations)
+        {
+            table.AddRow([Markup.Escape(operation.Name), Status(operation), .. CountColumns.Cells(operation.Counts), DurationText.Format(operation.Duration)]);
+        }
+
+        return table;
+    }
+
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static string Duration(TimeSpan duration) =>
-        duration.TotalHours >= 1 ? duration.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
-        : duration.TotalSeconds >= 10 ? duration.ToString(@"m\:ss", CultureInfo.InvariantCulture)
-        : duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
+    private static string Status(OperationResult operation) => Status(operation.Status) + (operation.FromInterruptedRun ? " (earlier)" : string.Empty);
 
     private static string Status(OperationStatus status) => status switch
     {

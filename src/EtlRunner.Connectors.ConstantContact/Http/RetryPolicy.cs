@@ -42,7 +42,7 @@ internal static class RetryPolicy
                 var route = args.Context.Properties.GetValue(RequestKey, null!)?.Route ?? "a request";
                 var reason = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{Describe(args.Outcome.Exception)}, retry {args.AttemptNumber + 1}/{maxRetries} in {args.RetryDelay.TotalSeconds:0.0} s");
+                    $"{Describe(args.Outcome.Exception)}, retry {args.AttemptNumber + 1}/{maxRetries} in {DurationText.Format(args.RetryDelay)}");
                 logger.LogWarning("Constant Contact {Route}: {Reason}", route, reason);
                 args.Context.Properties.GetValue(OptionsKey, RequestOptions.Default).ReportWaiting?.Invoke(reason);
                 args.Context.Properties.Set(WaitedKey, true);

@@ -28,6 +28,18 @@ public static partial class DurationText
         };
     }
 
+    /// <summary>
+    /// A duration as every view prints it (summary, live view, progress lines, history, waiting reasons), in the units
+    /// a pipeline file writes: <c>2.30s</c> under ten seconds, <c>42s</c> under a minute, <c>3m 05s</c>, <c>1h 02m</c>.
+    /// </summary>
+    public static string Format(TimeSpan duration) => duration switch
+    {
+        { TotalSeconds: < 10 } => string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, duration.TotalSeconds):0.00}s"),
+        { TotalMinutes: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalSeconds}s"),
+        { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{duration.Minutes}m {duration.Seconds:00}s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h {duration.Minutes:00}m"),
+    };
+
     /// <summary>The JSON schema's pattern for a duration (the same grammar as <see cref="Parse"/>).</summary>
     public const string SchemaPattern = @"^\s*[0-9]+(\.[0-9]+)?\s*(ms|s|m|min|h)?\s*$";
 
