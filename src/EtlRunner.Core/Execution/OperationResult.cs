@@ -63,7 +63,10 @@ public sealed record RunReport(string RunId, string Project, string Environment,
     /// <summary>With <c>--fresh</c>: the id of the interrupted run this one abandoned.</summary>
     public string? Abandoned { get; init; }
 
-    public bool Cancelled => Operations.Any(o => o.Status == OperationStatus.Cancelled);
+    /// <summary>Cancelled before an operation the run would have started (Ctrl+C between two operations, or before the first).</summary>
+    public bool CutShort { get; init; }
+
+    public bool Cancelled => CutShort || Operations.Any(o => o.Status == OperationStatus.Cancelled);
 
     public bool Failed => Operations.Any(o => o.Status == OperationStatus.Failed);
 

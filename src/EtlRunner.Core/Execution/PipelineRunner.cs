@@ -86,13 +86,15 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
                 Schedule = system.Schedule,
             });
             var roots = options.Operation is { } name ? [pipeline.FindOperation(name)!] : pipeline.RootOperations();
+            var cutShort = false; // cancelled with operations left that never started
             try
             {
-                foreach (var root in roots)
+                for (var i = 0; i < roots.Count; i++)
                 {
-                    await RunChainAsync(compiled, root, run, system, results, cancellationToken).ConfigureAwait(false);
+                    cutShort = await RunChainAsync(compiled, roots[i], run, system, results, cancellationToken).ConfigureAwait(false);
                     if (cancellationToken.IsCancellationRequested)
                     {
+                        cutShort |= i < roots.Count - 1;
                         break;
                     }
                 }
@@ -108,13 +110,15 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
                 DryRun = options.DryRun,
                 Resumed = resumed,
                 Abandoned = abandoned,
+                CutShort = cutShort,
             };
             options.State?.RunFinished(runId, report.Cancelled ? "cancelled" : report.Failed ? "error" : "success", time.GetUtcNow());
             return report;
         }
     }
 
-    private async Task RunChainAsync(
+    /// <summary>Runs a chain from <paramref name="first"/>; true when cancellation stopped it before an operation it would have run.</summary>
+    private async Task<bool> RunChainAsync(
         CompiledPipeline compiled,
         OperationDefinition first,
         RunContext run,
@@ -124,7 +128,8 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
     {
         var globals = new Dictionary<string, object?>(StringComparer.Ordinal);
         OperationResult? previous = null;
-        for (var operation = first; operation is not null && !cancellationToken.IsCancellationRequested;)
+        var operation = first;
+        while (operation is not null && !cancellationToken.IsCancellationRequested)
         {
             var finished = TakeFinished(run, operation);
             var plan = compiled.PlanOf(operation) with { Watermark = Watermark(operation, run) };
@@ -173,13 +178,15 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             results.Add(result);
             if (result.Status == OperationStatus.Cancelled)
             {
-                return;
+                return false;
             }
 
             previous = result;
             var next = run.Options.Replay is not null ? null : Succeeded(result.Status) ? operation.OnSuccess : operation.OnFailure;
             operation = next is null ? null : compiled.Definition.FindOperation(next.Value);
         }
+
+        return operation is not null;
     }
 
     /// <summary>The watermark an incremental source starts from: the last successful run's mark, else its start; none with --full.</summary>

@@ -61,6 +61,21 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_CancelledBeforeTheFirstOperation_IsCancelledNotASuccess()
+    {
+        _harness.Memory.Seed("input", Some.Records(3, "email"));
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var report = await _harness.RunAsync(Copy(), cancellationToken: cancel.Token);
+
+        Assert.Empty(report.Operations);
+        Assert.True(report.Cancelled);
+        Assert.Equal(130, report.ExitCode);
+        Assert.Empty(_harness.Memory.Store("output"));
+    }
+
+    [Fact]
     public async Task Run_ConnectorsOwnTargetActivity_WritesThroughItsSink()
     {
         _harness.Memory.Seed("input", Some.Records(15, "email"));
