@@ -90,8 +90,9 @@ public sealed class CsvSourceTests : IDisposable
     {
         var path = _folder.Write("open.csv", "a,b\n1,2\n3,\"never closed\n5,6\n");
 
-        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(path));
-        var context = CsvTestHelpers.LastContext!;
+        var context = new RecordingSourceContext();
+
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(path, context));
 
         Assert.StartsWith("open.csv:3: a quoted field opened on line 3 is never closed, so the rest of the file (2 line(s), to the end) was swallowed", failure.Message, StringComparison.Ordinal);
         var reject = Assert.Single(context.Rejects);

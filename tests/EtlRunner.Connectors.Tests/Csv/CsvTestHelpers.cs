@@ -13,21 +13,19 @@ internal static class CsvTestHelpers
         ["encoding"] = encoding,
     };
 
-    /// <summary>The context of the last <see cref="ReadAsync(Dictionary{string, object?})"/>, for a read that threw.</summary>
-    public static RecordingSourceContext? LastContext { get; private set; }
-
-    public static async Task<(List<Record> Records, RecordingSourceContext Context)> ReadAsync(Dictionary<string, object?> connection)
+    /// <summary>Reads every record; <paramref name="context"/> (a new one when null) records the rejects, also when the read throws.</summary>
+    public static async Task<(List<Record> Records, RecordingSourceContext Context)> ReadAsync(Dictionary<string, object?> connection, RecordingSourceContext? context = null)
     {
         var connector = new CsvConnector();
         var source = connector.CreateSource(Contexts.Activity(ActivityKind.Query, connection));
-        var context = LastContext = new RecordingSourceContext();
+        context ??= new RecordingSourceContext();
         await using (source)
         {
             return (await Records.ReadAllAsync(source, context), context);
         }
     }
 
-    public static Task<(List<Record> Records, RecordingSourceContext Context)> ReadAsync(string path) => ReadAsync(Connection(path));
+    public static Task<(List<Record> Records, RecordingSourceContext Context)> ReadAsync(string path, RecordingSourceContext? context = null) => ReadAsync(Connection(path), context);
 
     public static ISink CreateSink(Dictionary<string, object?> connection, string? mode = null) =>
         new CsvConnector().CreateSink(Contexts.Activity(ActivityKind.Create, connection, mode is null ? [] : new() { ["mode"] = mode }));
