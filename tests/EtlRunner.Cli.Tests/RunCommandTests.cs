@@ -90,20 +90,8 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_Cancelled_Exits130AndAccountsForEveryRecord()
     {
-        var csv = _folder.File("big.csv");
-        await File.WriteAllLinesAsync(csv, ["id,name", .. Enumerable.Range(0, 1_500_000).Select(i => $"{i},name{i}")]);
-        var file = _folder.Write("big.yaml", """
-            project: big
-            connections:
-              - { name: In, type: csv, path: big.csv }
-              - { name: Db, type: sqlite, database: big.db }
-            operations:
-              - name: Load
-                source: { connection: In, activity: query }
-                transform: { map: { id: "{{ record.id }}", upper: "{{ record.name | string.upcase }}" } }
-                target: { connection: Db, activity: create, table: t, create_table: true }
-            """);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        var file = await BigLoadAsync();
+        using var cancel = CancelOnceWriting();
 
         var result = await Cli.RunAsync(["run", file, "--output", "json"], cancellationToken: cancel.Token);
 
@@ -119,20 +107,8 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_Cancelled_SummarySaysHowManyWereNeverReadToRunAgainAndThatOnlyTheRejectsNeedReplay()
     {
-        var csv = _folder.File("big.csv");
-        await File.WriteAllLinesAsync(csv, ["id,name", .. Enumerable.Range(0, 1_500_000).Select(i => $"{i},name{i}")]);
-        var file = _folder.Write("big.yaml", """
-            project: big
-            connections:
-              - { name: In, type: csv, path: big.csv }
-              - { name: Db, type: sqlite, database: big.db }
-            operations:
-              - name: Load
-                source: { connection: In, activity: query }
-                transform: { map: { id: "{{ record.id }}", upper: "{{ record.name | string.upcase }}" } }
-                target: { connection: Db, activity: create, table: t, create_table: true }
-            """);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
+        var file = await BigLoadAsync();
+        using var cancel = CancelOnceWriting();
 
         var result = await Cli.RunAsync(["run", file], cancellationToken: cancel.Token);
 
@@ -181,4 +157,47 @@ public sealed class RunCommandTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
+
+    /// <summary>A pipeline loading 1,500,000 CSV rows into SQLite: long enough to be cancelled while it runs.</summary>
+    private async Task<string> BigLoadAsync()
+    {
+        await File.WriteAllLinesAsync(_folder.File("big.csv"), ["id,name", .. Enumerable.Range(0, 1_500_000).Select(i => $"{i},name{i}")]);
+        return _folder.Write("big.yaml", """
+            project: big
+            connections:
+              - { name: In, type: csv, path: big.csv }
+              - { name: Db, type: sqlite, database: big.db }
+            operations:
+              - name: Load
+                source: { connection: In, activity: query }
+                transform: { map: { id: "{{ record.id }}", upper: "{{ record.name | string.upcase }}" } }
+                target: { connection: Db, activity: create, table: t, create_table: true }
+            """);
+    }
+
+    /// <summary>Cancelled once the load is under way (its database's WAL holds 200 KB), however slow the machine is to get there.</summary>
+    private CancellationTokenSource CancelOnceWriting()
+    {
+        var cancel = new CancellationTokenSource();
+        var wal = _folder.File("big.db-wal");
+        _ = Task.Run(async () =>
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!(File.Exists(wal) && new FileInfo(wal).Length > 200_000) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            try
+            {
+                await cancel.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the test already ended
+            }
+        });
+        return cancel;
+    }
+
 }
