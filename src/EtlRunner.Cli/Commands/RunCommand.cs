@@ -43,7 +43,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             return ExitCodes.InvalidPipeline;
         }
 
-        SecretsHint.Write(environment, pipeline, inputs, settings);
+        SecretsHint.Write(environment, session.Registry, pipeline, inputs, settings);
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var progress = ProgressDisplay.Create(environment, settings, request.DryRun);
         var stateDirectory = PipelineSession.Layout(settings, pipeline).Folder;

@@ -46,7 +46,7 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
             ReportProblems(problems, settings);
             if (partial is not null)
             {
-                SecretsHint.Write(environment, partial, inputs, settings);
+                SecretsHint.Write(environment, Registry, partial, inputs, settings);
             }
 
             return null;

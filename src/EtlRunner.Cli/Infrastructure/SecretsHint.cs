@@ -1,4 +1,5 @@
 using EtlRunner.Cli.Commands;
+using EtlRunner.Connectors;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.Model;
@@ -11,7 +12,7 @@ namespace EtlRunner.Cli.Infrastructure;
 /// </summary>
 internal static class SecretsHint
 {
-    public static void Write(CliEnvironment environment, PipelineDefinition pipeline, VariableInputs inputs, PipelineSettings settings)
+    public static void Write(CliEnvironment environment, ConnectorRegistry registry, PipelineDefinition pipeline, VariableInputs inputs, PipelineSettings settings)
     {
         if (settings is FileCommandSettings { Sandbox: true } || settings.Quiet)
         {
@@ -25,7 +26,6 @@ internal static class SecretsHint
         }
 
         var names = string.Join(", ", missing.Select(VariableInputs.EnvironmentVariableName));
-        var registry = environment.Connectors();
         var sandbox = pipeline.Connections.Any(c => registry.TryGet(c.Type.Value, out var connector) && connector.Descriptor.Sandbox is not null)
             ? "; or add --sandbox to run it against a local Constant Contact sandbox, which needs no credentials"
             : string.Empty;

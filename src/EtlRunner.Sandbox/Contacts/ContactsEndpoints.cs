@@ -19,12 +19,8 @@ internal sealed class ContactsEndpoints(SandboxState state, SegmentCatalog segme
     }
 
     /// <summary>Parses the {contact_id} route value; a malformed id answers 404 like the real API.</summary>
-    public static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error)
-    {
-        var ok = Ids.TryParse(context.Request.RouteValues["contact_id"] as string, out id);
-        error = ok ? null : ApiResponse.NotFound("contact_id is in an invalid format.");
-        return ok;
-    }
+    public static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error) =>
+        Ids.TryRoute(context, "contact_id", out id, out error);
 
     private static ApiResponse ContactNotFound(Guid id) => ApiResponse.NotFound($"Contact {id} was not found.");
 

@@ -156,12 +156,8 @@ internal sealed class CustomFieldsEndpoints(SandboxState state)
             : null;
     }
 
-    private static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error)
-    {
-        var ok = Ids.TryParse(context.Request.RouteValues["custom_field_id"] as string, out id);
-        error = ok ? null : ApiResponse.NotFound("custom_field_id is in an invalid format.");
-        return ok;
-    }
+    private static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error) =>
+        Ids.TryRoute(context, "custom_field_id", out id, out error);
 
     private static ApiResponse NotFound(Guid id) => ApiResponse.NotFound($"Custom field {id} was not found.");
 }

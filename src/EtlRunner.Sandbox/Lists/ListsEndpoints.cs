@@ -189,12 +189,8 @@ internal sealed class ListsEndpoints(SandboxState state, ActivityEngine engine)
             ? ApiResponse.Conflict($"A list named '{name}' already exists (list_id {Ids.Format(other.Id)}).")
             : null;
 
-    private static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error)
-    {
-        var ok = Ids.TryParse(context.Request.RouteValues["list_id"] as string, out id);
-        error = ok ? null : ApiResponse.NotFound("list_id is in an invalid format.");
-        return ok;
-    }
+    private static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error) =>
+        Ids.TryRoute(context, "list_id", out id, out error);
 
     private static ApiResponse NotFound(Guid id) => ApiResponse.NotFound($"List {id} was not found.");
 }

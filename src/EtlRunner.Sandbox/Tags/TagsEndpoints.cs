@@ -187,12 +187,8 @@ internal sealed class TagsEndpoints(SandboxState state, ActivityEngine engine)
             ? ApiResponse.Conflict($"A tag named '{name}' already exists (tag_id {Ids.Format(other.Id)}).")
             : null;
 
-    private static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error)
-    {
-        var ok = Ids.TryParse(context.Request.RouteValues["tag_id"] as string, out id);
-        error = ok ? null : ApiResponse.NotFound("tag_id is in an invalid format.");
-        return ok;
-    }
+    private static bool TryRouteId(HttpContext context, out Guid id, out ApiResponse? error) =>
+        Ids.TryRoute(context, "tag_id", out id, out error);
 
     private static ApiResponse NotFound(Guid id) => ApiResponse.NotFound($"Tag {id} was not found.");
 }
