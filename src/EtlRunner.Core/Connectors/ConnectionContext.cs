@@ -60,6 +60,13 @@ public sealed class ActivityContext : ConnectionContext
     /// <summary>The operation's <c>options.timeout</c>, when set.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// A dry run's target: the sink changes nothing, using read-only calls only, and answers each
+    /// <see cref="ISink.WriteAsync"/> with what the real write would do (<see cref="WriteResult.Previews"/>), counted as
+    /// the real write would count it. A sink that cannot preview says so with <see cref="ISink.CanPreview"/>.
+    /// </summary>
+    public bool Preview { get; init; }
+
     /// <summary>For an incremental source: the high-water mark of the last successful run (or the start), else null.</summary>
     public string? Watermark { get; init; }
 }

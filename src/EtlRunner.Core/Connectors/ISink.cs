@@ -45,6 +45,15 @@ public interface ISink : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// True when the sink, created with <see cref="ActivityContext.Preview"/>, previews: it changes nothing and returns
+    /// <see cref="WriteResult.Previews"/>. False (the default): a dry run counts the records as "would write" without it.
+    /// </summary>
+    bool CanPreview => false;
+
+    /// <summary>For a previewing API target: the requests the real run would send for what it previewed so far; <c>null</c> otherwise.</summary>
+    long? PreviewRequests => null;
+
     ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken);
 
     /// <summary>
@@ -77,4 +86,13 @@ public interface ISinkContext
     /// <see cref="WriteResult.StopReason"/>.
     /// </summary>
     string? StopSending(int rejectedInBatch) => null;
+
+    /// <summary>
+    /// A target that writes record by record tells the engine, as it goes, that <paramref name="records"/> more records of
+    /// the batch at hand are done (written, skipped or rejected), so the live view moves per record rather than per batch.
+    /// Progress only: the batch's <see cref="WriteResult"/> is what is counted.
+    /// </summary>
+    void ReportDone(int records)
+    {
+    }
 }
