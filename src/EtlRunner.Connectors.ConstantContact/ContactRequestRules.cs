@@ -161,7 +161,8 @@ internal static partial class ContactRequestRules
             return null;
         }
 
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue(out int number))
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
+            || !int.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
         {
             errors.Add($"{name} must be an integer.");
             return null;
