@@ -203,7 +203,7 @@ public sealed class PreviewTests
         Assert.Equal(
             [RecordAction.Delete, RecordAction.Delete, RecordAction.Skip, RecordAction.Reject, RecordAction.Reject, RecordAction.Reject, RecordAction.Delete],
             preview.Previews.Select(p => p.Action));
-        Assert.Equal(new WriteKinds(0, 0, 3, 0), real.Kinds);
+        Assert.Equal(new WriteKinds(0, 0, 3, 1), real.Kinds);
     }
 
     [Fact]
@@ -259,6 +259,23 @@ public sealed class PreviewTests
             [RecordAction.Update, RecordAction.Update, RecordAction.Reject, RecordAction.Reject, RecordAction.Reject, RecordAction.Reject],
             preview.Previews.Select(p => p.Action));
         Assert.Equal(new WriteKinds(0, 2, 0, 0), real.Kinds);
+    }
+
+    [Fact]
+    public async Task Preview_CreateMissingNames_CreatesNoneButCountsTheRequestsTheRealRunSendsForThem()
+    {
+        await using var harness = await SandboxHarness.StartAsync(new SeedData().Contacts(3), activityDuration: TimeSpan.Zero);
+        List<Record> records =
+        [
+            Of(("email_address", "person1@example.com"), ("lists", "New list")),
+            Of(("email_address", "person2@example.com"), ("lists", "Other new list")),
+            Of(("email_address", "person3@example.com"), ("lists", "new LIST")),
+        ];
+
+        var (preview, _) = await PreviewThenWriteAsync(harness, ConstantContactParameters.AddToLists.Kind, records, Params(("lists", new[] { "List A" }), ("create_missing", true)));
+
+        Assert.All(preview.Previews, p => Assert.Equal(RecordAction.Update, p.Action));
+        Assert.Equal(["List A", "List B", "New list", "Other new list"], harness.Sandbox.Store.Lists().Select(l => l.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -36,7 +36,7 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
                 }
                 else
                 {
-                    result.Skipped(index, "the contact is already deleted");
+                    result.Unchanged(index, "the contact is already deleted");
                 }
             },
             options,
@@ -61,7 +61,7 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
         var found = await account.ContactsOfAsync(
             result,
             named.Where(n => n.Name.ContactId is not null || n.Name.Email is not null).Select(n => n.Index),
-            (index, _) => result.Skipped(index, "the contact is already deleted"),
+            (index, _) => result.Unchanged(index, "the contact is already deleted"),
             options,
             cancellationToken).ConfigureAwait(false);
         wouldSend(_lookups.Next(emails, account.Total));
