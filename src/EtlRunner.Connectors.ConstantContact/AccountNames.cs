@@ -28,7 +28,7 @@ internal sealed class AccountNames(NamedResourcesClient client)
 
     /// <summary>
     /// The requests a real run would have sent for names so far: the pages of each kind a record named by name, and
-    /// one POST per name created (in a dry run, that would have been created). Guarded by the gate.
+    /// one POST per name created (in a dry run, that would have been created). Written under the gate.
     /// </summary>
     public long RealRunRequests { get; private set; }
 

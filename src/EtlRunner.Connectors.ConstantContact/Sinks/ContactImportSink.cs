@@ -149,7 +149,7 @@ internal sealed class ContactImportSink(
                     var number = (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
                     result.Reject(index, "the bulk import rejected the contact: " + string.Join("; ", refusals.Select(r => $"Row {number} {r}")), "import_error");
                 }
-                else if (email is not null && await Account.FindByEmailAsync(email, options, cancellationToken).ConfigureAwait(false) is not null)
+                else if (email is not null && await FindAsync(email, options, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     result.Updated(index);
                 }
@@ -157,6 +157,7 @@ internal sealed class ContactImportSink(
                 {
                     result.Created(index);
                     Account.Created(new JsonObject { [ContactFields.EmailAddress] = new JsonObject { ["address"] = email }, ["first_name"] = row["first_name"]?.DeepClone(), ["last_name"] = row["last_name"]?.DeepClone() });
+                    // Only the email and names: a later record of the dry run that updates this contact compares with those.
                 }
             }
         }
