@@ -329,8 +329,42 @@ public sealed class PreviewTests
             (ActivityKind.Update, changes, Params()),
             (ConstantContactParameters.Unsubscribe.Kind, unsubscribes, Params()),
         };
-        var before = State(harness);
+        var previews = await PreviewThenWriteChainAsync(harness, operations);
 
+        Assert.Equal([new WriteKinds(10, 0, 0, 0), new WriteKinds(0, 2, 0, 0), new WriteKinds(0, 2, 0, 0)], previews.Select(p => p.Kinds));
+        Assert.Equal([1, 1, 0], previews.Select(p => p.Rejected.Count));
+    }
+
+    [Fact]
+    public async Task Preview_ChainOfOperations_SeesWhatTheEarlierOnesWouldHaveDone()
+    {
+        await using var harness = await SandboxHarness.StartAsync(new SeedData().Contacts(2), activityDuration: TimeSpan.Zero);
+        var listB = new List<object?> { SeedData.ListB.ToString() };
+        var operations = new (ActivityKind Kind, List<Record> Records, Dictionary<string, object?> Parameters)[]
+        {
+            (ActivityKind.Create, [Of(("email_address", "new1@example.com"), ("first_name", "Nina"))], Params()),
+            (ConstantContactParameters.AddToLists.Kind, [Of(("email_address", "new1@example.com")), Of(("email_address", "person1@example.com"))], Params(("lists", new[] { "List B" }))),
+            (ActivityKind.Update, [Of(("email_address", "person1@example.com"), ("list_memberships", listB)), Of(("email_address", "new1@example.com"), ("first_name", "Nora"))], Params()),
+            (ActivityKind.Delete, [Of(("email_address", "new1@example.com")), Of(("email_address", "person2@example.com"))], Params()),
+            (ActivityKind.Update, [Of(("email_address", "person2@example.com"), ("first_name", "Back"))], Params()),
+        };
+
+        var previews = await PreviewThenWriteChainAsync(harness, operations);
+
+        Assert.Equal(
+            [new WriteKinds(1, 0, 0, 0), new WriteKinds(0, 2, 0, 0), new WriteKinds(0, 1, 0, 1), new WriteKinds(0, 0, 2, 0), new WriteKinds(0, 1, 0, 0)],
+            previews.Select(p => p.Kinds));
+    }
+
+    /// <summary>
+    /// Previews the operations one after the other in one dry run, checks that it sent only GET requests and changed
+    /// nothing, then writes them for real in one run and checks each operation's counts, kinds, rejects and requests.
+    /// </summary>
+    private static async Task<List<SinkOutcome>> PreviewThenWriteChainAsync(
+        SandboxHarness harness, (ActivityKind Kind, List<Record> Records, Dictionary<string, object?> Parameters)[] operations)
+    {
+        var before = State(harness);
+        harness.Sandbox.Stats.Reset();
         var previews = new List<SinkOutcome>();
         await using (var dryRun = harness.NewRun())
         {
@@ -352,8 +386,7 @@ public sealed class PreviewTests
             Assert.Equal(harness.Sandbox.Stats.Total, preview.PreviewRequests);
         }
 
-        Assert.Equal([new WriteKinds(10, 0, 0, 0), new WriteKinds(0, 2, 0, 0), new WriteKinds(0, 2, 0, 0)], previews.Select(p => p.Kinds));
-        Assert.Equal([1, 1, 0], previews.Select(p => p.Rejected.Count));
+        return previews;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
@@ -53,9 +54,23 @@ internal sealed class ContactMembershipSink(
                 else
                 {
                     result.Updated(index, [Field]);
+                    Account.Updated(Changed(contact, targets[index]));
                 }
             }
         }
+    }
+
+    /// <summary>The contact as the activity leaves it: the lists or tags added to, or removed from, its own.</summary>
+    private JsonObject Changed(ContactResource contact, IReadOnlyList<string> targetIds)
+    {
+        var json = (JsonObject)JsonNode.Parse(contact.Json.GetRawText())!;
+        var name = change.OfLists() ? ContactNameFields.ListMemberships : ContactNameFields.Taggings;
+        var have = (json[name] as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>();
+        var now = change is MembershipChange.AddToLists or MembershipChange.AddTags
+            ? have.Union(targetIds, StringComparer.OrdinalIgnoreCase)
+            : have.Except(targetIds, StringComparer.OrdinalIgnoreCase);
+        json[name] = new JsonArray([.. now.Select(id => (JsonNode?)JsonValue.Create(id))]);
+        return json;
     }
 
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
