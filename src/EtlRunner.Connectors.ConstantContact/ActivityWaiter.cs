@@ -14,6 +14,12 @@ namespace EtlRunner.Connectors.ConstantContact;
 internal sealed partial class ActivityWaiter(ActivitiesClient activities, ConstantContactTuning tuning, TimeProvider time, TimeSpan deadline)
 {
     /// <summary>
+    /// A dry run's estimate of the polls of one activity: one, the first poll a second after it was accepted, which is
+    /// all an activity of a few hundred contacts usually takes. A longer one polls more (about every 15 s at most).
+    /// </summary>
+    public const int EstimatedPolls = 1;
+
+    /// <summary>
     /// Polls until the activity is in a final state. A state the connector does not know counts as not finished.
     /// </summary>
     /// <exception cref="ActivityTimeoutException">It did not finish within <c>activity_timeout</c>.</exception>

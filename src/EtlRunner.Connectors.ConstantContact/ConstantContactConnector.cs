@@ -89,6 +89,11 @@ public sealed class ConstantContactConnector : IConnector
     {
         ArgumentNullException.ThrowIfNull(context);
         var client = Client(context);
+        if (context.Preview)
+        {
+            client.EnterPreview();
+        }
+
         var options = ConstantContactSinkOptions.From(context.Kind, context.Activity);
         var bulk = options.Mode == SendMode.Bulk;
         var waiter = new ActivityWaiter(client.Activities, _tuning, context.TimeProvider, options.ActivityTimeout);

@@ -21,9 +21,9 @@ internal sealed record ContactRef(string ContactId, bool IsDeleted, ContactResou
 /// (GET /contacts?email=); for many, the first page of the whole list (status=all, 500 per page, with the total)
 /// tells whether reading every page is cheaper than one lookup per email, and if so the list is read once and kept.
 /// With <paramref name="keepContacts"/>, each <see cref="ContactRef"/> also carries the contact as read (core fields, no
-/// sub-resources), for callers that compare it with a record.
+/// sub-resources unless <paramref name="include"/> names them), for callers that compare it with a record.
 /// </summary>
-internal sealed class ContactDirectory(ContactsClient contacts, int individualLookupLimit, bool keepContacts = false)
+internal sealed class ContactDirectory(ContactsClient contacts, int individualLookupLimit, bool keepContacts = false, IReadOnlyList<string>? include = null)
 {
     private readonly Dictionary<string, ContactRef?> _byEmail = new(StringComparer.OrdinalIgnoreCase);
     private long? _total;
@@ -31,6 +31,12 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     private PageTrail? _trail;
     private Uri? _next;
     private bool _complete;
+
+    /// <summary>Up to this many unknown emails are looked up one by one.</summary>
+    public int IndividualLookupLimit => individualLookupLimit;
+
+    /// <summary>The contacts in the account (deleted ones too) when the first page of them was read; null before.</summary>
+    public long? Total => _total;
 
     /// <summary>
     /// The contact id of each of the batch's records at <paramref name="indexes"/> (each has a contact_id or an email):
@@ -75,7 +81,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
             if (_total is null)
             {
                 var first = await contacts.GetPageAsync(
-                    new ContactsQuery { Status = ["all"], Limit = ConstantContactParameters.MaxPageSize, IncludeCount = true },
+                    new ContactsQuery { Status = ["all"], Limit = ConstantContactParameters.MaxPageSize, IncludeCount = true, Include = include ?? [] },
                     options,
                     cancellationToken).ConfigureAwait(false);
                 _total = first.ContactsCount ?? long.MaxValue;
@@ -106,7 +112,7 @@ internal sealed class ContactDirectory(ContactsClient contacts, int individualLo
     {
         try
         {
-            return await contacts.FindByEmailAsync(email, [], options, cancellationToken).ConfigureAwait(false) is { } found
+            return await contacts.FindByEmailAsync(email, include ?? [], options, cancellationToken).ConfigureAwait(false) is { } found
                 ? Ref(found)
                 : null;
         }

@@ -102,6 +102,58 @@ internal static class ImportFields
         return problems.Count > 0 ? (null, address, string.Join("; ", problems)) : (row, address, null);
     }
 
+    /// <summary>
+    /// What the import activity would report for a row by the documented limits of a <c>JsonImportContact</c> (email
+    /// ≤ 50 and well formed, names ≤ 50, phones ≤ 50 and at most 3, custom field values ≤ 255, a birthday's month and
+    /// day together), in the activity's wording; empty when it would take the row. A dry run's prediction.
+    /// </summary>
+    public static List<string> Refusals(JsonObject row)
+    {
+        var fatal = new List<string>();
+        var correctable = new List<string>();
+        var texts = row.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValueKind() == System.Text.Json.JsonValueKind.String ? p.Value.GetValue<string>() : p.Value.ToJsonString(), StringComparer.Ordinal);
+        foreach (var (key, text) in texts)
+        {
+            var max = key.StartsWith(CustomFieldPrefix, StringComparison.Ordinal) || key.Contains("street", StringComparison.Ordinal) ? 255
+                : key is "sms_number" or "sms_consent_date" ? 16
+                : key is "email" or "birthday_month" or "birthday_day" or "anniversary" ? int.MaxValue
+                : 50;
+            if (text.Length > max)
+            {
+                fatal.Add($"{key} exceeds the maximum length of {max} characters");
+            }
+        }
+
+        if (texts.GetValueOrDefault("email") is { } email)
+        {
+            if (email.Length > 50)
+            {
+                fatal.Add("email exceeds the maximum length of 50 characters");
+            }
+            else if (!ContactRequestRules.IsPlausibleEmail(email.Trim()))
+            {
+                correctable.Add("invalid email address format");
+            }
+        }
+
+        var month = texts.GetValueOrDefault("birthday_month");
+        var day = texts.GetValueOrDefault("birthday_day");
+        if ((month is not null || day is not null)
+            && !(int.TryParse(month, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && int.TryParse(day, NumberStyles.None, CultureInfo.InvariantCulture, out var d)
+                 && m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(2000, m)))
+        {
+            correctable.Add("birthday format error (birthday_month 1-12 and birthday_day 1-31 are required together)");
+        }
+
+        if (texts.Keys.Count(k => k.EndsWith("phone", StringComparison.Ordinal)) > 3)
+        {
+            fatal.Add("more than 3 phone numbers");
+        }
+
+        var label = texts.GetValueOrDefault("email") ?? texts.GetValueOrDefault("sms_number") ?? "no email";
+        return [.. fatal.Concat(correctable).Select(p => $"({label}): {p}")];
+    }
+
     private static void AddPhones(JsonObject row, IEnumerable<object?> phones, List<string> problems)
     {
         foreach (var phone in phones.OfType<IReadOnlyDictionary<string, object?>>())

@@ -1,5 +1,6 @@
 using System.Net;
 using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Sinks;
 using Microsoft.Extensions.Logging;
 
 namespace EtlRunner.Connectors.ConstantContact.Clients;
@@ -40,6 +41,17 @@ internal sealed class ConstantContactClient : IAsyncDisposable
     public DailyRequestBudget Budget { get; }
 
     public ConstantContactTuning Tuning { get; }
+
+    /// <summary>A dry run's view of the account, once <see cref="EnterPreview"/> made this a dry run's client; null otherwise.</summary>
+    public PreviewAccount? Preview { get; private set; }
+
+    /// <summary>Makes this run's client a dry run's: only GET requests leave it, names are never created, and the account is previewed.</summary>
+    public PreviewAccount EnterPreview()
+    {
+        Connection.ReadOnly = true;
+        Names.Preview = true;
+        return Preview ??= new PreviewAccount(this);
+    }
 
     /// <summary>The run's client for this connection: created on first use, then shared.</summary>
     public static ConstantContactClient For(ConnectionContext context, ConstantContactTuning tuning) =>

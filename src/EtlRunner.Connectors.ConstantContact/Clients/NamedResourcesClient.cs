@@ -16,7 +16,7 @@ internal sealed class NamedResourcesClient(ApiConnection connection)
     private const int MaxPages = 200;
 
     /// <summary>GET /contact_lists, /contact_tags or /contact_custom_fields — every one, following <c>_links.next</c>.</summary>
-    public async Task<IReadOnlyList<NamedResource>> GetAllAsync(NamedKind kind, RequestOptions options, CancellationToken cancellationToken, bool membershipCounts = false)
+    public async Task<IReadOnlyList<NamedResource>> GetAllAsync(NamedKind kind, RequestOptions options, CancellationToken cancellationToken, bool membershipCounts = false, Action? onPage = null)
     {
         var all = new List<NamedResource>();
         var seen = new HashSet<Uri>();
@@ -33,6 +33,7 @@ internal sealed class NamedResourcesClient(ApiConnection connection)
                 r => r.ReadJson(json => NamedPage.From(kind, json, r.Address)),
                 options,
                 cancellationToken).ConfigureAwait(false);
+            onPage?.Invoke();
             all.AddRange(page.Items);
             next = page.Next;
         }

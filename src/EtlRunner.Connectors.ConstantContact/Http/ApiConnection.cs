@@ -96,9 +96,17 @@ internal sealed class ApiConnection
 
     public string Host => _baseUrl.IsDefaultPort ? _baseUrl.Host : _baseUrl.Authority;
 
+    /// <summary>A dry run's connection: only GET requests are sent; any other is a bug in a preview, refused before it leaves.</summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Sends <paramref name="request"/> (retrying per the policy) and reads the successful answer with <paramref name="read"/>.</summary>
     public async Task<T> SendAsync<T>(ApiRequest request, Func<ApiResponse, T> read, RequestOptions options, CancellationToken cancellationToken)
     {
+        if (ReadOnly && request.Method != HttpMethod.Get)
+        {
+            throw new InvalidOperationException($"a dry run sends only GET requests, and {request.Route} would change the account (internal error: report it)");
+        }
+
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RetryPolicy.RequestKey, request);
         context.Properties.Set(RetryPolicy.OptionsKey, options);

@@ -10,12 +10,40 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// <summary>
 /// Bulk delete: contact_delete activities of up to 500 contact ids, polled to their end; ids its errors name are
 /// rejected, except an id that is there and already deleted for a record an interrupted earlier run sent: that one
-/// counts as written (deleting is idempotent).
+/// counts as written (deleting is idempotent). A dry run finds the contacts in the dry run's account and counts the
+/// lookups (estimated), and per activity its POST and <see cref="ActivityWaiter.EstimatedPolls"/> poll.
 /// </summary>
 internal sealed class ContactBulkDeleteSink(ConstantContactClient client, DeleteTargets targets, ActivityWaiter waiter, ILogger logger)
     : ContactSink(client)
 {
     public override int? PreferredBatchSize => ContactDeleteRequest.MaxContacts;
+
+    protected override async Task PreviewBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var toDelete = await targets.PreviewAsync(result, Account, WouldSend, options, cancellationToken).ConfigureAwait(false);
+        if (targets.Check(toDelete.Count) is { } stop)
+        {
+            Stop(result, stop, "max_deletes");
+            return;
+        }
+
+        foreach (var chunk in toDelete.Chunk(ContactDeleteRequest.MaxContacts))
+        {
+            WouldSend(1 + ActivityWaiter.EstimatedPolls); // POST /activities/contact_delete, GET /activities/{activity_id}
+            foreach (var (index, contactId, contact) in chunk)
+            {
+                if (contact is null)
+                {
+                    result.Reject(index, $"contact {contactId} was not deleted: contact_id {contactId} was not found.", "not_found");
+                    continue;
+                }
+
+                targets.Count(1);
+                result.Deleted(index);
+                Account.Deleted(contact);
+            }
+        }
+    }
 
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
     {
@@ -58,7 +86,7 @@ internal sealed class ContactBulkDeleteSink(ConstantContactClient client, Delete
                 {
                     if (result.MayHaveBeenWritten(index) && await DeleteTargets.IsDeletedAsync(Client.Contacts, contactId, options, cancellationToken).ConfigureAwait(false))
                     {
-                        result.Written(index); // already deleted, by the interrupted earlier run that sent this record
+                        result.Deleted(index); // already deleted, by the interrupted earlier run that sent this record
                     }
                     else
                     {
@@ -68,7 +96,7 @@ internal sealed class ContactBulkDeleteSink(ConstantContactClient client, Delete
                 else if (activity.IsCompleted)
                 {
                     targets.Count(1);
-                    result.Written(index);
+                    result.Deleted(index);
                 }
                 else
                 {

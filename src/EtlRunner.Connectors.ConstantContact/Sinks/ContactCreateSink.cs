@@ -18,7 +18,7 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// with our data: written, nothing sent, so our own earlier attempt never comes back as a 409. There with other data:
 /// <c>on_conflict</c> decides, as for a 409. Not there: POSTed as usual.
 /// </remarks>
-internal sealed class ContactCreateSink(ConstantContactClient client, ConstantContactSinkOptions sinkOptions)
+internal sealed partial class ContactCreateSink(ConstantContactClient client, ConstantContactSinkOptions sinkOptions)
     : ContactSink(client)
 {
     private readonly ContactUpdater _updater = new(client.Contacts, sinkOptions.CreateSource);
@@ -126,7 +126,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
     {
         if (!found.IsDeleted && ContactFields.Matches(found, changes))
         {
-            result.Written(index);
+            result.Created(index);
             return Task.CompletedTask;
         }
 
@@ -149,7 +149,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
                 && await Client.Contacts.FindByEmailAsync(existing, [], options, cancellationToken).ConfigureAwait(false) is { IsDeleted: false } same
                 && ContactFields.Matches(same, changes))
             {
-                result.Written(index); // the contact is there with the record's data: an earlier run whose ledger is lost created it
+                result.Created(index); // the contact is there with the record's data: an earlier run whose ledger is lost created it
                 return;
             }
 
@@ -164,7 +164,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
 
         if (found is null)
         {
-            result.Written(index);
+            result.Created(index);
             return;
         }
 
@@ -198,7 +198,7 @@ internal sealed class ContactCreateSink(ConstantContactClient client, ConstantCo
         switch (sinkOptions.OnConflict)
         {
             case OnConflict.Skip:
-                result.Skipped(index);
+                result.Skipped(index, "on_conflict: skip: " + message);
                 return;
             case OnConflict.Update when changes.Email is { } email:
                 var existing = await Client.Contacts.FindByEmailAsync(email, changes.Include, options, cancellationToken).ConfigureAwait(false);

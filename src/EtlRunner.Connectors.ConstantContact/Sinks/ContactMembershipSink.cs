@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
@@ -12,7 +13,10 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// looked up exactly) and the lists or tags are the activity's <c>lists:</c> / <c>tags:</c> plus the record's own
 /// <c>lists</c> / <c>tags</c> field, by name or id. Records with the same lists go together through one bulk
 /// activity per 500 contacts, polled to its end; the contacts' other memberships are untouched. Sending one again is
-/// harmless, so a record an interrupted earlier run sent is simply sent again.
+/// harmless, so a record an interrupted earlier run sent is simply sent again. A record whose change went through
+/// counts as an update of its contact (whether or not it was a member already: the activity does not say). A dry run
+/// finds the contacts in the dry run's account and counts the lookups (estimated), and per activity its POST and
+/// <see cref="ActivityWaiter.EstimatedPolls"/> poll.
 /// </summary>
 internal sealed class ContactMembershipSink(
     ConstantContactClient client,
@@ -24,19 +28,55 @@ internal sealed class ContactMembershipSink(
     ILogger logger)
     : ContactSink(client)
 {
+    private readonly LookupCost _lookups = new(directory.IndividualLookupLimit);
+
     public override int? PreferredBatchSize => MembershipRequest.MaxContacts;
 
     private string Field => change.OfLists() ? ConstantContactParameters.Lists : ConstantContactParameters.Tags;
 
+    protected override async Task PreviewBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var targets = await TargetsAsync(result, options, cancellationToken).ConfigureAwait(false);
+        var emails = targets.Keys.Select(i => ContactFields.Identify(result.Batch[i])).Where(n => n.ContactId is null)
+            .Select(n => n.Email!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var contacts = await Account.ContactsOfAsync(result, targets.Keys, (index, contact) => RejectDeleted(result, index, contact.ContactId), options, cancellationToken).ConfigureAwait(false);
+        WouldSend(_lookups.Next(emails, Account.Total));
+        var groups = contacts.GroupBy(c => string.Join(',', targets[c.Index].Order(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+        foreach (var chunk in groups.SelectMany(g => g.Chunk(MembershipRequest.MaxContacts)))
+        {
+            WouldSend(1 + ActivityWaiter.EstimatedPolls); // POST /activities/{endpoint}, GET /activities/{activity_id}
+            foreach (var (index, contactId, contact) in chunk)
+            {
+                if (contact is null)
+                {
+                    result.Reject(index, $"contact {contactId}: contact_id {contactId} was not found.", "not_changed");
+                }
+                else
+                {
+                    result.Updated(index, [Field]);
+                    Account.Updated(Changed(contact, targets[index]));
+                }
+            }
+        }
+    }
+
+    /// <summary>The contact as the activity leaves it: the lists or tags added to, or removed from, its own.</summary>
+    private JsonObject Changed(ContactResource contact, IReadOnlyList<string> targetIds)
+    {
+        var json = (JsonObject)JsonNode.Parse(contact.Json.GetRawText())!;
+        var name = change.OfLists() ? ContactNameFields.ListMemberships : ContactNameFields.Taggings;
+        var have = (json[name] as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>();
+        var now = change is MembershipChange.AddToLists or MembershipChange.AddTags
+            ? have.Union(targetIds, StringComparer.OrdinalIgnoreCase)
+            : have.Except(targetIds, StringComparer.OrdinalIgnoreCase);
+        json[name] = new JsonArray([.. now.Select(id => (JsonNode?)JsonValue.Create(id))]);
+        return json;
+    }
+
     protected override async Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
     {
         var targets = await TargetsAsync(result, options, cancellationToken).ConfigureAwait(false);
-        var contacts = await directory.ContactIdsAsync(
-            result,
-            targets.Keys,
-            (index, contact) => result.Reject(index, $"the contact with email {ContactFields.Identify(result.Batch[index]).Email} ({contact.ContactId}) is deleted: an update or import revives it first", "deleted"),
-            options,
-            cancellationToken).ConfigureAwait(false);
+        var contacts = await directory.ContactIdsAsync(result, targets.Keys, (index, contact) => RejectDeleted(result, index, contact.ContactId), options, cancellationToken).ConfigureAwait(false);
         var groups = contacts.GroupBy(c => string.Join(',', targets[c.Index].Order(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
         foreach (var group in groups)
         {
@@ -51,6 +91,9 @@ internal sealed class ContactMembershipSink(
             }
         }
     }
+
+    private static void RejectDeleted(WriteResultBuilder result, int index, string contactId) =>
+        result.Reject(index, $"the contact with email {ContactFields.Identify(result.Batch[index]).Email} ({contactId}) is deleted: an update or import revives it first", "deleted");
 
     /// <summary>The list or tag ids of each record that names a contact and resolvable lists or tags; the others are rejected.</summary>
     private async Task<Dictionary<int, IReadOnlyList<string>>> TargetsAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
@@ -133,7 +176,7 @@ internal sealed class ContactMembershipSink(
             }
             else if (activity.IsCompleted)
             {
-                result.Written(index);
+                result.Updated(index, [Field]);
             }
             else
             {

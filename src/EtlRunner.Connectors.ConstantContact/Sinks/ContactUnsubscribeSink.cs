@@ -9,7 +9,8 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// and written once (PUT) with <c>email_address.permission_to_send: unsubscribed</c> and the record's
 /// <c>opt_out_reason</c> if it has one, everything else kept, list memberships included. A contact already
 /// unsubscribed (with that reason) is skipped. Unlike delete, the contact stays in the account, and no later import,
-/// create or sign-up form mails it again until the person opts back in.
+/// create or sign-up form mails it again until the person opts back in. A dry run reads the contact from the dry
+/// run's account and counts the GET and, unless it is skipped, the PUT.
 /// </summary>
 internal sealed class ContactUnsubscribeSink(ConstantContactClient client, string updateSource) : ContactSink(client)
 {
@@ -17,10 +18,18 @@ internal sealed class ContactUnsubscribeSink(ConstantContactClient client, strin
 
     private readonly ContactUpdater _updater = new(client.Contacts, updateSource);
 
-    protected override Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken) =>
-        ForEachRecordAsync(result, i => UnsubscribeAsync(result, i, options, cancellationToken), cancellationToken);
+    protected override bool SendsEachRecord => true;
 
-    private async Task UnsubscribeAsync(WriteResultBuilder result, int index, RequestOptions options, CancellationToken cancellationToken)
+    protected override Task WriteBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken) =>
+        ForEachRecordAsync(result, i => UnsubscribeAsync(result, i, preview: false, options, cancellationToken), cancellationToken);
+
+    protected override async Task PreviewBatchAsync(WriteResultBuilder result, RequestOptions options, CancellationToken cancellationToken)
+    {
+        await Account.LookUpAsync(result.Batch.Select(ContactFields.Identify).Where(n => n.ContactId is null).Select(n => n.Email).OfType<string>(), options, cancellationToken).ConfigureAwait(false);
+        await ForEachRecordAsync(result, i => UnsubscribeAsync(result, i, preview: true, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task UnsubscribeAsync(WriteResultBuilder result, int index, bool preview, RequestOptions options, CancellationToken cancellationToken)
     {
         var record = result.Batch[index];
         var (id, email) = ContactFields.Identify(record);
@@ -30,8 +39,13 @@ internal sealed class ContactUnsubscribeSink(ConstantContactClient client, strin
             return;
         }
 
-        var existing = id is not null
-            ? await Client.Contacts.GetAsync(id, [], options, cancellationToken).ConfigureAwait(false)
+        if (preview)
+        {
+            WouldSend(1); // GET /contacts/{contact_id} or GET /contacts?email=
+        }
+
+        var existing = preview ? await Account.FindAsync(id, email!, options, cancellationToken).ConfigureAwait(false)
+            : id is not null ? await Client.Contacts.GetAsync(id, [], options, cancellationToken).ConfigureAwait(false)
             : await Client.Contacts.FindByEmailAsync(email!, [], options, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
@@ -52,6 +66,8 @@ internal sealed class ContactUnsubscribeSink(ConstantContactClient client, strin
         }
 
         var changes = new ContactChanges(new JsonObject { [ContactFields.EmailAddress] = permission }, existing.ContactId, existing.EmailAddress);
-        await _updater.ApplyAsync(result, index, existing, changes, options, cancellationToken).ConfigureAwait(false);
+        await (preview
+            ? PreviewUpdateAsync(result, index, existing, changes, _updater, options, cancellationToken)
+            : _updater.ApplyAsync(result, index, existing, changes, options, cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -8,24 +8,31 @@ using EtlRunner.Connectors.ConstantContact.Models.Responses;
 namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
 /// <summary>
+/// What a record's update would do to a contact as read: the PUT to send (null when the contact already holds every
+/// field and is not deleted), the record's fields whose value it changes, and the contact as the PUT leaves it.
+/// </summary>
+internal sealed record UpdatePlan(ContactUpdate? Update, IReadOnlyList<string> Changed, JsonObject After);
+
+/// <summary>
 /// A partial update on top of a full-replace API: start from the contact as read, lay the record's fields over it,
 /// and PUT the whole body, or nothing at all when the contact already holds every field.
 /// </summary>
 internal sealed class ContactUpdater(ContactsClient contacts, string updateSource)
 {
-    /// <summary>Updates the contact and accounts for the record: written, skipped (nothing to change) or rejected (gone since it was read).</summary>
+    /// <summary>Updates the contact and accounts for the record: updated, skipped (nothing to change) or rejected (gone since it was read).</summary>
     public async Task ApplyAsync(WriteResultBuilder result, int index, ContactResource existing, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
     {
+        var plan = Plan(existing, changes);
+        if (plan.Update is null)
+        {
+            result.Unchanged(index);
+            return;
+        }
+
         try
         {
-            if (await UpdateAsync(existing, changes, options, cancellationToken).ConfigureAwait(false))
-            {
-                result.Written(index);
-            }
-            else
-            {
-                result.Skipped(index);
-            }
+            await contacts.UpdateAsync(existing.ContactId, plan.Update, options, cancellationToken).ConfigureAwait(false);
+            result.Updated(index, plan.Changed);
         }
         catch (NotFoundException)
         {
@@ -33,8 +40,7 @@ internal sealed class ContactUpdater(ContactsClient contacts, string updateSourc
         }
     }
 
-    /// <summary>True when the contact was written, false when it already held the record's values (nothing sent).</summary>
-    public async Task<bool> UpdateAsync(ContactResource existing, ContactChanges changes, RequestOptions options, CancellationToken cancellationToken)
+    public UpdatePlan Plan(ContactResource existing, ContactChanges changes)
     {
         var current = (JsonObject)JsonNode.Parse(existing.Json.GetRawText())!;
         var wanted = (JsonObject)changes.Fields.DeepClone();
@@ -42,9 +48,10 @@ internal sealed class ContactUpdater(ContactsClient contacts, string updateSourc
         wanted.Remove(ConstantContactParameters.UpdateSource);
         wanted.Remove(ConstantContactParameters.CreateSource);
 
-        if (!existing.IsDeleted && wanted.All(p => RecordJson.Holds(current[p.Key], p.Value)))
+        var changed = wanted.Where(p => !RecordJson.Holds(current[p.Key], p.Value)).Select(p => p.Key).ToList();
+        if (!existing.IsDeleted && changed.Count == 0)
         {
-            return false;
+            return new UpdatePlan(null, [], current);
         }
 
         var body = new JsonObject();
@@ -56,16 +63,21 @@ internal sealed class ContactUpdater(ContactsClient contacts, string updateSourc
             }
         }
 
+        var after = (JsonObject)current.DeepClone();
         foreach (var (name, value) in wanted)
         {
-            body[name] = name == ContactFields.EmailAddress && value is JsonObject email && body[name] is JsonObject merged
-                ? Merge(merged, email)
-                : value?.DeepClone();
+            body[name] = Over(body[name], name, value);
+            after[name] = Over(after[name], name, value);
         }
 
-        await contacts.UpdateAsync(existing.ContactId, new ContactUpdate(body, source), options, cancellationToken).ConfigureAwait(false);
-        return true;
+        return new UpdatePlan(new ContactUpdate(body, source), changed, after);
     }
+
+    /// <summary>The record's value of a field laid over the contact's: an email address merges into the contact's, any other replaces it.</summary>
+    private static JsonNode? Over(JsonNode? current, string name, JsonNode? value) =>
+        name == ContactFields.EmailAddress && value is JsonObject email && current is JsonObject merged
+            ? Merge(merged, email)
+            : value?.DeepClone();
 
     /// <summary>Only the writable parts of an email address (EmailAddressPut): its address and permission.</summary>
     private static JsonObject WritableEmail(JsonNode value)

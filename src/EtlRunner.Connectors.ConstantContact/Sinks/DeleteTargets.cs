@@ -2,6 +2,7 @@ using System.Globalization;
 using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
+using EtlRunner.Connectors.ConstantContact.Models.Responses;
 
 namespace EtlRunner.Connectors.ConstantContact.Sinks;
 
@@ -12,6 +13,7 @@ namespace EtlRunner.Connectors.ConstantContact.Sinks;
 /// </summary>
 internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes)
 {
+    private readonly LookupCost _lookups = new(directory.IndividualLookupLimit);
     private long _deleted;
 
     /// <summary>The records to delete as (index, contact_id); records that need no delete are already accounted for.</summary>
@@ -30,15 +32,40 @@ internal sealed class DeleteTargets(ContactDirectory directory, long? maxDeletes
             {
                 if (result.MayHaveBeenWritten(index))
                 {
-                    result.Written(index); // the interrupted earlier run that sent this record deleted it
+                    result.Deleted(index); // the interrupted earlier run that sent this record deleted it
                 }
                 else
                 {
-                    result.Skipped(index);
+                    result.Unchanged(index, "the contact is already deleted");
                 }
             },
             options,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// In a dry run: the records the real write would delete, found in the dry run's account, as (index, contact_id,
+    /// the contact; null when no contact has that id); the others are accounted for as <see cref="ResolveAsync"/> does.
+    /// The lookups the real write would send are counted with <paramref name="wouldSend"/>.
+    /// </summary>
+    public async Task<List<(int Index, string ContactId, ContactResource? Contact)>> PreviewAsync(
+        WriteResultBuilder result, PreviewAccount account, Action<long> wouldSend, RequestOptions options, CancellationToken cancellationToken)
+    {
+        var named = result.Batch.Select((record, index) => (Index: index, Name: ContactFields.Identify(record))).ToList();
+        foreach (var (index, _) in named.Where(n => n.Name.ContactId is null && n.Name.Email is null))
+        {
+            result.Reject(index, "the record has neither contact_id nor email_address, so no contact can be found to delete", "no_identifier");
+        }
+
+        var emails = named.Where(n => n.Name.ContactId is null && n.Name.Email is not null).Select(n => n.Name.Email!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var found = await account.ContactsOfAsync(
+            result,
+            named.Where(n => n.Name.ContactId is not null || n.Name.Email is not null).Select(n => n.Index),
+            (index, _) => result.Unchanged(index, "the contact is already deleted"),
+            options,
+            cancellationToken).ConfigureAwait(false);
+        wouldSend(_lookups.Next(emails, account.Total));
+        return found;
     }
 
     /// <summary>The stop reason when deleting <paramref name="count"/> more contacts would pass max_deletes; null when allowed.</summary>

@@ -5,6 +5,8 @@ namespace EtlRunner.Connectors.ConstantContact.Tests.Support;
 /// <summary>Collects what a source or sink tells the engine: waits, progress, read rejects; and flags chosen records as possibly written already.</summary>
 internal sealed class RecordingContext : ISourceContext, ISinkContext
 {
+    private int _done;
+
     public ConcurrentQueue<string?> Waits { get; } = new();
 
     public ConcurrentQueue<(long Position, long? Total)> Progress { get; } = new();
@@ -21,4 +23,9 @@ internal sealed class RecordingContext : ISourceContext, ISinkContext
     public HashSet<Record> Uncertain { get; } = new(ReferenceEqualityComparer.Instance);
 
     public bool MayHaveBeenWritten(Record record) => Uncertain.Contains(record);
+
+    /// <summary>The records a target reported done one by one (<see cref="ISinkContext.ReportDone"/>).</summary>
+    public int Done => Volatile.Read(ref _done);
+
+    public void ReportDone(int records) => Interlocked.Add(ref _done, records);
 }

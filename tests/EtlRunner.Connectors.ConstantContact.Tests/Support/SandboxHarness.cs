@@ -52,7 +52,8 @@ internal sealed class SandboxHarness : IAsyncDisposable
         string? faults = null,
         int dailyRequestLimit = 10_000,
         TimeSpan? activityDuration = null,
-        ConstantContactTuning? tuning = null)
+        ConstantContactTuning? tuning = null,
+        string? seedFile = null)
     {
         var folder = new TempFolder();
         var sandbox = await ConstantContactSandbox.StartAsync(new SandboxOptions
@@ -61,7 +62,7 @@ internal sealed class SandboxHarness : IAsyncDisposable
             RateLimit = rateLimit,
             Faults = faults,
             DailyRequestLimit = dailyRequestLimit,
-            SeedFile = seed?.WriteTo(folder.Path),
+            SeedFile = seedFile ?? seed?.WriteTo(folder.Path),
             ActivityDuration = activityDuration ?? TimeSpan.FromMilliseconds(150),
         });
         return new SandboxHarness(sandbox, folder, tuning ?? FastTuning, rateLimit);
@@ -88,11 +89,11 @@ internal sealed class SandboxHarness : IAsyncDisposable
         return await run.QueryAsync(activity, context);
     }
 
-    /// <summary>Writes the records in a run of its own.</summary>
-    public async Task<SinkOutcome> WriteAsync(ActivityKind kind, IEnumerable<Record> records, Dictionary<string, object?>? activity = null, RecordingContext? context = null, int batchSize = 500)
+    /// <summary>Writes the records in a run of its own (a dry run's preview when <paramref name="preview"/>).</summary>
+    public async Task<SinkOutcome> WriteAsync(ActivityKind kind, IEnumerable<Record> records, Dictionary<string, object?>? activity = null, RecordingContext? context = null, int batchSize = 500, bool preview = false)
     {
         await using var run = NewRun();
-        return await run.WriteAsync(kind, records, activity, context, batchSize);
+        return await run.WriteAsync(kind, records, activity, context, batchSize, preview);
     }
 
     public async ValueTask DisposeAsync()
@@ -111,10 +112,10 @@ internal sealed class SandboxHarness : IAsyncDisposable
             Logger = harness.Logger,
         };
 
-        public ActivityContext Activity(ActivityKind kind, Dictionary<string, object?>? parameters = null)
+        public ActivityContext Activity(ActivityKind kind, Dictionary<string, object?>? parameters = null, bool preview = false)
         {
             var spec = harness.Connector.Descriptor.FindActivity(kind)!;
-            return new ActivityContext("operation", kind, WithDefaults(spec.Parameters, parameters ?? []), Connection);
+            return new ActivityContext("operation", kind, WithDefaults(spec.Parameters, parameters ?? []), Connection) { Preview = preview };
         }
 
         public async Task<List<Record>> QueryAsync(Dictionary<string, object?>? activity = null, RecordingContext? context = null)
@@ -130,10 +131,10 @@ internal sealed class SandboxHarness : IAsyncDisposable
         }
 
         /// <summary>Feeds the records in batches (the sink's preferred size wins) and stops at a StopReason, as the engine does.</summary>
-        public async Task<SinkOutcome> WriteAsync(ActivityKind kind, IEnumerable<Record> records, Dictionary<string, object?>? activity = null, RecordingContext? context = null, int batchSize = 500)
+        public async Task<SinkOutcome> WriteAsync(ActivityKind kind, IEnumerable<Record> records, Dictionary<string, object?>? activity = null, RecordingContext? context = null, int batchSize = 500, bool preview = false)
         {
-            await using var sink = harness.Connector.CreateSink(Activity(kind, activity));
-            var outcome = new SinkOutcome();
+            await using var sink = harness.Connector.CreateSink(Activity(kind, activity, preview));
+            var outcome = new SinkOutcome { Sink = sink };
             var size = sink.PreferredBatchSize ?? batchSize;
             outcome.BatchSize = size;
             foreach (var batch in records.Chunk(size))
@@ -172,12 +173,27 @@ internal sealed class SinkOutcome
 
     public int Total => Written + Skipped + Rejected.Count;
 
+    /// <summary>The batches' kinds added up; null when a batch's were unknown.</summary>
+    public WriteKinds? Kinds { get; private set; } = new(0, 0, 0, 0);
+
+    /// <summary>A preview's record previews, in record order; empty for a real write.</summary>
+    public List<RecordPreview> Previews { get; } = [];
+
+    /// <summary>The sink that wrote (disposed): its <see cref="ISink.PreviewRequests"/> is still readable.</summary>
+    public ISink? Sink { get; init; }
+
+    public long? PreviewRequests => Sink?.PreviewRequests;
+
     public void Add(WriteResult result)
     {
         Written += result.Written;
         Skipped += result.Skipped;
         Rejected.AddRange(result.Rejected);
         StopReason ??= result.StopReason;
+        Kinds = Kinds is { } sum && result.Kinds is { } more
+            ? new WriteKinds(sum.Created + more.Created, sum.Updated + more.Updated, sum.Deleted + more.Deleted, sum.Unchanged + more.Unchanged)
+            : null;
+        Previews.AddRange(result.Previews ?? []);
         Batches++;
     }
 }
