@@ -17,6 +17,13 @@ public static class EtlApp
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
+        if (args is ["-v" or "--version"])
+        {
+            // What scripts and CI call to check the tool: answered without configuring the commands.
+            environment.Out.WriteLine(Version);
+            return ExitCodes.Ok;
+        }
+
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(CliEnvironment), environment);
         var app = new CommandApp(registrar);
@@ -102,7 +109,7 @@ public static class EtlApp
             environment.Out.WriteLine();
         }
 
-        boundary = new ErrorBoundary(args, environment, CommandLineSecrets.Of(args, check.Names, environment));
+        boundary = new ErrorBoundary(args, environment, CommandLineSecrets.Of(args, check, environment));
         return check.Problem(args) is { } problem
             ? boundary.Usage(problem)
             : await app.RunAsync(check.Normalize(args), cancellationToken);

@@ -18,6 +18,9 @@ internal sealed class CommandLineCheck
     /// <summary>The command and branch names, which an error may quote as typed.</summary>
     public IEnumerable<string> Names => _commands.Keys.SelectMany(k => k.Split(' ')).Concat(_branches).Distinct();
 
+    /// <summary>The options of any command that take no value (flags such as <c>--quiet</c>).</summary>
+    public IEnumerable<string> Flags => _commands.Values.SelectMany(o => o).Where(o => o.Value.ValueName is null).Select(o => o.Key).Distinct();
+
     public void AddCommand(string path, Type command) => _commands[path] = OptionsOf(SettingsOf(command));
 
     public void AddBranch(string name) => _branches.Add(name);

@@ -1,6 +1,4 @@
-using System.Reflection;
 using EtlRunner.Expressions;
-using Spectre.Console.Cli;
 
 namespace EtlRunner.Cli.Infrastructure;
 
@@ -14,15 +12,8 @@ internal static class CommandLineSecrets
 {
     private const string Var = "--var";
 
-    /// <summary>The options that take no value, from the commands' settings (and Spectre's own --help and --version).</summary>
-    private static readonly HashSet<string> Flags = [.. typeof(CommandLineSecrets).Assembly.GetTypes()
-        .SelectMany(t => t.GetProperties())
-        .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
-        .Where(o => o is { ValueName: null })
-        .SelectMany(o => o!.LongNames.Select(n => "--" + n).Concat(o.ShortNames.Select(n => "-" + n)))
-        .Concat(["-h", "--help", "-v", "--version"])];
-
-    public static SecretMasker Of(IReadOnlyList<string> args, IEnumerable<string> commands, CliEnvironment environment)
+    /// <summary>The secrets of <paramref name="args"/>, read with the command and option names <paramref name="check"/> knows.</summary>
+    public static SecretMasker Of(IReadOnlyList<string> args, CommandLineCheck check, CliEnvironment environment)
     {
         var masker = new SecretMasker();
         foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith("ETL_VAR_", StringComparison.Ordinal)))
@@ -30,7 +21,8 @@ internal static class CommandLineSecrets
             masker.Add(environment.EnvironmentVariable(name));
         }
 
-        var known = commands.ToHashSet(StringComparer.Ordinal);
+        var known = check.Names.ToHashSet(StringComparer.Ordinal);
+        var flags = check.Flags.Concat(["-h", "--help", "-v", "--version"]).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -42,7 +34,7 @@ internal static class CommandLineSecrets
                 masker.Add(separator < 0 ? value : value[(separator + 1)..]);
             }
             else if (!arg.StartsWith('-') && !known.Contains(arg) && !Exists(Path.Combine(environment.WorkingDirectory, arg))
-                && (previous is null || !previous.StartsWith('-') || previous.Contains('=', StringComparison.Ordinal) || Flags.Contains(previous)))
+                && (previous is null || !previous.StartsWith('-') || previous.Contains('=', StringComparison.Ordinal) || flags.Contains(previous)))
             {
                 masker.Add(arg);
             }

@@ -86,15 +86,13 @@ internal sealed class PipelineSession(CliEnvironment environment) : IAsyncDispos
 
     /// <summary>
     /// With <c>--sandbox</c>, starts the sandbox on the pipeline's sandbox data (kept in its state folder between runs)
-    /// and returns the pipeline pointed at it; otherwise the pipeline as is.
+    /// and returns the pipeline pointed at it; otherwise the pipeline as is, without loading the sandbox (ASP.NET Core).
     /// </summary>
-    public async Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileCommandSettings settings, CancellationToken cancellationToken)
-    {
-        if (!settings.Sandbox)
-        {
-            return pipeline;
-        }
+    public Task<PipelineDefinition> ApplySandboxAsync(PipelineDefinition pipeline, FileCommandSettings settings, CancellationToken cancellationToken) =>
+        settings.Sandbox ? StartSandboxAsync(pipeline, settings, cancellationToken) : Task.FromResult(pipeline);
 
+    private async Task<PipelineDefinition> StartSandboxAsync(PipelineDefinition pipeline, FileCommandSettings settings, CancellationToken cancellationToken)
+    {
         var dataFile = Layout(settings, pipeline).SandboxDataFile(pipeline.FilePath);
         var sandbox = await SandboxSwitch.StartAsync(dataFile, environment.TimeProvider, cancellationToken);
         _sandbox = sandbox;

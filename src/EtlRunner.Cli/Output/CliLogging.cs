@@ -19,21 +19,21 @@ internal static class CliLogging
     {
         var level = FileCommandSettings.LogLevels[settings.LogLevel];
         var json = settings.LogFormat == "json";
-        return LoggerFactory.Create(builder =>
+        // Built by hand rather than with LoggerFactory.Create, which sets up a dependency-injection container to do it.
+        var providers = new List<ILoggerProvider>();
+        if (!settings.Quiet || level >= LogLevel.Error)
         {
-            builder.SetMinimumLevel(LogLevel.Trace);
-            if (!settings.Quiet || level >= LogLevel.Error)
-            {
-                builder.AddProvider(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, masker, environment.TimeProvider, ownsWriter: false, stackTraces: level <= LogLevel.Debug, json, InSummary));
-            }
+            providers.Add(new LineLoggerProvider(environment.Error, settings.Quiet ? LogLevel.Error : level, masker, environment.TimeProvider, ownsWriter: false, stackTraces: level <= LogLevel.Debug, json, InSummary));
+        }
 
-            if (settings.LogFile is { } file)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                var writer = new StreamWriter(file, append: true);
-                var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
-                builder.AddProvider(new LineLoggerProvider(writer, fileLevel, masker, environment.TimeProvider, ownsWriter: true, stackTraces: true, json));
-            }
-        });
+        if (settings.LogFile is { } file)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var writer = new StreamWriter(file, append: true);
+            var fileLevel = string.Equals(settings.LogLevel, "warning", StringComparison.OrdinalIgnoreCase) ? LogLevel.Information : level;
+            providers.Add(new LineLoggerProvider(writer, fileLevel, masker, environment.TimeProvider, ownsWriter: true, stackTraces: true, json));
+        }
+
+        return new LoggerFactory(providers, new LoggerFilterOptions { MinLevel = LogLevel.Trace });
     }
 }
