@@ -34,14 +34,6 @@ internal static class SqliteValues
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary>A column of the current row: INTEGER as long, REAL as double, TEXT as string, NULL as null, BLOB as base64.</summary>
-    public static object? FromDatabase(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
-    {
-        DBNull => null,
-        byte[] blob => Convert.ToBase64String(blob),
-        var value => value,
-    };
-
     /// <summary>The column type create_table gives a field, from its value in the first record.</summary>
     public static string ColumnType(object? value) => value switch
     {
