@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -104,14 +105,24 @@ internal sealed class SqliteRawStatement : IDisposable
 
     /// <summary>A column of the current row by its position: INTEGER as long, REAL as double, TEXT as string, NULL as null, BLOB as base64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public object? Column(int index) => raw.sqlite3_column_type(_statement, index) switch
+    public object? Column(int index)
     {
-        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, index),
-        raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, index),
-        raw.SQLITE_TEXT => raw.sqlite3_column_text(_statement, index).utf8_to_string(),
-        raw.SQLITE_BLOB => Convert.ToBase64String(raw.sqlite3_column_blob(_statement, index)),
-        _ => null,
-    };
+        var statement = _statement.DangerousGetHandle();
+        switch (SqliteNative.ColumnType(statement, index))
+        {
+            case raw.SQLITE_INTEGER:
+                return SqliteNative.ColumnInt64(statement, index);
+            case raw.SQLITE_FLOAT:
+                return SqliteNative.ColumnDouble(statement, index);
+            case raw.SQLITE_TEXT:
+                var text = SqliteNative.ColumnText(statement, index);
+                return Marshal.PtrToStringUTF8(text, SqliteNative.ColumnBytes(statement, index));
+            case raw.SQLITE_BLOB:
+                return Convert.ToBase64String(raw.sqlite3_column_blob(_statement, index));
+            default:
+                return null;
+        }
+    }
 
     /// <summary>The names of the columns the statement returns, known once it is prepared: nothing is run.</summary>
     public IReadOnlyList<string> ColumnNames() =>
