@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
 using EtlRunner.Planning;
@@ -26,6 +27,7 @@ internal sealed class RecordTransform
             : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TransformResult Apply(Record record)
     {
         if (_runtime is null)
