@@ -24,6 +24,7 @@ internal sealed class SqliteSource : ISource
         await using var connection = SqliteDatabase.OpenForRead(_connection);
         using var statement = Prepare(connection);
         var schema = SqliteColumnNames.Schema(statement.ColumnNames());
+        var origin = _query.Label + " row ";
         long row = 0;
         while (Step(statement))
         {
@@ -40,7 +41,7 @@ internal sealed class SqliteSource : ISource
                 context.ReportProgress(row, null);
             }
 
-            yield return new Record(schema, values, string.Create(CultureInfo.InvariantCulture, $"{_query.Label} row {row}"));
+            yield return new Record(schema, values, origin, row);
         }
 
         context.ReportProgress(row, row);

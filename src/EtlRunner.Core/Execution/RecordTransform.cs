@@ -54,7 +54,7 @@ internal sealed class RecordTransform
                 values[i] = _runtime.Evaluate(map[i].Value, record);
             }
 
-            return new TransformResult(new Record(_mapped, values, record.Origin) { Source = record }, null);
+            return new TransformResult(record.Remap(_mapped, values), null);
         }
         catch (ScriptEvaluationException ex)
         {
