@@ -21,6 +21,7 @@ internal sealed class CsvRecordReader
     private readonly ISourceContext _context;
     private readonly long _length;
     private readonly bool _checkUtf8;
+    private readonly string _originPrefix;
     private RecordSchema? _schema;
     private long _reported;
 
@@ -31,6 +32,7 @@ internal sealed class CsvRecordReader
         _context = context;
         _length = length;
         _checkUtf8 = CsvEncodings.IsUtf8(options.Encoding);
+        _originPrefix = options.FileName + ":";
     }
 
     /// <summary>The record of the current row; <c>null</c> for the header and for a row that was rejected.</summary>
@@ -48,11 +50,10 @@ internal sealed class CsvRecordReader
             }
         }
 
-        var origin = string.Create(CultureInfo.InvariantCulture, $"{_options.FileName}:{line}");
         problem ??= FindProblem(reader, line);
         if (problem is not null)
         {
-            _context.RejectRead(origin, RawText(reader), problem);
+            _context.RejectRead(string.Create(CultureInfo.InvariantCulture, $"{_originPrefix}{line}"), RawText(reader), problem);
             if (_problems.SwallowedRest)
             {
                 var swallowed = reader.RawRecord;
@@ -74,7 +75,7 @@ internal sealed class CsvRecordReader
             _context.ReportProgress(_reported, _length);
         }
 
-        return new Record(_schema, values, origin);
+        return new Record(_schema, values, _originPrefix, line);
     }
 
     private string? FindProblem(CsvReader reader, long line)

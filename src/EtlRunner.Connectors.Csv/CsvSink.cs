@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EtlRunner.Connectors.Csv;
 
 /// <summary>
@@ -40,6 +42,7 @@ internal sealed class CsvSink : ISink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);

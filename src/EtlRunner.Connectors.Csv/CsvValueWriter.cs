@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsvHelper;
@@ -15,6 +16,7 @@ internal static class CsvValueWriter
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(CsvWriter writer, object? value)
     {
         switch (value)

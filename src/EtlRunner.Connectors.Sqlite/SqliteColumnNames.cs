@@ -1,14 +1,10 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace EtlRunner.Connectors.Sqlite;
 
 /// <summary>The schema of a query's records: its column names, made unique (<c>id</c>, <c>id_2</c>) when a join repeats one.</summary>
 internal static class SqliteColumnNames
 {
-    public static RecordSchema Schema(SqliteDataReader reader) =>
-        Schema([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)]);
-
     public static RecordSchema Schema(IReadOnlyList<string> columns)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -6,13 +7,15 @@ using SQLitePCL;
 namespace EtlRunner.Connectors.Sqlite;
 
 /// <summary>
-/// A statement prepared once on the connection's native handle (<see cref="SqliteConnection.Handle"/>)
-/// and then bound, stepped and reset for each row. This is the insert hot path: it skips the reader,
-/// the parameter lookup by name and the allocations that <see cref="SqliteCommand.ExecuteNonQuery"/>
-/// makes for every call, which roughly halves the cost of a row.
+/// A statement prepared once on the connection's native handle (<see cref="SqliteConnection.Handle"/>):
+/// bound, stepped and reset for each row of an insert, or bound once and stepped through the rows of a query.
+/// These are the hot paths: it skips the reader, the parameter lookup by name and the allocations that
+/// <see cref="SqliteCommand"/> makes for every call and every value, which roughly halves the cost of a row.
 /// </summary>
 internal sealed class SqliteRawStatement : IDisposable
 {
+    private static readonly string[] NamePrefixes = ["$", "@", ":"];
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private byte[] _utf8 = new byte[256];
@@ -62,6 +65,63 @@ internal sealed class SqliteRawStatement : IDisposable
         var error = Error(rc);
         raw.sqlite3_reset(_statement);
         throw error;
+    }
+
+    /// <summary>
+    /// Binds a named parameter, written in the statement as <c>$name</c>, <c>@name</c> or <c>:name</c> (or with its
+    /// prefix in <paramref name="name"/>); a name the statement does not use is ignored.
+    /// </summary>
+    public void BindNamed(string name, object value)
+    {
+        var index = raw.sqlite3_bind_parameter_index(_statement, name);
+        foreach (var prefix in NamePrefixes)
+        {
+            index = index > 0 ? index : raw.sqlite3_bind_parameter_index(_statement, prefix + name);
+        }
+
+        if (index > 0)
+        {
+            Bind(index - 1, value);
+        }
+    }
+
+    /// <summary>The statement's parameters that nothing is bound to, by name (in the order they appear).</summary>
+    public IReadOnlyList<string> UnboundParameters(IEnumerable<string> bound)
+    {
+        var names = bound.SelectMany(n => NamePrefixes.Select(p => p + n).Append(n)).ToHashSet(StringComparer.Ordinal);
+        return [.. Enumerable.Range(1, raw.sqlite3_bind_parameter_count(_statement))
+            .Select(i => raw.sqlite3_bind_parameter_name(_statement, i).utf8_to_string())
+            .Where(n => n is not null && !names.Contains(n))];
+    }
+
+    /// <summary>Steps a query to its next row: false after the last.</summary>
+    /// <exception cref="SqliteException">The query failed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        return rc == raw.SQLITE_ROW || (rc == raw.SQLITE_DONE ? false : throw Error(rc));
+    }
+
+    /// <summary>A column of the current row by its position: INTEGER as long, REAL as double, TEXT as string, NULL as null, BLOB as base64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public object? Column(int index)
+    {
+        var statement = _statement.DangerousGetHandle();
+        switch (SqliteNative.ColumnType(statement, index))
+        {
+            case raw.SQLITE_INTEGER:
+                return SqliteNative.ColumnInt64(statement, index);
+            case raw.SQLITE_FLOAT:
+                return SqliteNative.ColumnDouble(statement, index);
+            case raw.SQLITE_TEXT:
+                var text = SqliteNative.ColumnText(statement, index);
+                return Marshal.PtrToStringUTF8(text, SqliteNative.ColumnBytes(statement, index));
+            case raw.SQLITE_BLOB:
+                return Convert.ToBase64String(raw.sqlite3_column_blob(_statement, index));
+            default:
+                return null;
+        }
     }
 
     /// <summary>The names of the columns the statement returns, known once it is prepared: nothing is run.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
@@ -22,17 +21,17 @@ internal sealed class SqliteSource : ISource
     {
         ArgumentNullException.ThrowIfNull(context);
         await using var connection = SqliteDatabase.OpenForRead(_connection);
-        await using var command = Command(connection);
-        await using var reader = Execute(command);
-        var schema = SqliteColumnNames.Schema(reader);
+        using var statement = Prepare(connection);
+        var schema = SqliteColumnNames.Schema(statement.ColumnNames());
+        var origin = _query.Label + " row ";
         long row = 0;
-        while (Read(reader))
+        while (Step(statement))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var values = new object?[schema.Count];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = SqliteValues.FromDatabase(reader, i);
+                values[i] = statement.Column(i);
             }
 
             row++;
@@ -41,7 +40,7 @@ internal sealed class SqliteSource : ISource
                 context.ReportProgress(row, null);
             }
 
-            yield return new Record(schema, values, string.Create(CultureInfo.InvariantCulture, $"{_query.Label} row {row}"));
+            yield return new Record(schema, values, origin, row);
         }
 
         context.ReportProgress(row, row);
@@ -64,35 +63,37 @@ internal sealed class SqliteSource : ISource
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private SqliteCommand Command(SqliteConnection connection)
+    /// <summary>The query prepared on the connection's handle with its parameters bound; read column by column, without a data reader.</summary>
+    private SqliteRawStatement Prepare(SqliteConnection connection)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = _query.CommandText;
-        foreach (var (name, value) in _query.Parameters)
+        SqliteRawStatement? statement = null;
+        try
         {
-            command.Parameters.AddWithValue(name, SqliteValues.ToDatabase(value));
-        }
+            statement = new SqliteRawStatement(connection, _query.CommandText);
+            foreach (var (name, value) in _query.Parameters)
+            {
+                statement.BindNamed(name, SqliteValues.ToDatabase(value));
+            }
 
-        return command;
+            if (statement.UnboundParameters(_query.Parameters.Keys) is { Count: > 0 } unbound)
+            {
+                throw new InvalidOperationException($"The sql uses {string.Join(", ", unbound)} but parameters gives no value for {(unbound.Count == 1 ? "it: add it" : "them: add them")} to the query's parameters.");
+            }
+
+            return statement;
+        }
+        catch (Exception ex)
+        {
+            statement?.Dispose();
+            throw ex is SqliteException sqlite ? SqliteErrors.Wrap(sqlite, _connection) : ex;
+        }
     }
 
-    private SqliteDataReader Execute(SqliteCommand command)
+    private bool Step(SqliteRawStatement statement)
     {
         try
         {
-            return command.ExecuteReader();
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteErrors.Wrap(ex, _connection);
-        }
-    }
-
-    private bool Read(SqliteDataReader reader)
-    {
-        try
-        {
-            return reader.Read();
+            return statement.Step();
         }
         catch (SqliteException ex)
         {

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace EtlRunner.Connectors.Sqlite;
 
@@ -32,14 +31,6 @@ internal static class SqliteValues
         IEnumerable => JsonSerializer.Serialize(value, Json),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
-    };
-
-    /// <summary>A column of the current row: INTEGER as long, REAL as double, TEXT as string, NULL as null, BLOB as base64.</summary>
-    public static object? FromDatabase(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
-    {
-        DBNull => null,
-        byte[] blob => Convert.ToBase64String(blob),
-        var value => value,
     };
 
     /// <summary>The column type create_table gives a field, from its value in the first record.</summary>

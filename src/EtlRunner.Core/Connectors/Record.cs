@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 
 namespace EtlRunner.Connectors;
 
@@ -12,11 +13,25 @@ namespace EtlRunner.Connectors;
 public sealed class Record : IReadOnlyDictionary<string, object?>
 {
     private readonly object?[] _values;
+    private readonly string? _origin;
+    private readonly long _originNumber;
+
+    private const long NoNumber = -1;
 
     public Record(RecordSchema schema, object?[] values, string? origin = null)
+        : this(schema, values, origin!, NoNumber)
+    {
+    }
+
+    /// <summary>
+    /// A record whose origin is a row number (0 or more) after a prefix shared by its source (<c>signups.csv:</c> and 12),
+    /// made into text only when it is read: a source of a million rows does not format a million origins nobody asks for.
+    /// </summary>
+    public Record(RecordSchema schema, object?[] values, string originPrefix, long originNumber)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentOutOfRangeException.ThrowIfLessThan(originNumber, NoNumber);
         if (values.Length != schema.Count)
         {
             throw new ArgumentException($"The record has {values.Length} values but its schema has {schema.Count} fields.", nameof(values));
@@ -24,19 +39,44 @@ public sealed class Record : IReadOnlyDictionary<string, object?>
 
         Schema = schema;
         _values = values;
-        Origin = origin;
+        _origin = originPrefix;
+        _originNumber = originNumber;
     }
 
     /// <summary>The field names, shared by every record from the same source or map.</summary>
     public RecordSchema Schema { get; }
 
     /// <summary>Where the record came from, for rejects and errors: <c>signups.csv:12</c>, <c>contact 5b1f…</c>.</summary>
-    public string? Origin { get; }
+    public string? Origin => _originNumber == NoNumber ? _origin : string.Create(CultureInfo.InvariantCulture, $"{_origin}{_originNumber}");
 
     /// <summary>The source record this one was mapped from (kept with a reject, so <c>etl replay</c> can transform it again).</summary>
     public Record? Source { get; init; }
 
     public int Count => _values.Length;
+
+    /// <summary>Writes <see cref="Origin"/> into <paramref name="destination"/> without making it a string; false when it does not fit.</summary>
+    public bool TryFormatOrigin(Span<char> destination, out int written)
+    {
+        written = 0;
+        var prefix = _origin.AsSpan();
+        if (!prefix.TryCopyTo(destination))
+        {
+            return false;
+        }
+
+        if (_originNumber == NoNumber)
+        {
+            written = prefix.Length;
+            return true;
+        }
+
+        var done = _originNumber.TryFormat(destination[prefix.Length..], out var digits, default, CultureInfo.InvariantCulture);
+        written = done ? prefix.Length + digits : 0;
+        return done;
+    }
+
+    /// <summary>The record a map makes of this one: other fields and values, the same origin, and this record as its <see cref="Source"/>.</summary>
+    public Record Remap(RecordSchema schema, object?[] values) => new(schema, values, _origin!, _originNumber) { Source = this };
 
     public IEnumerable<string> Keys => Schema.Names;
 

@@ -70,29 +70,32 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
     /// </summary>
     public static string Hash(IReadOnlyList<Record> batch)
     {
+        // Origins and numbers are formatted into one buffer, not into a string each: the text hashed is the same.
+        Span<char> buffer = stackalloc char[128];
         var hash = 14695981039346656037UL;
         foreach (var mapped in batch)
         {
             var record = mapped.Source ?? mapped;
-            hash = Mix(hash, record.Origin);
+            hash = record.TryFormatOrigin(buffer, out var written) ? Mix(hash, buffer[..written]) : Mix(hash, record.Origin);
             for (var i = 0; i < record.Count; i++)
             {
-                hash = Mix(hash, record.GetValue(i) switch
+                hash = record.GetValue(i) switch
                 {
-                    null => "\0",
-                    string s => s,
-                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                    var other => other.ToString(),
-                });
+                    null => Mix(hash, "\0"),
+                    string s => Mix(hash, s),
+                    ISpanFormattable f when f.TryFormat(buffer, out written, default, CultureInfo.InvariantCulture) => Mix(hash, buffer[..written]),
+                    IFormattable f => Mix(hash, f.ToString(null, CultureInfo.InvariantCulture)),
+                    var other => Mix(hash, other.ToString()),
+                };
             }
         }
 
         return hash.ToString("x16", CultureInfo.InvariantCulture);
     }
 
-    private static ulong Mix(ulong hash, string? text)
+    private static ulong Mix(ulong hash, ReadOnlySpan<char> text)
     {
-        foreach (var c in text ?? string.Empty)
+        foreach (var c in text)
         {
             hash = (hash ^ c) * 1099511628211UL;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions;
 using EtlRunner.Planning;
@@ -26,6 +27,7 @@ internal sealed class RecordTransform
             : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TransformResult Apply(Record record)
     {
         if (_runtime is null)
@@ -52,7 +54,7 @@ internal sealed class RecordTransform
                 values[i] = _runtime.Evaluate(map[i].Value, record);
             }
 
-            return new TransformResult(new Record(_mapped, values, record.Origin) { Source = record }, null);
+            return new TransformResult(record.Remap(_mapped, values), null);
         }
         catch (ScriptEvaluationException ex)
         {

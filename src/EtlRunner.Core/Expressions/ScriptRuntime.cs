@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using EtlRunner.Connectors;
 using EtlRunner.Expressions.Compiled;
@@ -68,6 +69,7 @@ public sealed class ScriptRuntime
     public bool UseCompiled { get; init; } = true;
 
     /// <summary>Evaluates a template against a record: a typed value for a single expression, text otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Evaluate(ScriptTemplate template, Record? record)
     {
         try
@@ -136,6 +138,7 @@ public sealed class ScriptRuntime
     }
 
     /// <summary>Evaluates a <c>where</c> condition: only <c>true</c> keeps the record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsTrue(ScriptTemplate condition, Record record) => Evaluate(condition, record) switch
     {
         bool b => b,
@@ -146,6 +149,7 @@ public sealed class ScriptRuntime
     private static string Describe(object value) => value is string s ? $"the text \"{s}\"" : $"{value} ({value.GetType().Name})";
 
     /// <summary>Turns Scriban's runtime values into plain record values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Normalize(object? value) => value switch
     {
         null => null,

@@ -125,6 +125,20 @@ public sealed class SqliteSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_SqlParameterWithoutValue_NamesItAndSaysToAddIt()
+    {
+        var activity = new Dictionary<string, object?>
+        {
+            ["sql"] = "select email from contacts where updated_at > $since and id > @min_id",
+            ["parameters"] = new Dictionary<string, object?> { ["since"] = "2024-02-01" },
+        };
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => QueryAsync(_path, activity));
+
+        Assert.Equal("The sql uses @min_id but parameters gives no value for it: add it to the query's parameters.", ex.Message);
+    }
+
+    [Fact]
     public async Task Read_EmptyTable_ReturnsNoRecords()
     {
         Execute(_path, "CREATE TABLE empty (a TEXT)");

@@ -77,4 +77,17 @@ public sealed class LedgerGateTests
 
         Assert.Equal(LedgerGate.Hash(Mapped("run-1")), LedgerGate.Hash(Mapped("run-2")));
     }
+
+    [Fact]
+    public void Hash_RecordWithNumberedOrigin_IsTheHashOfItsOriginAsText()
+    {
+        var schema = new Connectors.RecordSchema(["id", "score", "email"]);
+        object?[] values = [12L, 1.5, "a@x"];
+        var numbered = new Connectors.Record(schema, values, "signups.csv:", 12);
+        var text = new Connectors.Record(schema, values, "signups.csv:12");
+
+        Assert.Equal("signups.csv:12", numbered.Origin);
+        Assert.Equal(LedgerGate.Hash([text]), LedgerGate.Hash([numbered]));
+        Assert.NotEqual(LedgerGate.Hash([text]), LedgerGate.Hash([new Connectors.Record(schema, values, "signups.csv:", 13)]));
+    }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.CompilerServices;
 using EtlRunner.Connectors;
 using Scriban;
 using Scriban.Parsing;
@@ -19,6 +19,7 @@ internal sealed class ConstantNode(object? value) : CompiledNode
 {
     public object? Value { get; } = value;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record) => Value;
 }
 
@@ -26,6 +27,7 @@ internal sealed class RecordNode : CompiledNode
 {
     public static RecordNode Instance { get; } = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record) => record;
 }
 
@@ -33,8 +35,15 @@ internal sealed class RecordNode : CompiledNode
 /// <c>target.member</c>: dictionaries (records, nested objects) directly, anything else through Scriban's accessors.
 /// <c>target?.member</c> (<paramref name="safe"/>; Scriban marks the rest of the chain safe too) reads null as null.
 /// </summary>
+/// <remarks>
+/// A record's field is read by its position, found once per schema: the records of a source share one, so the name is
+/// looked up once, not once per record.
+/// </remarks>
 internal sealed class MemberNode(CompiledNode target, string member, bool safe, SourceSpan memberSpan) : CompiledNode
 {
+    private FieldSlot? _slot;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record)
     {
         var value = target.Evaluate(context, record);
@@ -45,6 +54,14 @@ internal sealed class MemberNode(CompiledNode target, string member, bool safe, 
             case null:
                 // As the interpreter: reading a member of nothing with '.' is an error at the member, not a silent null.
                 throw new ScriptRuntimeException(memberSpan, $"cannot read '{member}' of a null value");
+            case Record fields:
+                var slot = _slot;
+                if (!ReferenceEquals(slot?.Schema, fields.Schema))
+                {
+                    _slot = slot = new FieldSlot(fields.Schema, fields.Schema.TryGetIndex(member, out var index) ? index : -1);
+                }
+
+                return slot!.Index < 0 ? null : fields.GetValue(slot.Index);
             case IReadOnlyDictionary<string, object?> dictionary:
                 return dictionary.TryGetValue(member, out var result) ? result : null;
             default:
@@ -52,10 +69,14 @@ internal sealed class MemberNode(CompiledNode target, string member, bool safe, 
                 return accessor.TryGetValue(context, memberSpan, value, member, out var found) ? found : null;
         }
     }
+
+    /// <summary>Where the member is in the records of one schema (-1: not a field of theirs).</summary>
+    private sealed record FieldSlot(RecordSchema Schema, int Index);
 }
 
 internal sealed class BinaryNode(CompiledNode left, ScriptBinaryOperator op, CompiledNode right, SourceSpan span) : CompiledNode
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record)
     {
         switch (op)
@@ -72,12 +93,14 @@ internal sealed class BinaryNode(CompiledNode left, ScriptBinaryOperator op, Com
 
 internal sealed class UnaryNode(ScriptUnaryOperator op, CompiledNode operand, SourceSpan span) : CompiledNode
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record) =>
         ScriptUnaryExpression.Evaluate(context, span, op, operand.Evaluate(context, record));
 }
 
 internal sealed class ConditionalNode(CompiledNode condition, CompiledNode then, CompiledNode otherwise, SourceSpan span) : CompiledNode
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record) =>
         context.ToBool(span, condition.Evaluate(context, record)) ? then.Evaluate(context, record) : otherwise.Evaluate(context, record);
 }
@@ -85,6 +108,7 @@ internal sealed class ConditionalNode(CompiledNode condition, CompiledNode then,
 /// <summary>A built-in string function of one argument (<c>string.downcase</c>, ...), called directly.</summary>
 internal sealed class StringFunctionNode(Func<string?, object?> function, CompiledNode argument) : CompiledNode
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record) =>
         function(argument.Evaluate(context, record) switch
         {
@@ -97,21 +121,23 @@ internal sealed class StringFunctionNode(Func<string?, object?> function, Compil
 /// <summary>A text template: raw text and expressions rendered as Scriban renders them.</summary>
 internal sealed class ConcatNode(IReadOnlyList<CompiledNode> parts) : CompiledNode
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record)
     {
-        var builder = new StringBuilder();
+        // Built on a pooled buffer: only the result is allocated.
+        var builder = new DefaultInterpolatedStringHandler(0, parts.Count);
         foreach (var part in parts)
         {
             if (part is ConstantNode { Value: string text })
             {
-                builder.Append(text);
+                builder.AppendFormatted(text);
             }
             else if (part.Evaluate(context, record) is { } value)
             {
-                builder.Append(value as string ?? context.ObjectToString(value));
+                builder.AppendFormatted(value as string ?? context.ObjectToString(value));
             }
         }
 
-        return builder.ToString();
+        return builder.ToStringAndClear();
     }
 }

@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace EtlRunner.Connectors.Sqlite;
+
+/// <summary>
+/// The few SQLite column getters a query's read loop calls for every value, bound straight to the e_sqlite3 library
+/// that SQLitePCLRaw loads: on the statement's raw pointer, without SQLitePCLRaw's provider layer, its SafeHandle
+/// reference counting and its span wrappers around every call. They only read the current row, so they skip the
+/// GC transition too.
+/// </summary>
+internal static class SqliteNative
+{
+    private const string Library = "e_sqlite3";
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_type")]
+    [SuppressGCTransition]
+    public static extern int ColumnType(nint statement, int index);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_int64")]
+    [SuppressGCTransition]
+    public static extern long ColumnInt64(nint statement, int index);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_double")]
+    [SuppressGCTransition]
+    public static extern double ColumnDouble(nint statement, int index);
+
+    /// <summary>The text of a column as UTF-8, valid until the next step; its length comes from <see cref="ColumnBytes"/>, called after it.</summary>
+    [DllImport(Library, EntryPoint = "sqlite3_column_text")]
+    [SuppressGCTransition]
+    public static extern nint ColumnText(nint statement, int index);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_bytes")]
+    [SuppressGCTransition]
+    public static extern int ColumnBytes(nint statement, int index);
+}
