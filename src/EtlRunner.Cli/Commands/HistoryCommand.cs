@@ -51,13 +51,14 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             return WriteJson(entries);
         }
 
-        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Started").AddColumn("Run").AddColumn("Operation").AddColumn("Status"))
+        var kinds = CountColumns.HaveKinds(entries.Select(e => Counts(e.Entry)));
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Started").AddColumn("Run").AddColumn("Operation").AddColumn("Status"), kinds: kinds)
             .AddColumn(new TableColumn("Duration").RightAligned()).AddColumn("Error");
         foreach (var (e, sandbox) in entries)
         {
             table.AddRow([
                 e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty)), Markup.Escape(e.Operation), e.Status,
-                .. CountColumns.Cells(new OperationCounts(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected)),
+                .. CountColumns.Cells(Counts(e), kinds),
                 DurationText.Format(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty),
             ]);
         }
@@ -85,6 +86,8 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             : new[] { (Path.Combine(d, ".etl"), false), (Path.Combine(d, ".etl", "sandbox"), true) });
     }
 
+    private static OperationCounts Counts(OperationEntry e) => new(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected) { Kinds = e.Kinds };
+
     private int WriteJson(IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries)
     {
         JsonOutput.Write(environment.Out, new SecretMasker(), json =>
@@ -101,11 +104,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 json.WriteString("status", e.Status);
                 json.WriteString("start_time", SystemVariables.Format(e.Start));
                 json.WriteString("end_time", SystemVariables.Format(e.End));
-                json.WriteNumber("read", e.Read);
-                json.WriteNumber("filtered", e.Filtered);
-                json.WriteNumber("written", e.Written);
-                json.WriteNumber("skipped", e.Skipped);
-                json.WriteNumber("rejected", e.Rejected);
+                JsonOutput.WriteCounts(json, Counts(e));
                 json.WriteString("error", e.Error);
                 json.WriteString("rejects_file", e.RejectsFile);
                 json.WriteBoolean("sandbox", sandbox);

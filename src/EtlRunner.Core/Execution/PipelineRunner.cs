@@ -217,7 +217,13 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         state.OperationFinished(
             new OperationEntry(
                 run.RunId, run.PipelineKey, system.ProjectName, system.EnvironmentName, result.Name, result.StartTime, result.StartTime + result.Duration,
-                StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile),
+                StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile)
+            {
+                Created = c.Kinds?.Created,
+                Updated = c.Kinds?.Updated,
+                Deleted = c.Kinds?.Deleted,
+                Unchanged = c.Kinds?.Unchanged,
+            },
             new OperationCompletion(globals, mark, ClearLedger: completed));
     }
 
