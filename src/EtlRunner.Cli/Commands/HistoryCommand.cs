@@ -9,6 +9,7 @@ using EtlRunner.Expressions;
 using EtlRunner.State;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
 
 namespace EtlRunner.Cli.Commands;
 
@@ -63,7 +64,25 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             ]);
         }
 
-        Consoles.Create(environment).Write(table);
+        // Narrower than the table can be without breaking words: two lines per entry, the counts as an equation.
+        var console = Consoles.Create(environment);
+        if (((IRenderable)table).Measure(RenderOptions.Create(console), console.Profile.Width).Min <= console.Profile.Width)
+        {
+            console.Write(table);
+            return ExitCodes.Ok;
+        }
+
+        foreach (var (e, sandbox) in entries)
+        {
+            var run = e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $", {fire.Name} {fire.FireTimeText}" : string.Empty);
+            console.MarkupLine($"{e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Markup.Escape(run)} [bold]{Markup.Escape(e.Operation)}[/]: {Markup.Escape(e.Status)} in {DurationText.Format(e.End - e.Start)}");
+            console.WriteLine("  " + CountColumns.Equation(Counts(e)));
+            if (e.Error is { } error)
+            {
+                console.WriteLine("  error: " + error);
+            }
+        }
+
         return ExitCodes.Ok;
     }
 
