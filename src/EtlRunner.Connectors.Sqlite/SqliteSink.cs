@@ -105,6 +105,7 @@ internal sealed class SqliteSink : ISink
         }
     }
 
+    /// <summary>Closes the connection; a preview's transaction, never committed, is rolled back as it closes.</summary>
     public ValueTask CompleteAsync(CancellationToken cancellationToken) => DisposeAsync();
 
     public ValueTask DisposeAsync()
