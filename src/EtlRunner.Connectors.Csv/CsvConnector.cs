@@ -58,7 +58,7 @@ public sealed class CsvConnector : IConnector
             throw new NotSupportedException($"{Descriptor.DescribeSupportedActivities()}, not {context.Kind.ToName()}.");
         }
 
-        return new CsvSink(CsvConnectionOptions.From(context.Connection), CsvSinkOptions.From(context.Activity));
+        return new CsvSink(CsvConnectionOptions.From(context.Connection), CsvSinkOptions.From(context.Activity), context.Preview);
     }
 
     public Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken)

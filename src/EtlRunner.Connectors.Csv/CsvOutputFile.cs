@@ -161,6 +161,19 @@ internal sealed class CsvOutputFile : IDisposable
             : CsvWriter.Create(new StreamWriter(stream, options.Encoding), writerOptions, leaveOpen: false);
     }
 
+    /// <summary>The columns an append to the file keeps (its header), read only; null when it is new or empty, or has no header.</summary>
+    public static IReadOnlyList<string>? ColumnsOf(CsvConnectionOptions options)
+    {
+        try
+        {
+            return File.Exists(options.Path) && new FileInfo(options.Path).Length > 0 && options.HasHeader && ReadHeader(options) is { Length: > 0 } header ? header : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CsvErrors.CannotWrite(options.Path, ex);
+        }
+    }
+
     private static string[] ReadHeader(CsvConnectionOptions options)
     {
         using var reader = CsvReader.FromFile(options.Path, CsvReaderSettings.For(options));

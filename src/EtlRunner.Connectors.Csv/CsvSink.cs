@@ -7,10 +7,16 @@ namespace EtlRunner.Connectors.Csv;
 /// the first record (or the header of the file being appended to); later records are written by
 /// field name.
 /// </summary>
+/// <remarks>
+/// A preview (a dry run) opens nothing for writing: it takes the columns as the write would (the header of the file
+/// appended to, read only, or the first record's fields) and says each record would be created, or rejected with the
+/// write's reason.
+/// </remarks>
 internal sealed class CsvSink : ISink
 {
     private readonly CsvConnectionOptions _options;
     private readonly CsvSinkOptions _sinkOptions;
+    private readonly bool _preview;
     private readonly Dictionary<RecordSchema, CsvFieldMap> _maps = [];
     private CsvOutputFile? _file;
     private IReadOnlyList<string>? _columns;
@@ -18,11 +24,14 @@ internal sealed class CsvSink : ISink
     private CsvFieldMap? _lastMap;
     private long? _length;
 
-    public CsvSink(CsvConnectionOptions options, CsvSinkOptions sinkOptions)
+    public CsvSink(CsvConnectionOptions options, CsvSinkOptions sinkOptions, bool preview = false)
     {
         _options = options;
         _sinkOptions = sinkOptions;
+        _preview = preview;
     }
+
+    public bool CanPreview => true;
 
     /// <summary>
     /// In append mode each batch is in the file when <see cref="WriteAsync"/> returns, and the ledger keeps the file's
@@ -49,6 +58,11 @@ internal sealed class CsvSink : ISink
         if (batch.Count == 0)
         {
             return ValueTask.FromResult(WriteResult.AllWritten(0));
+        }
+
+        if (_preview)
+        {
+            return ValueTask.FromResult(Preview(batch));
         }
 
         var file = _file ??= CsvOutputFile.Open(_options, _sinkOptions.Append);
@@ -80,11 +94,16 @@ internal sealed class CsvSink : ISink
             _length = file.Flush();
         }
 
-        return ValueTask.FromResult(new WriteResult(written, 0, rejected));
+        return ValueTask.FromResult(new WriteResult(written, 0, rejected) { Kinds = new WriteKinds(written, 0, 0, 0) });
     }
 
     public ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_preview)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         var file = _file ??= CsvOutputFile.Open(_options, _sinkOptions.Append);
         file.Commit();
         return ValueTask.CompletedTask;
@@ -95,6 +114,27 @@ internal sealed class CsvSink : ISink
         _file?.Dispose();
         _file = null;
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>What <see cref="WriteAsync"/> would do with the batch: create each record, or reject it for the same reason.</summary>
+    private WriteResult Preview(IReadOnlyList<Record> batch)
+    {
+        _columns ??= _sinkOptions.Append ? CsvOutputFile.ColumnsOf(_options) ?? batch[0].Schema.Names : batch[0].Schema.Names;
+        var previews = new List<RecordPreview>(batch.Count);
+        List<RejectedRecord>? rejected = null;
+        foreach (var record in batch)
+        {
+            var map = MapFor(record.Schema);
+            if (map.RejectReason is not null)
+            {
+                (rejected ??= []).Add(new RejectedRecord(record, map.RejectReason) { Code = "unknown_field" });
+            }
+
+            previews.Add(new RecordPreview(record, map.RejectReason is null ? RecordAction.Create : RecordAction.Reject) { Reason = map.RejectReason });
+        }
+
+        var created = batch.Count - (rejected?.Count ?? 0);
+        return new WriteResult(created, 0, rejected) { Kinds = new WriteKinds(created, 0, 0, 0), Previews = previews };
     }
 
     private IReadOnlyList<string> StartColumns(CsvOutputFile file, RecordSchema first)

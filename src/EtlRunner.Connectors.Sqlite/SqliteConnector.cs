@@ -47,7 +47,7 @@ public sealed class SqliteConnector : IConnector
     public ISink CreateSink(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new SqliteSink(SqliteConnectionOptions.From(context.Connection), SqliteSinkOptions.From(context.Kind, context.Activity));
+        return new SqliteSink(SqliteConnectionOptions.From(context.Connection), SqliteSinkOptions.From(context.Kind, context.Activity), context.Preview);
     }
 
     public Task<ConnectionTestResult> TestAsync(ConnectionContext context, CancellationToken cancellationToken)

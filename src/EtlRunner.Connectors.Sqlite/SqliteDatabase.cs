@@ -32,6 +32,30 @@ internal static class SqliteDatabase
         return Open(options, SqliteOpenMode.ReadWriteCreate, writer: true);
     }
 
+    /// <summary>
+    /// Opens the database for a preview, creating nothing: an existing file read-write (its journal mode left alone) with
+    /// a transaction begun that is never committed; a missing one as an empty database in memory.
+    /// </summary>
+    public static SqliteConnection OpenForPreview(SqliteConnectionOptions options)
+    {
+        var connection = File.Exists(options.Path)
+            ? Open(options, SqliteOpenMode.ReadWrite, writer: false)
+            : Open(options with { Path = ":memory:" }, SqliteOpenMode.Memory, writer: false);
+        try
+        {
+            // BEGIN as a statement, not BeginTransaction: the table is read and created with commands inside it.
+            using var begin = connection.CreateCommand();
+            begin.CommandText = "BEGIN";
+            begin.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw SqliteErrors.Wrap(ex, options);
+        }
+    }
+
     private static SqliteConnection Open(SqliteConnectionOptions options, SqliteOpenMode mode, bool writer)
     {
         // Microsoft.Data.Sqlite retries a busy statement until the command timeout, and SQLite itself

@@ -9,6 +9,13 @@ namespace EtlRunner.Connectors.Sqlite;
 /// the first batch until the sink completes.
 /// </summary>
 /// <remarks>
+/// A preview (a dry run) runs the very statements a real write runs, in one transaction over the whole operation that
+/// is always rolled back: so each record meets the constraints, the conflicts and the rows of the batches before it
+/// exactly as it would, and gets the real write's outcome and reason, while the file is left as it was. It opens the
+/// database without creating it and without the real write's switch to WAL; a database that does not exist yet is
+/// previewed in memory, as the empty database the real write would create.
+/// </remarks>
+/// <remarks>
 /// Resuming after a crash: a batch is one transaction, so a killed run leaves either all of a batch or none of it.
 /// A record the write ledger flags (<see cref="ISinkContext.MayHaveBeenWritten"/>: its batch may have committed just
 /// before the kill) is looked up before a create writes it: a row equal to it in every field it writes, except the
@@ -20,17 +27,21 @@ internal sealed class SqliteSink : ISink
 {
     private readonly SqliteConnectionOptions _connectionOptions;
     private readonly SqliteSinkOptions _options;
+    private readonly bool _preview;
     private readonly Dictionary<RecordSchema, SqliteWriteStatement> _statements = [];
     private SqliteConnection? _connection;
     private SqliteTable? _table;
     private RecordSchema? _lastSchema;
     private SqliteWriteStatement? _lastStatement;
 
-    public SqliteSink(SqliteConnectionOptions connectionOptions, SqliteSinkOptions options)
+    public SqliteSink(SqliteConnectionOptions connectionOptions, SqliteSinkOptions options, bool preview = false)
     {
         _connectionOptions = connectionOptions;
         _options = options;
+        _preview = preview;
     }
+
+    public bool CanPreview => true;
 
     public ValueTask<WriteResult> WriteAsync(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
     {
@@ -42,8 +53,13 @@ internal sealed class SqliteSink : ISink
 
         try
         {
-            var connection = _connection ??= SqliteDatabase.OpenForWrite(_connectionOptions);
+            var connection = _connection ??= _preview ? SqliteDatabase.OpenForPreview(_connectionOptions) : SqliteDatabase.OpenForWrite(_connectionOptions);
             _table ??= LoadTable(connection, batch[0]);
+            if (_preview)
+            {
+                return ValueTask.FromResult(WriteBatch(batch, context, cancellationToken)); // in the preview's transaction, never committed
+            }
+
             using var transaction = connection.BeginTransaction();
             var result = WriteBatch(batch, context, cancellationToken);
             transaction.Commit();
@@ -89,6 +105,7 @@ internal sealed class SqliteSink : ISink
         }
     }
 
+    /// <summary>Closes the connection; a preview's transaction, never committed, is rolled back as it closes.</summary>
     public ValueTask CompleteAsync(CancellationToken cancellationToken) => DisposeAsync();
 
     public ValueTask DisposeAsync()
@@ -109,37 +126,50 @@ internal sealed class SqliteSink : ISink
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private WriteResult WriteBatch(IReadOnlyList<Record> batch, ISinkContext context, CancellationToken cancellationToken)
     {
-        int written = 0, skipped = 0;
+        int created = 0, updated = 0, deleted = 0, skipped = 0, unchanged = 0;
         List<RejectedRecord>? rejected = null;
+        var previews = _preview ? new List<RecordPreview>(batch.Count) : null;
         foreach (var record in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var statement = StatementFor(record.Schema);
-            if (context.MayHaveBeenWritten(record) && statement.HoldsEqualRow(record))
+            var outcome = context.MayHaveBeenWritten(record) && statement.HoldsEqualRow(record)
+                ? SqliteWriteOutcome.Skip("written already by the interrupted run", unchanged: true)
+                : statement.Execute(record);
+            if (outcome is { Action: RecordAction.Reject, Code: "unique" or "primary_key" } && statement.HoldsEqualRow(record))
             {
-                skipped++; // the interrupted attempt committed it
-                continue;
+                // The row is there already, equal to the record (an earlier run whose ledger is lost wrote it).
+                outcome = SqliteWriteOutcome.Skip($"the row in {_options.Table} is identical already", unchanged: true);
             }
 
-            var outcome = statement.Execute(record);
-            switch (outcome.Kind)
+            switch (outcome.Action)
             {
-                case SqliteWriteOutcome.Kinds.Written:
-                    written++;
+                case RecordAction.Create:
+                    created++;
                     break;
-                case SqliteWriteOutcome.Kinds.Skipped:
+                case RecordAction.Update:
+                    updated++;
+                    break;
+                case RecordAction.Delete:
+                    deleted++;
+                    break;
+                case RecordAction.Skip:
                     skipped++;
-                    break;
-                case SqliteWriteOutcome.Kinds.Rejected when outcome.Code is "unique" or "primary_key" && statement.HoldsEqualRow(record):
-                    skipped++; // the row is there already, equal to the record (an earlier run whose ledger is lost wrote it)
+                    unchanged += outcome.Unchanged ? 1 : 0;
                     break;
                 default:
                     (rejected ??= []).Add(new RejectedRecord(record, outcome.Reason!) { Code = outcome.Code });
                     break;
             }
+
+            previews?.Add(new RecordPreview(record, outcome.Action) { Key = statement.Key(record), ChangedFields = outcome.ChangedFields, Reason = outcome.Reason });
         }
 
-        return new WriteResult(written, skipped, rejected);
+        return new WriteResult(created + updated + deleted, skipped, rejected)
+        {
+            Kinds = new WriteKinds(created, updated, deleted, unchanged),
+            Previews = previews,
+        };
     }
 
     private SqliteWriteStatement StatementFor(RecordSchema schema)

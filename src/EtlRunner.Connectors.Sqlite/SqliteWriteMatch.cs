@@ -42,14 +42,7 @@ internal sealed class SqliteWriteMatch : IDisposable
         {
             for (var i = 0; i < _fields.Length; i++)
             {
-                var rc = SqliteValues.ToDatabase(record.GetValue(_fields[i])) switch
-                {
-                    string s => raw.sqlite3_bind_text(_statement, i + 1, s),
-                    long l => raw.sqlite3_bind_int64(_statement, i + 1, l),
-                    double d => raw.sqlite3_bind_double(_statement, i + 1, d),
-                    byte[] blob => raw.sqlite3_bind_blob(_statement, i + 1, blob),
-                    _ => raw.sqlite3_bind_null(_statement, i + 1),
-                };
+                var rc = SqliteValues.Bind(_statement, i + 1, record.GetValue(_fields[i]));
                 if (rc != raw.SQLITE_OK)
                 {
                     throw Error(rc);

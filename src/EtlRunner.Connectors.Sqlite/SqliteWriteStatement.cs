@@ -15,6 +15,7 @@ internal sealed class SqliteWriteStatement : IDisposable
     private readonly SqliteWritePlan _plan;
     private readonly SqliteSinkOptions _options;
     private SqliteWriteMatch? _match;
+    private SqliteRowDiff? _diff;
     private int[]? _stableFields;
 
     public SqliteWriteStatement(SqliteConnection connection, SqliteWritePlan plan, SqliteSinkOptions options)
@@ -25,7 +26,10 @@ internal sealed class SqliteWriteStatement : IDisposable
         _statement = plan.Sql is null ? null : new SqliteRawStatement(connection, plan.Sql);
     }
 
-    /// <summary>Writes one record: <see cref="SqliteWriteOutcome.Written"/>, skipped, or rejected with the reason.</summary>
+    /// <summary>
+    /// Writes one record: created, updated (with the fields it changes), deleted, skipped (unchanged when the row is
+    /// identical already, which is then not written again) or rejected with the reason.
+    /// </summary>
     /// <exception cref="SqliteException">An error that is not the record's fault (disk full, lock): the batch fails.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SqliteWriteOutcome Execute(Record record)
@@ -46,6 +50,22 @@ internal sealed class SqliteWriteStatement : IDisposable
             }
         }
 
+        IReadOnlyList<string>? changed = null;
+        if (Compares)
+        {
+            _diff ??= new SqliteRowDiff(_connection, _options.Table, record.Schema, [.. _plan.ParameterFields.Except(_plan.KeyFields)], _plan.KeyFields);
+            changed = _diff.Changed(record);
+            if (changed is null && _options.Kind == ActivityKind.Update)
+            {
+                return SqliteWriteOutcome.Reject(NoMatch(record), "no_match");
+            }
+
+            if (changed is { Count: 0 })
+            {
+                return SqliteWriteOutcome.Skip($"the row in {_options.Table} is identical already", unchanged: true);
+            }
+        }
+
         var fields = _plan.ParameterFields;
         for (var i = 0; i < fields.Length; i++)
         {
@@ -62,10 +82,23 @@ internal sealed class SqliteWriteStatement : IDisposable
             return SqliteWriteOutcome.Reject(SqliteErrors.Describe(ex), SqliteRowErrors.Code(ex));
         }
 
-        return changes > 0 ? SqliteWriteOutcome.Written
-            : _options.Kind == ActivityKind.Create ? SqliteWriteOutcome.Skipped
+        return changes > 0 ? _options.Kind switch
+            {
+                _ when _options.Kind == ActivityKind.Delete => SqliteWriteOutcome.Deleted,
+                _ when changed is not null => SqliteWriteOutcome.Updated(changed),
+                _ => SqliteWriteOutcome.Created,
+            }
+            : _options.Kind == ActivityKind.Create ? SqliteWriteOutcome.Skip($"on_conflict: {_options.OnConflict}: the record conflicts with a row in {_options.Table}", unchanged: false)
             : SqliteWriteOutcome.Reject(NoMatch(record), "no_match");
     }
+
+    /// <summary>The record's key as a preview names it: the value of a one-field key, else <c>a = 1, b = 2</c>; null without a key.</summary>
+    public string? Key(Record record) => _plan.KeyFields.Length switch
+    {
+        0 => null,
+        1 => Convert.ToString(record.GetValue(_plan.KeyFields[0]), CultureInfo.InvariantCulture),
+        _ => string.Join(", ", _plan.KeyFields.Select(i => $"{record.Schema.Names[i]} = {Convert.ToString(record.GetValue(i), CultureInfo.InvariantCulture)}")),
+    };
 
     /// <summary>
     /// For a create of a record an interrupted attempt may have written: whether the table holds a row equal to it in
@@ -92,7 +125,15 @@ internal sealed class SqliteWriteStatement : IDisposable
     {
         _statement?.Dispose();
         _match?.Dispose();
+        _diff?.Dispose();
     }
+
+    /// <summary>
+    /// An update, or an upsert or replace on a key, looks the row up first: to tell a create from an update, name what
+    /// it changes, and not write a row that is identical already.
+    /// </summary>
+    private bool Compares => _plan.KeyFields.Length > 0 && _plan.KeyFields.Length == _options.Key.Count
+        && (_options.Kind == ActivityKind.Update || (_options.Kind == ActivityKind.Create && _options.OnConflict is SqliteConflict.Upsert or SqliteConflict.Replace));
 
     private string NoMatch(Record record)
     {

@@ -44,7 +44,7 @@ public sealed partial class SqliteStateStore : IStateStore
     public string Path { get; }
 
     /// <summary>The version of <see cref="Schema"/>, kept in the file's user_version.</summary>
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
 
     /// <summary>Brings a state file written by an older version up to date; history, marks and tokens are kept.</summary>
     private void Migrate()
@@ -73,6 +73,13 @@ public sealed partial class SqliteStateStore : IStateStore
             Execute("ALTER TABLE runs ADD COLUMN schedule TEXT; ALTER TABLE runs ADD COLUMN fire_time TEXT;");
         }
 
+        if (version < 5 && Scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'operations'") is not null)
+        {
+            // Version 5 records what the target did with the written records; operations recorded before it read as unknown (NULL).
+            Execute("ALTER TABLE operations ADD COLUMN created INTEGER; ALTER TABLE operations ADD COLUMN updated INTEGER; "
+                + "ALTER TABLE operations ADD COLUMN deleted INTEGER; ALTER TABLE operations ADD COLUMN unchanged INTEGER;");
+        }
+
         if (version == 2 && Scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ledger'") is not null)
         {
             // Version 3 also keeps, per ledger entry, how long the rejects file and an append target were.
@@ -87,7 +94,7 @@ public sealed partial class SqliteStateStore : IStateStore
         CREATE TABLE IF NOT EXISTS operations (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, pipeline TEXT NOT NULL, project TEXT NOT NULL,
             environment TEXT NOT NULL, operation TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT NOT NULL, status TEXT NOT NULL,
             read INTEGER NOT NULL, filtered INTEGER NOT NULL, written INTEGER NOT NULL, skipped INTEGER NOT NULL, rejected INTEGER NOT NULL,
-            error TEXT, rejects_file TEXT, globals TEXT);
+            error TEXT, rejects_file TEXT, globals TEXT, created INTEGER, updated INTEGER, deleted INTEGER, unchanged INTEGER);
         CREATE INDEX IF NOT EXISTS operations_by_pipeline ON operations (pipeline, operation, id);
         CREATE TABLE IF NOT EXISTS watermarks (pipeline TEXT NOT NULL, operation TEXT NOT NULL, value TEXT NOT NULL, run_id TEXT NOT NULL,
             PRIMARY KEY (pipeline, operation));
@@ -136,12 +143,15 @@ public sealed partial class SqliteStateStore : IStateStore
 
     private void InsertOperation(OperationEntry o, string? globals) => Execute(
         """
-        INSERT INTO operations (run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals)
-        VALUES ($run, $pipeline, $project, $environment, $operation, $start, $end, $status, $read, $filtered, $written, $skipped, $rejected, $error, $rejects, $globals)
+        INSERT INTO operations (run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals,
+            created, updated, deleted, unchanged)
+        VALUES ($run, $pipeline, $project, $environment, $operation, $start, $end, $status, $read, $filtered, $written, $skipped, $rejected, $error, $rejects, $globals,
+            $created, $updated, $deleted, $unchanged)
         """,
         ("$run", o.RunId), ("$pipeline", o.Pipeline), ("$project", o.Project), ("$environment", o.Environment), ("$operation", o.Operation),
         ("$start", Time(o.Start)), ("$end", Time(o.End)), ("$status", o.Status), ("$read", o.Read), ("$filtered", o.Filtered), ("$written", o.Written),
-        ("$skipped", o.Skipped), ("$rejected", o.Rejected), ("$error", o.Error), ("$rejects", o.RejectsFile), ("$globals", globals));
+        ("$skipped", o.Skipped), ("$rejected", o.Rejected), ("$error", o.Error), ("$rejects", o.RejectsFile), ("$globals", globals),
+        ("$created", o.Created), ("$updated", o.Updated), ("$deleted", o.Deleted), ("$unchanged", o.Unchanged));
 
     public InterruptedRun? FindInterrupted(string pipeline)
     {
@@ -211,7 +221,8 @@ public sealed partial class SqliteStateStore : IStateStore
         using var command = Command(
             """
             SELECT run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals,
-                (SELECT schedule FROM runs r WHERE r.run_id = operations.run_id), (SELECT fire_time FROM runs r WHERE r.run_id = operations.run_id)
+                (SELECT schedule FROM runs r WHERE r.run_id = operations.run_id), (SELECT fire_time FROM runs r WHERE r.run_id = operations.run_id),
+                created, updated, deleted, unchanged
             FROM operations WHERE
             """ + " " + where,
             parameters);
@@ -227,6 +238,10 @@ public sealed partial class SqliteStateStore : IStateStore
             {
                 Globals = reader.IsDBNull(15) ? null : reader.GetString(15),
                 Schedule = reader.IsDBNull(16) || reader.IsDBNull(17) ? null : new Scheduling.ScheduleFire(reader.GetString(16), Scheduling.ScheduleFire.Parse(reader.GetString(17))),
+                Created = reader.IsDBNull(18) ? null : reader.GetInt64(18),
+                Updated = reader.IsDBNull(19) ? null : reader.GetInt64(19),
+                Deleted = reader.IsDBNull(20) ? null : reader.GetInt64(20),
+                Unchanged = reader.IsDBNull(21) ? null : reader.GetInt64(21),
             });
         }
 

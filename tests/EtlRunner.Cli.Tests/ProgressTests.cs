@@ -66,7 +66,7 @@ public sealed class ProgressTests : IDisposable
         Assert.StartsWith("Load rows: started: Rows (csv) query -> Db (sqlite) create", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("Load rows: read ", StringComparison.Ordinal) && l.Contains(" rec/s | ", StringComparison.Ordinal) && l.Contains(" elapsed", StringComparison.Ordinal));
         Assert.StartsWith("Load rows: success in ", lines[^1], StringComparison.Ordinal);
-        Assert.EndsWith("read 200,000, filtered 0, written 200,000, skipped 0, rejected 0", lines[^1], StringComparison.Ordinal);
+        Assert.EndsWith("read 200,000, filtered 0, written 200,000 (created 200,000), skipped 0, rejected 0", lines[^1], StringComparison.Ordinal);
         Assert.All(lines, l => Assert.StartsWith("Load rows: ", l, StringComparison.Ordinal));
         Assert.DoesNotContain("\u001b[", result.Error + result.Out, StringComparison.Ordinal);
         Assert.Contains("Load rows", result.Out, StringComparison.Ordinal);

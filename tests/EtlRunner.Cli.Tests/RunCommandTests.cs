@@ -152,7 +152,8 @@ public sealed class RunCommandTests : IDisposable
         var result = await Cli.RunAsync(["run", example, "--dry-run"]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Would write", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"│ +Would +│ +Would +│ +Would +│ +Would +│ +Would +│ +Unchanged +│ +Would +│", result.Out);
+        Assert.Matches(@"│ +write +│ +create +│ +update +│ +delete +│ +skip +│ +│ +reject +│", result.Out);
         Assert.False(Directory.Exists(Path.Combine(_folder.Path, "examples", "dry-run", "out")));
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EtlRunner.Testing;
 
 namespace EtlRunner.Cli.Tests;
@@ -23,8 +24,8 @@ public sealed class SummaryTests : IDisposable
         var lines = result.Out.Split('\n');
         Assert.All(lines, l => Assert.True(l.TrimEnd().Length <= 80, l));
         Assert.Contains("Create contacts: success in ", result.Out, StringComparison.Ordinal);
-        Assert.Contains("  read 16 = filtered 4 + written 10 + skipped 0 + rejected 2", lines.Select(l => l.TrimEnd()));
-        Assert.Contains("  read 3 = filtered 0 + written 2 + skipped 0 + rejected 1", lines.Select(l => l.TrimEnd()));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^  read 16 = filtered 4 \+ written 10( \(created 10\))? \+ skipped 0 \+ rejected 2\s*$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^  read 3 = filtered 0 \+ written 2( \(updated 2\))? \+ skipped 0 \+ rejected 1\s*$"));
     }
 
     [Fact]
@@ -33,14 +34,15 @@ public sealed class SummaryTests : IDisposable
         var file = Quickstart();
 
         var run = await Cli.RunAsync(["run", file, "--sandbox"]);
-        var history = await Cli.RunAsync(["history", file, "--sandbox"]);
+        var history = await Cli.RunAsync(["history", file, "--sandbox"], width: 220);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Matches("Create contacts: success in [^:]+: read 16, filtered 4, written 10, skipped 0, rejected 2", run.Error);
-        Assert.Matches("Read +│ +Filtered +│ +Written +│ +Skipped +│ +Rejected +│ +Duration", run.Out);
+        Assert.Matches(@"Create contacts: success in [^:]+: read 16, filtered 4, written 10( \(created 10\))?, skipped 0, rejected 2", run.Error);
+        Assert.Matches("Read +│ +Filtered +│ +Written +│ +Created +│ +Updated +│ +Deleted +│ +Skipped +│ +Unchanged +│ +Rejected +│ +Duration", run.Out);
+        Assert.Matches(@"Mirror to warehouse +│ +success +│ +8 +│ +0 +│ +8 +│ +8 +│ +0 +│ +0 +│ +0 +│ +0 +│ +0 +│", run.Out);
         Assert.True(history.ExitCode == 0, history.ToString());
-        Assert.Matches("Read +│ +Filtered +│ +Written +│ +Skipped +│ +Rejected +│ +Duration", history.Out);
-        Assert.Matches("Create contacts +│ +success +│ +16 +│ +4 +│ +10 +│ +0 +│ +2 +│", history.Out);
+        Assert.Matches("Read +│ +Filtered +│ +Written +│ +Created +│ +Updated +│ +Deleted +│ +Skipped +│ +Unchanged +│ +Rejected +│ +Duration", history.Out);
+        Assert.Matches(@"Create contacts +│ +success +│ +16 +│ +4 +│ +10 +│ +[-\d]+ +│ +[-\d]+ +│ +[-\d]+ +│ +0 +│ +[-\d]+ +│ +2 +│", history.Out);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -41,6 +41,43 @@ public sealed class SqliteStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void History_KindsOfTheWrittenRecords_AreKeptAndOlderEntriesReadThemAsUnknown()
+    {
+        // Given: a state file of schema 4 (before the kinds), with an operation in it
+        using (var store = Open())
+        {
+            store.RunStarted(new RunEntry("run-1", Pipeline, "demo", "default", Start));
+            store.OperationFinished(Operation("run-1", "Export"), new OperationCompletion(null, null, false));
+        }
+
+        var path = Path.Combine(_folder.Path, SqliteStateStore.FileName);
+        SqliteFile.Execute(path, "CREATE TABLE old AS SELECT * FROM operations; DROP TABLE operations;");
+        SqliteFile.Execute(path, """
+            CREATE TABLE operations (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, pipeline TEXT NOT NULL, project TEXT NOT NULL,
+                environment TEXT NOT NULL, operation TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT NOT NULL, status TEXT NOT NULL,
+                read INTEGER NOT NULL, filtered INTEGER NOT NULL, written INTEGER NOT NULL, skipped INTEGER NOT NULL, rejected INTEGER NOT NULL,
+                error TEXT, rejects_file TEXT, globals TEXT);
+            INSERT INTO operations SELECT id, run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals FROM old;
+            DROP TABLE old; PRAGMA user_version = 4;
+            """);
+
+        // When
+        using (var store = Open())
+        {
+            store.RunStarted(new RunEntry("run-2", Pipeline, "demo", "default", Start.AddHours(1)));
+            store.OperationFinished(Operation("run-2", "Export") with { Created = 6, Updated = 3, Deleted = 1, Unchanged = 0 }, new OperationCompletion(null, null, false));
+        }
+
+        using var reopened = Open();
+        var history = reopened.History(Pipeline, "Export", 10);
+
+        // Then
+        Assert.Equal(new EtlRunner.Execution.OperationKinds(6, 3, 1, 0), history[0].Kinds);
+        Assert.Equal((null, null, null, null, null), (history[1].Created, history[1].Updated, history[1].Deleted, history[1].Unchanged, history[1].Kinds));
+        Assert.Equal(10, history[1].Written);
+    }
+
+    [Fact]
     public void Ledger_PendingThenConfirmed_IsKeptUntilTheOperationFinishesItsJob()
     {
         // Given: batch 1 confirmed, batch 2 sent but never confirmed (the run was killed)

@@ -9,6 +9,7 @@ using EtlRunner.Expressions;
 using EtlRunner.State;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
 
 namespace EtlRunner.Cli.Commands;
 
@@ -51,18 +52,37 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             return WriteJson(entries);
         }
 
-        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Started").AddColumn("Run").AddColumn("Operation").AddColumn("Status"))
+        var kinds = CountColumns.HaveKinds(entries.Select(e => Counts(e.Entry)));
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Started").AddColumn("Run").AddColumn("Operation").AddColumn("Status"), kinds: kinds)
             .AddColumn(new TableColumn("Duration").RightAligned()).AddColumn("Error");
         foreach (var (e, sandbox) in entries)
         {
             table.AddRow([
                 e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty)), Markup.Escape(e.Operation), e.Status,
-                .. CountColumns.Cells(new OperationCounts(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected)),
+                .. CountColumns.Cells(Counts(e), kinds),
                 DurationText.Format(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty),
             ]);
         }
 
-        Consoles.Create(environment).Write(table);
+        // Narrower than the table can be without breaking words: two lines per entry, the counts as an equation.
+        var console = Consoles.Create(environment);
+        if (((IRenderable)table).Measure(RenderOptions.Create(console), console.Profile.Width).Min <= console.Profile.Width)
+        {
+            console.Write(table);
+            return ExitCodes.Ok;
+        }
+
+        foreach (var (e, sandbox) in entries)
+        {
+            var run = e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $", {fire.Name} {fire.FireTimeText}" : string.Empty);
+            console.MarkupLine($"{e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Markup.Escape(run)} [bold]{Markup.Escape(e.Operation)}[/]: {Markup.Escape(e.Status)} in {DurationText.Format(e.End - e.Start)}");
+            console.WriteLine("  " + CountColumns.Equation(Counts(e)));
+            if (e.Error is { } error)
+            {
+                console.WriteLine("  error: " + error);
+            }
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -85,6 +105,8 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             : new[] { (Path.Combine(d, ".etl"), false), (Path.Combine(d, ".etl", "sandbox"), true) });
     }
 
+    private static OperationCounts Counts(OperationEntry e) => new(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected) { Kinds = e.Kinds };
+
     private int WriteJson(IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries)
     {
         JsonOutput.Write(environment.Out, new SecretMasker(), json =>
@@ -101,11 +123,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 json.WriteString("status", e.Status);
                 json.WriteString("start_time", SystemVariables.Format(e.Start));
                 json.WriteString("end_time", SystemVariables.Format(e.End));
-                json.WriteNumber("read", e.Read);
-                json.WriteNumber("filtered", e.Filtered);
-                json.WriteNumber("written", e.Written);
-                json.WriteNumber("skipped", e.Skipped);
-                json.WriteNumber("rejected", e.Rejected);
+                JsonOutput.WriteCounts(json, Counts(e));
                 json.WriteString("error", e.Error);
                 json.WriteString("rejects_file", e.RejectsFile);
                 json.WriteBoolean("sandbox", sandbox);

@@ -27,12 +27,22 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         public bool Fresh { get; set; }
 
         [CommandOption("--dry-run")]
-        [Description("Read sources and run transforms, but write nothing; report what would have been written.")]
+        [Description("Read sources and run transforms, and ask each target what it would do with every record, changing nothing: the summary says what would be created, updated, skipped, deleted and rejected.")]
         public bool DryRun { get; set; }
+
+        [CommandOption("--preview <FILE>")]
+        [Description("With --dry-run: write what each target would do with each record to FILE, one JSON line per record (operation, key, action, changed fields, reason; secrets masked).")]
+        public string? Preview { get; set; }
+
+        public override ValidationResult Validate() =>
+            Preview is not null && !DryRun ? ValidationResult.Error("--preview FILE needs --dry-run (it writes what a dry run would do with each record): add --dry-run, or drop --preview") : base.Validate();
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        RunAsync(settings, new Request(settings.Operation, settings.DryRun, settings.Full, settings.Fresh, Replay: null), cancellationToken);
+        RunAsync(settings, new Request(settings.Operation, settings.DryRun, settings.Full, settings.Fresh, Replay: null)
+        {
+            PreviewFile = settings.Preview is null ? null : Path.GetFullPath(settings.Preview, environment.WorkingDirectory),
+        }, cancellationToken);
 
     /// <summary>Runs the pipeline of <paramref name="settings"/>; with a replay, only that rejects file's operation, fed its records.</summary>
     internal async Task<int> RunAsync(FileCommandSettings settings, Request request, CancellationToken cancellationToken)
@@ -58,6 +68,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             Replay = request.Replay,
             Operation = request.Operation,
             DryRun = request.DryRun,
+            PreviewFile = request.PreviewFile,
             Full = request.Full,
             Fresh = request.Fresh,
             State = state,
@@ -97,5 +108,9 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
     }
 
     /// <summary>What to run: the choices of <c>etl run</c>, or of <c>etl replay</c> with its rejects file.</summary>
-    internal sealed record Request(string? Operation, bool DryRun, bool Full, bool Fresh, RejectsFile? Replay);
+    internal sealed record Request(string? Operation, bool DryRun, bool Full, bool Fresh, RejectsFile? Replay)
+    {
+        /// <summary>With a dry run: where <c>--preview</c> writes what each target would do with each record.</summary>
+        public string? PreviewFile { get; init; }
+    }
 }

@@ -86,11 +86,12 @@ internal static class JsonOutput
 
                 json.WriteString("source", operation.Source);
                 json.WriteString("target", operation.Target);
-                json.WriteNumber("read", operation.Counts.Read);
-                json.WriteNumber("filtered", operation.Counts.Filtered);
-                json.WriteNumber("written", operation.Counts.Written);
-                json.WriteNumber("skipped", operation.Counts.Skipped);
-                json.WriteNumber("rejected", operation.Counts.Rejected);
+                WriteCounts(json, operation.Counts);
+                if (operation.PreviewRequests is { } requests)
+                {
+                    json.WriteNumber("requests", requests);
+                }
+
                 json.WriteNumber("duration_ms", (long)operation.Duration.TotalMilliseconds);
                 json.WriteString("error", operation.Error);
                 json.WriteString("rejects_file", operation.RejectsFile);
@@ -122,6 +123,26 @@ internal static class JsonOutput
             json.WriteEndArray();
             json.WriteEndObject();
         });
+
+    /// <summary>
+    /// The counts in <see cref="CountColumns"/>' order, keyed by their names: <c>read</c>, <c>filtered</c>, <c>written</c>,
+    /// <c>created</c>, <c>updated</c>, <c>deleted</c>, <c>skipped</c>, <c>unchanged</c>, <c>rejected</c>; a kind the target
+    /// did not say is null. A dry run keeps these keys (the report says <c>dry_run</c>).
+    /// </summary>
+    public static void WriteCounts(Utf8JsonWriter json, OperationCounts counts)
+    {
+        foreach (var (name, value) in CountColumns.Keys.Zip(CountColumns.Values(counts)))
+        {
+            if (value is { } n)
+            {
+                json.WriteNumber(name, n);
+            }
+            else
+            {
+                json.WriteNull(name);
+            }
+        }
+    }
 
     /// <summary>What stopped an operation, in the JSON report: <c>connector_failure</c>, <c>engine_bug</c>, ...</summary>
     private static string StopCauseName(StopCause cause) => cause switch

@@ -19,6 +19,7 @@ internal sealed class LiveProgress : IProgressDisplay
     private readonly TimeProvider _time;
     private readonly bool _clearAtEnd;
     private readonly TerminalWriter? _terminal;
+    private readonly bool _dryRun;
     private readonly Lock _gate = new();
     private readonly List<Entry> _entries = [];
     private readonly CancellationTokenSource _stop = new();
@@ -28,8 +29,10 @@ internal sealed class LiveProgress : IProgressDisplay
     /// <param name="time">The clock for elapsed times and refreshes.</param>
     /// <param name="clearAtEnd">Remove the table when the run ends (the summary that follows replaces it).</param>
     /// <param name="terminal">Stderr as others write to it: while the table shows, their lines are printed above it.</param>
-    public LiveProgress(IAnsiConsole console, TimeProvider time, bool clearAtEnd, TerminalWriter? terminal = null)
+    /// <param name="dryRun">A dry run: the counts say "would write", "would create", ...</param>
+    public LiveProgress(IAnsiConsole console, TimeProvider time, bool clearAtEnd, TerminalWriter? terminal = null, bool dryRun = false)
     {
+        _dryRun = dryRun;
         _console = console;
         _time = time;
         _clearAtEnd = clearAtEnd;
@@ -79,7 +82,7 @@ internal sealed class LiveProgress : IProgressDisplay
             rows = _entries.ConvertAll(e => e.Row(_time));
         }
 
-        return LiveProgressView.Build(rows, _console);
+        return LiveProgressView.Build(rows, _console, _dryRun);
     }
 
     private async Task DisplayAsync()

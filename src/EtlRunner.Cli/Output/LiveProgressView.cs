@@ -10,7 +10,7 @@ namespace EtlRunner.Cli.Output;
 internal sealed record LiveProgressRow(string Operation, OperationStatus? Status, ProgressSnapshot Progress);
 
 /// <summary>
-/// Draws the live display: per operation the records read, filtered, written, skipped and rejected (<see cref="CountColumns"/>), the rate, the elapsed
+/// Draws the live display: per operation the counts of <see cref="CountColumns"/> (as the target reports them done), the rate, the elapsed
 /// time, and a bar with percentage and time left (or what it waits for). A table when the terminal is wide enough,
 /// otherwise the same figures as a few lines per operation.
 /// </summary>
@@ -21,7 +21,8 @@ internal static class LiveProgressView
     // Fixed, so the table keeps its shape when a long waiting reason comes and goes (it wraps instead).
     private const int ProgressWidth = BarWidth + 18;
 
-    public static IRenderable Build(IReadOnlyList<LiveProgressRow> rows, IAnsiConsole console)
+    /// <param name="dryRun">A dry run's words: "would write", "would create", ...</param>
+    public static IRenderable Build(IReadOnlyList<LiveProgressRow> rows, IAnsiConsole console, bool dryRun = false)
     {
         var unicode = console.Profile.Capabilities.Unicode;
         if (rows.Count == 0)
@@ -29,14 +30,15 @@ internal static class LiveProgressView
             return new Markup("[grey]starting...[/]");
         }
 
-        var table = Table(rows, unicode);
+        var table = Table(rows, unicode, dryRun);
         var width = console.Profile.Width;
-        return ((IRenderable)table).Measure(RenderOptions.Create(console), width).Max <= width ? table : List(rows, unicode);
+        return ((IRenderable)table).Measure(RenderOptions.Create(console), width).Max <= width ? table : List(rows, unicode, dryRun);
     }
 
-    public static Table Table(IReadOnlyList<LiveProgressRow> rows, bool unicode)
+    public static Table Table(IReadOnlyList<LiveProgressRow> rows, bool unicode, bool dryRun = false)
     {
-        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Operation").NoWrap()))
+        var kinds = CountColumns.HaveKinds(rows.Select(r => r.Progress.Counts));
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Operation").NoWrap()), dryRun, kinds)
             .AddColumn(new TableColumn("Rate").RightAligned())
             .AddColumn(new TableColumn("Elapsed").RightAligned())
             .AddColumn(new TableColumn("Progress").Width(ProgressWidth));
@@ -45,7 +47,7 @@ internal static class LiveProgressView
             var p = row.Progress;
             table.AddRow([
                 new Markup($"{Symbol(row, unicode)} {Markup.Escape(row.Operation)}"),
-                .. CountColumns.Cells(p.Counts).Select(cell => new Markup(cell)),
+                .. CountColumns.Cells(p.Counts, kinds).Select(cell => new Markup(cell)),
                 new Text(Rate(p)),
                 new Text(DurationText.Format(p.Elapsed)),
                 new Markup(string.Join('\n', new[] { Headline(row, unicode), Waiting(row) }.OfType<string>())),
@@ -56,13 +58,13 @@ internal static class LiveProgressView
     }
 
     /// <summary>For narrow terminals: the counts of each operation on one line, then how far it is, then what it waits for.</summary>
-    public static Rows List(IReadOnlyList<LiveProgressRow> rows, bool unicode)
+    public static Rows List(IReadOnlyList<LiveProgressRow> rows, bool unicode, bool dryRun = false)
     {
         var lines = new List<IRenderable>();
         foreach (var row in rows)
         {
             var p = row.Progress;
-            lines.Add(new Markup($"{Symbol(row, unicode)} [bold]{Markup.Escape(row.Operation)}[/]: {string.Join(", ", CountColumns.Words(p.Counts))}"));
+            lines.Add(new Markup($"{Symbol(row, unicode)} [bold]{Markup.Escape(row.Operation)}[/]: {string.Join(", ", CountColumns.Words(p.Counts, dryRun))}"));
             var headline = Headline(row, unicode) is { } text ? text + " · " : string.Empty;
             lines.Add(new Markup($"  {headline}{Rate(p)} · {DurationText.Format(p.Elapsed)}"));
             if (Waiting(row) is { } waiting)

@@ -27,6 +27,6 @@ internal static class ProgressDisplay
         var summaryFollows = ReferenceEquals(environment.Out, Console.Out) && !Console.IsOutputRedirected;
         var terminal = environment.Error as TerminalWriter;
         var console = LiveProgress.CreateConsole(terminal?.Inner ?? environment.Error, environment.NoColor);
-        return new LiveProgress(console, environment.TimeProvider, clearAtEnd: summaryFollows, terminal);
+        return new LiveProgress(console, environment.TimeProvider, clearAtEnd: summaryFollows, terminal, dryRun);
     }
 }

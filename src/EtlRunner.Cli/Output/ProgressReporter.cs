@@ -6,7 +6,7 @@ namespace EtlRunner.Cli.Output;
 
 /// <summary>
 /// Reports a run's progress as plain lines on stderr, for CI, cron and pipes: when each operation starts, at a
-/// steady interval while it runs (records read, filtered, written, skipped, rejected, rate, elapsed, percentage and time
+/// steady interval while it runs (the records of <see cref="CountColumns"/>, rate, elapsed, percentage and time
 /// left when the source knows its size, and what it is waiting for), and when it ends. Every line starts with the
 /// operation's name.
 /// </summary>
@@ -19,14 +19,14 @@ internal sealed class ProgressReporter : IProgressDisplay
     private readonly Task _loop;
     private (OperationPlan Plan, OperationStats Stats, long Started)? _current;
 
-    private readonly string _written;
+    private readonly bool _dryRun;
 
     /// <param name="dryRun">A dry run writes nothing: its lines say "would write", never "written".</param>
     public ProgressReporter(TextWriter output, TimeProvider time, TimeSpan interval, bool dryRun = false)
     {
         _output = output;
         _time = time;
-        _written = dryRun ? "would write" : "written";
+        _dryRun = dryRun;
         _loop = LoopAsync(interval);
     }
 
@@ -45,15 +45,15 @@ internal sealed class ProgressReporter : IProgressDisplay
         lock (_gate)
         {
             _current = null;
-            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {DurationText.Format(result.Duration)}: {string.Join(", ", CountColumns.Words(result.Counts, _written))}");
+            Write($"{result.Name}: {PipelineRunner.StatusName(result.Status)} in {DurationText.Format(result.Duration)}: {string.Join(", ", CountColumns.Words(result.Counts, _dryRun))}");
         }
     }
 
-    public static string Describe(OperationStats stats, TimeSpan elapsed, string written = "written") => Describe(ProgressSnapshot.Of(stats, elapsed), written);
+    public static string Describe(OperationStats stats, TimeSpan elapsed, bool dryRun = false) => Describe(ProgressSnapshot.Of(stats, elapsed), dryRun);
 
-    public static string Describe(ProgressSnapshot progress, string written = "written")
+    public static string Describe(ProgressSnapshot progress, bool dryRun = false)
     {
-        var line = $"{string.Join(" | ", CountColumns.Words(progress.Counts, written))} | {N((long)progress.RecordsPerSecond)} rec/s | {DurationText.Format(progress.Elapsed)} elapsed";
+        var line = $"{string.Join(" | ", CountColumns.Words(progress.Counts, dryRun))} | {N((long)progress.RecordsPerSecond)} rec/s | {DurationText.Format(progress.Elapsed)} elapsed";
         if (progress.Fraction is { } fraction)
         {
             line += $" | {fraction * 100:0}%";
@@ -79,7 +79,7 @@ internal sealed class ProgressReporter : IProgressDisplay
                 {
                     if (_current is { } current)
                     {
-                        Write($"{current.Plan.Name}: {Describe(current.Stats, _time.GetElapsedTime(current.Started), _written)}");
+                        Write($"{current.Plan.Name}: {Describe(current.Stats, _time.GetElapsedTime(current.Started), _dryRun)}");
                     }
                 }
             }

@@ -12,7 +12,7 @@ internal readonly record struct ProgressSnapshot(OperationCounts Counts, TimeSpa
     {
         var (position, total) = stats.SourceProgress;
         double? read = total is > 0 && position > 0 ? Math.Min(1.0, (double)position / total.Value) : null;
-        return new ProgressSnapshot(stats.Snapshot(), elapsed, read, stats.Waiting);
+        return new ProgressSnapshot(stats.Live(), elapsed, read, stats.Waiting);
     }
 
     /// <summary>The final figures of an operation that has ended.</summary>

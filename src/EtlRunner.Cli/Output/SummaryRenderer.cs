@@ -27,11 +27,10 @@ internal static class SummaryRenderer
         {
             // Too narrow for the table without breaking words: one operation per line, its counts on the next.
             console.MarkupLine($"[bold]{title}[/]");
-            var written = report.DryRun ? "would write" : "written";
             foreach (var operation in report.Operations)
             {
                 console.MarkupLine($"{Markup.Escape(operation.Name)}: {Status(operation)} in {DurationText.Format(operation.Duration)}");
-                console.WriteLine("  " + CountColumns.Equation(operation.Counts, written));
+                console.WriteLine("  " + CountColumns.Equation(operation.Counts, report.DryRun));
             }
         }
 
@@ -59,6 +58,11 @@ internal static class SummaryRenderer
             else if (operation.Error is not null)
             {
                 console.MarkupLine($"[red]{Markup.Escape(operation.Name)} failed:[/] {Markup.Escape(masker.Apply(operation.Error))}");
+            }
+
+            if (operation.PreviewRequests is { } requests)
+            {
+                console.MarkupLine($"{Markup.Escape(operation.Name)}: the real run would send {N(requests)} request(s) to {Markup.Escape(operation.Target ?? "its target")}");
             }
 
             foreach (var warning in operation.Warnings)
@@ -91,11 +95,12 @@ internal static class SummaryRenderer
 
     private static Table Table(RunReport report)
     {
-        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Operation").AddColumn("Status"), report.DryRun ? "Would write" : "Written")
+        var kinds = CountColumns.HaveKinds(report.Operations.Select(o => o.Counts));
+        var table = CountColumns.AddTo(new Table().Border(TableBorder.Rounded).AddColumn("Operation").AddColumn("Status"), report.DryRun, kinds)
             .AddColumn(new TableColumn("Duration").RightAligned());
         foreach (var operation in report.Operations)
         {
-            table.AddRow([Markup.Escape(operation.Name), Status(operation), .. CountColumns.Cells(operation.Counts), DurationText.Format(operation.Duration)]);
+            table.AddRow([Markup.Escape(operation.Name), Status(operation), .. CountColumns.Cells(operation.Counts, kinds), DurationText.Format(operation.Duration)]);
         }
 
         return table;

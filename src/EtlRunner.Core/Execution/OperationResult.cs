@@ -45,6 +45,9 @@ public sealed record OperationResult(
     /// </summary>
     public StopCause? StoppedBy { get; init; }
 
+    /// <summary>In a dry run, for a previewing API target: the requests the real run would send (<see cref="Connectors.ISink.PreviewRequests"/>).</summary>
+    public long? PreviewRequests { get; init; }
+
     /// <summary>For an incremental source: the highest value of its field among the records this run processed.</summary>
     public string? HighWaterMark { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EtlRunner.Connectors;
 using EtlRunner.Execution.Stages;
 using EtlRunner.Expressions;
 using EtlRunner.Planning;
@@ -71,8 +72,8 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
                 HighWaterMark = run.Options.Replay is null ? highWaterMark.Value : null,
             };
             _logger.LogInformation(
-                "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, {Writes} {Written}, skipped {Skipped}, rejected {Rejected}{Error}",
-                plan.Name, result.Status, result.Counts.Read, result.Counts.Filtered, run.Options.DryRun ? "would write" : "written", result.Counts.Written, result.Counts.Skipped, result.Counts.Rejected, result.Error is null ? string.Empty : ": " + result.Error);
+                "Operation {Operation} {Status}: read {Read}, filtered {Filtered}, {Writes} {Written}{Kinds}, skipped {Skipped}, rejected {Rejected}{Error}",
+                plan.Name, result.Status, result.Counts.Read, result.Counts.Filtered, run.Options.DryRun ? "would write" : "written", result.Counts.Written, KindsText(result.Counts.Kinds), result.Counts.Skipped, result.Counts.Rejected, result.Error is null ? string.Empty : ": " + result.Error);
             run.Options.Observer.OperationFinished(result);
             return result;
         }
@@ -83,8 +84,8 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
         var sourceContext = run.ActivityContext(plan, plan.Source);
         var targetContext = run.ActivityContext(plan, plan.Target);
         await using var source = run.Options.Replay is { } replay ? replay.AsSource() : ConnectorCallException.Call(() => plan.Source.Connector.CreateSource(sourceContext));
-        await using var sink = run.Options.DryRun ? null : ConnectorCallException.Call(() => plan.Target.Connector.CreateSink(targetContext));
-        var write = new WriteStage(plan, sink, accounting, stop, run.StateDirectory);
+        await using var sink = await TargetAsync(targetContext).ConfigureAwait(false);
+        var write = new WriteStage(plan, sink, accounting, stop, run.StateDirectory, run.Previews);
         created(write);
 
         // A replay sends a rejects file's records, not the operation's stream: it must not read or clear the operation's ledger.
@@ -103,6 +104,24 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
             Task.Run(() => write.RunAsync(batches.Reader))).ConfigureAwait(false);
     }
 
+    /// <summary>The kinds of the written records, for the log: <c> (created 8, updated 2, deleted 0, unchanged 1)</c>, a dry run's as <c>create 8</c>...</summary>
+    private string KindsText(OperationKinds? kinds) => kinds is not { } k ? string.Empty
+        : run.Options.DryRun ? $" (create {k.Created}, update {k.Updated}, delete {k.Deleted}, unchanged {k.Unchanged})"
+        : $" (created {k.Created}, updated {k.Updated}, deleted {k.Deleted}, unchanged {k.Unchanged})";
+
+    /// <summary>The target's sink; in a dry run only one that previews (<see cref="ISink.CanPreview"/>), else null: the records count as "would write".</summary>
+    private async Task<ISink?> TargetAsync(ActivityContext context)
+    {
+        var sink = ConnectorCallException.Call(() => plan.Target.Connector.CreateSink(context));
+        if (!run.Options.DryRun || sink.CanPreview)
+        {
+            return sink;
+        }
+
+        await sink.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
     /// <summary>How the operation ended, from its counts and its stop: the checks of the end (balance, max_rejects, all rejected) happen here.</summary>
     private OperationResult Result(OperationCounts counts, RecordAccounting accounting, OperationStop stop, WriteStage? write, DateTimeOffset start, TimeSpan duration)
     {
@@ -118,7 +137,7 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
         }
         else if (!stop.IsStopped && counts.Rejected > 0 && counts.Written + counts.Skipped == 0)
         {
-            error ??= $"every record that reached the target was rejected ({counts.Rejected} of {counts.Read} read), so nothing was written; most frequent: {accounting.Causes.Describe()}. See the rejects file";
+            error ??= $"every record that reached the target was rejected ({counts.Rejected} of {counts.Read} read), so nothing {(run.Options.DryRun ? "would be" : "was")} written; most frequent: {accounting.Causes.Describe()}. See the rejects file";
         }
 
         var status = stop.Cancelled ? OperationStatus.Cancelled
@@ -148,6 +167,7 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
             Target = plan.Target.Describe(),
             Warnings = warnings,
             LedgerMissing = write?.LedgerMissing ?? false,
+            PreviewRequests = write?.PreviewRequests,
             StoppedBy = stop.Cause,
         };
     }

@@ -67,7 +67,7 @@ public sealed partial class PipelineRunner
     private static OperationResult Resumed(OperationEntry step, string? chainedFrom) => new(
         step.Operation,
         step.Status switch { "success" => OperationStatus.Succeeded, _ => OperationStatus.Failed },
-        new OperationCounts(step.Read, step.Filtered, step.Written, step.Skipped, step.Rejected),
+        new OperationCounts(step.Read, step.Filtered, step.Written, step.Skipped, step.Rejected) { Kinds = step.Kinds },
         step.Start,
         step.End - step.Start,
         step.Error,

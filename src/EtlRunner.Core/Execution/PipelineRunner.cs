@@ -55,9 +55,11 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
             var system = compiled.System with { RunId = runId, RunStartTime = runStart, TimeProvider = time, Schedule = interrupted?.Schedule ?? options.Schedule };
             var resumed = interrupted is null ? null : new ResumedRun(interrupted.RunId, interrupted.InterruptedAt, interrupted.Operation, interrupted.BetweenOperations);
             using var locks = options.LockDirectory is { } lockFolder && !options.DryRun ? new ResourceLocks(lockFolder, runId, pipelineKey, time) : null;
+            using var previews = options.PreviewFile is { } previewPath && options.DryRun ? new PreviewFile(previewPath, options.Masker) : null;
             var run = new RunContext(pipeline, options, runId, resources)
             {
                 Locks = locks,
+                Previews = previews,
                 // Only evidence of an earlier run (its lock file) with no history of it means a lost ledger: a
                 // first run pays nothing for the check.
                 LedgerMissing = resumable && runLock?.RanBefore == true && !options.State!.HasHistory(pipelineKey),
@@ -215,7 +217,13 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         state.OperationFinished(
             new OperationEntry(
                 run.RunId, run.PipelineKey, system.ProjectName, system.EnvironmentName, result.Name, result.StartTime, result.StartTime + result.Duration,
-                StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile),
+                StatusName(result.Status), c.Read, c.Filtered, c.Written, c.Skipped, c.Rejected, result.Error, result.RejectsFile)
+            {
+                Created = c.Kinds?.Created,
+                Updated = c.Kinds?.Updated,
+                Deleted = c.Kinds?.Deleted,
+                Unchanged = c.Kinds?.Unchanged,
+            },
             new OperationCompletion(globals, mark, ClearLedger: completed));
     }
 

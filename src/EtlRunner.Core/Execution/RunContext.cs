@@ -39,11 +39,15 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
             BatchSize = plan.Options.BatchSize,
             Timeout = plan.Options.Timeout,
             Watermark = activity.Kind == ActivityKind.Query ? plan.Watermark : null,
+            Preview = Options.DryRun && activity.Kind != ActivityKind.Query,
         };
     }
 
     /// <summary>The pipeline as the state database knows it: its canonical path (symlinks resolved).</summary>
     public string PipelineKey { get; } = State.CanonicalPath.Of(pipeline.FilePath);
+
+    /// <summary>A dry run's <c>--preview</c> file, when asked for.</summary>
+    public PreviewFile? Previews { get; init; }
 
     /// <summary>The resources this run writes, locked as its operations start (null: no locks).</summary>
     public State.ResourceLocks? Locks { get; init; }

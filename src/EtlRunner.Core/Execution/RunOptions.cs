@@ -11,8 +11,14 @@ public sealed record RunOptions
     /// <summary>Run only this operation (and its chain) instead of every root operation.</summary>
     public string? Operation { get; init; }
 
-    /// <summary>Read and transform, but write nothing; report what would have been written.</summary>
+    /// <summary>
+    /// Read and transform, but change nothing: each target that can preview (<see cref="Connectors.ISink.CanPreview"/>)
+    /// says what it would do with every record, counted as the real run would count it; the others count "would write".
+    /// </summary>
     public bool DryRun { get; init; }
+
+    /// <summary>With <see cref="DryRun"/>: the JSON Lines file that receives what each previewing target would do with each record.</summary>
+    public string? PreviewFile { get; init; }
 
     /// <summary>The state folder (rejects, connector state); default <c>.etl</c> beside the pipeline file.</summary>
     public string? StateDirectory { get; init; }

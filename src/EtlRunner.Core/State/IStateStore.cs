@@ -116,4 +116,19 @@ public sealed record OperationEntry(
 
     /// <summary>The schedule fire of the operation's run, when an agent started it.</summary>
     public Scheduling.ScheduleFire? Schedule { get; init; }
+
+    /// <summary>Of <see cref="Written"/>: the records created; null when the target did not say, or the entry predates it.</summary>
+    public long? Created { get; init; }
+
+    /// <summary>Of <see cref="Written"/>: the records updated; null when unknown.</summary>
+    public long? Updated { get; init; }
+
+    /// <summary>Of <see cref="Written"/>: the records deleted; null when unknown.</summary>
+    public long? Deleted { get; init; }
+
+    /// <summary>Of <see cref="Skipped"/>: the records the target held identical already; null when unknown.</summary>
+    public long? Unchanged { get; init; }
+
+    /// <summary>The four kinds together, as <see cref="Execution.OperationCounts.Kinds"/> has them; null unless all are known.</summary>
+    public Execution.OperationKinds? Kinds => Created is { } c && Updated is { } u && Deleted is { } d && Unchanged is { } n ? new(c, u, d, n) : null;
 }

@@ -163,4 +163,33 @@ public sealed class CsvSinkTests : IDisposable
 
         Assert.Equal(Encoding.Latin1.GetBytes("name\r\nJosé\r\n"), File.ReadAllBytes(path));
     }
+
+    [Fact]
+    public async Task Preview_Append_CreatesEachRecordRejectsAFieldTheFileHasNoColumnForAndLeavesTheFileAsItWas()
+    {
+        var path = _folder.File("out.csv");
+        File.WriteAllText(path, "email,name\r\na@x,Ada\r\n");
+        var batch = new[] { Records.Of(("email", "b@x"), ("name", "Bob")), Records.Of(("email", "c@x"), ("phone", "555")) };
+
+        var preview = await Records.WriteAllAsync(CreateSink(Connection(path), mode: "append", preview: true), batch);
+
+        Assert.Equal("email,name\r\na@x,Ada\r\n", File.ReadAllText(path));
+        Assert.Equal([RecordAction.Create, RecordAction.Reject], preview[0].Previews!.Select(p => p.Action));
+        var written = await Records.WriteAllAsync(CreateSink(Connection(path), mode: "append"), batch);
+        Assert.Equal(written[0].Rejected.Select(r => r.Reason), preview[0].Rejected.Select(r => r.Reason));
+        Assert.Equal((1, new WriteKinds(1, 0, 0, 0)), (preview[0].Written, preview[0].Kinds));
+        Assert.Equal(preview[0].Kinds, written[0].Kinds);
+    }
+
+    [Fact]
+    public async Task Preview_Overwrite_WritesNoFile()
+    {
+        var path = _folder.File("new.csv");
+
+        var preview = await Records.WriteAllAsync(CreateSink(Connection(path), preview: true), Records.Shared(["email"], ["a@x"], ["b@x"]));
+
+        Assert.False(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(_folder.Path));
+        Assert.Equal(new WriteKinds(2, 0, 0, 0), preview[0].Kinds);
+    }
 }

@@ -27,6 +27,6 @@ internal static class CsvTestHelpers
 
     public static Task<(List<Record> Records, RecordingSourceContext Context)> ReadAsync(string path, RecordingSourceContext? context = null) => ReadAsync(Connection(path), context);
 
-    public static ISink CreateSink(Dictionary<string, object?> connection, string? mode = null) =>
-        new CsvConnector().CreateSink(Contexts.Activity(ActivityKind.Create, connection, mode is null ? [] : new() { ["mode"] = mode }));
+    public static ISink CreateSink(Dictionary<string, object?> connection, string? mode = null, bool preview = false) =>
+        new CsvConnector().CreateSink(Contexts.Activity(ActivityKind.Create, connection, mode is null ? [] : new() { ["mode"] = mode }, preview));
 }

@@ -8,8 +8,8 @@ internal static class SqliteTestHelpers
 {
     public static Dictionary<string, object?> Connection(string path) => new() { ["database"] = path };
 
-    public static ISink CreateSink(string path, ActivityKind kind, Dictionary<string, object?> activity) =>
-        new SqliteConnector().CreateSink(Contexts.Activity(kind, Connection(path), activity));
+    public static ISink CreateSink(string path, ActivityKind kind, Dictionary<string, object?> activity, bool preview = false) =>
+        new SqliteConnector().CreateSink(Contexts.Activity(kind, Connection(path), activity, preview));
 
     public static async Task<List<Record>> QueryAsync(string path, Dictionary<string, object?> activity)
     {

@@ -6,8 +6,9 @@ public static class Contexts
     public static ConnectionContext Connection(Dictionary<string, object?> connection) =>
         new("Test", new Settings(connection), new RunResources(), new MemoryConnectorState());
 
-    public static ActivityContext Activity(ActivityKind kind, Dictionary<string, object?> connection, Dictionary<string, object?>? activity = null) =>
-        new("test operation", kind, new Settings(activity ?? []), Connection(connection));
+    /// <param name="preview">A dry run's target (<see cref="ActivityContext.Preview"/>).</param>
+    public static ActivityContext Activity(ActivityKind kind, Dictionary<string, object?> connection, Dictionary<string, object?>? activity = null, bool preview = false) =>
+        new("test operation", kind, new Settings(activity ?? []), Connection(connection)) { Preview = preview };
 
     public static Settings Settings(params (string Name, object? Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => v.Value));

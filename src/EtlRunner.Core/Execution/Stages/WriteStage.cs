@@ -9,13 +9,14 @@ namespace EtlRunner.Execution.Stages;
 /// <summary>
 /// The last stage: checks each batch against the change guards, puts the write ledger around it, writes it and
 /// accounts for every record of it, and commits the target at the end. It is also the target's <see cref="ISinkContext"/>.
-/// With no sink (a dry run) it counts what would have been written.
+/// With no sink (a dry run whose target cannot preview) it counts what would have been written; a previewing sink's
+/// results (a dry run) are counted as a real write's, and their previews go to the preview file.
 /// </summary>
 /// <remarks>
 /// A batch is confirmed in the ledger only once its rejects are on disk (fsynced); a batch stopped half-way stays
 /// pending, and the next run sends it again with its records flagged (<see cref="ISinkContext.MayHaveBeenWritten"/>).
 /// </remarks>
-internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounting accounting, OperationStop stop, string stateDirectory) : ISinkContext
+internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounting accounting, OperationStop stop, string stateDirectory, PreviewFile? previews = null) : ISinkContext
 {
     private readonly string _target = plan.Target.Connection.Name.Value;
     private readonly ChangeGuard _guard = new(plan, sink, accounting.Stats);
@@ -28,6 +29,9 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
 
     /// <summary>Records the target took that did not land because it was not committed (counted as rejected).</summary>
     public long Discarded { get; private set; }
+
+    /// <summary>For a previewing API target, once the stage has run: the requests the real run would send.</summary>
+    public long? PreviewRequests { get; private set; }
 
     /// <summary>
     /// Opens the write ledger. Resuming an interrupted run: its rejects files and an append target are cut back to what
@@ -106,11 +110,10 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
         if (sink is { DurableBatches: false } && !committed)
         {
             // Nothing the target took landed (a file written to a temp name is renamed only at the end): not written.
-            var stats = accounting.Stats;
-            Discarded = stats.Written;
-            stats.AddWritten(-Discarded);
-            stats.AddRejected(Discarded);
+            Discarded = accounting.Stats.DiscardWritten();
         }
+
+        PreviewRequests = sink?.PreviewRequests;
     }
 
     private async Task WriteBatchAsync(Batch batch)
@@ -131,7 +134,7 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
         }
         if (sink is null)
         {
-            stats.AddWritten(records.Count); // dry run: what would have been written
+            stats.AddWrite(records.Count, 0, kinds: null); // a dry run whose target cannot preview: what would have been written
             accounting.Rejects.Append(batch.Rejects);
             return;
         }
@@ -162,7 +165,7 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
         WriteResult result;
         try
         {
-            result = records.Count == 0 ? WriteResult.AllWritten(0) : await sink.WriteAsync(records, this, stop.Token).ConfigureAwait(false);
+            result = records.Count == 0 ? WriteResult.AllWritten(0) : await SendAsync(sink, records).ConfigureAwait(false);
         }
         catch (Exception ex) when (stop.Caused(ex))
         {
@@ -184,8 +187,19 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
             stop.Stop(StopCause.TargetStopped, stopReason); // before the rejects are counted: the target's reason (a rejected token) is the cause, not max_rejects
         }
 
-        stats.AddWritten(result.Written);
-        stats.AddSkipped(result.Skipped);
+        stats.AddWrite(result.Written, result.Skipped, result.Kinds);
+        if (result.Previews is { } recordPreviews && previews is not null)
+        {
+            try
+            {
+                previews.Append(plan.Name, recordPreviews);
+            }
+            catch (IOException ex)
+            {
+                stop.Stop(StopCause.StateFailure, ex.Message, ex);
+            }
+        }
+
         var lines = batch.Rejects;
         foreach (var rejected in result.Rejected)
         {
@@ -226,6 +240,19 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
         }
     }
 
+    /// <summary>Writes a batch; what the target reported done of it (<see cref="ISinkContext.ReportDone"/>) is cleared before its result, or its failure, is counted.</summary>
+    private async ValueTask<WriteResult> SendAsync(ISink target, IReadOnlyList<Record> records)
+    {
+        try
+        {
+            return await target.WriteAsync(records, this, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            accounting.Stats.ClearProvisional();
+        }
+    }
+
     /// <summary>Rejects a batch that is not sent because the operation stopped, with the rejects met while it was gathered.</summary>
     private void Unsent(Batch batch) =>
         Unsent(batch, new RejectReason(UnfinishedCause.OperationStopped, StageName.Write, stop.Reason ?? string.Empty));
@@ -262,4 +289,6 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
     string? ISinkContext.StopSending(int rejectedInBatch) => accounting.StopSending(rejectedInBatch);
 
     bool ISinkContext.MayHaveBeenWritten(Record record) => LedgerMissing || (Ledger?.MayHaveBeenWritten ?? false);
+
+    void ISinkContext.ReportDone(int records) => accounting.Stats.AddProvisional(records);
 }
