@@ -24,24 +24,27 @@ internal sealed class StatusHost : IAsyncDisposable
     private readonly AgentCatalog _catalog;
     private readonly IScheduler _scheduler;
     private readonly IAgentBoard _board;
+    private readonly bool _group;
     private readonly SqliteStateStore _state;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _checkIns;
     private WebApplication? _server;
 
-    private StatusHost(AgentCatalog catalog, IScheduler scheduler, IAgentBoard board)
+    private StatusHost(AgentCatalog catalog, IScheduler scheduler, IAgentBoard? groupBoard)
     {
         _catalog = catalog;
         _scheduler = scheduler;
-        _board = board;
+        _board = groupBoard ?? new StatusBoardFile(catalog.StateDirectory);
+        _group = groupBoard is not null;
         _state = new SqliteStateStore(catalog.StateDirectory);
         _checkIns = CheckInAsync();
     }
 
     /// <summary>Starts the check-ins, and the server when <paramref name="port"/> is given (0: any free port); logs the page's address.</summary>
-    public static async Task<StatusHost> StartAsync(AgentCatalog catalog, IScheduler scheduler, int? port, string bind, CancellationToken cancellationToken)
+    /// <param name="groupBoard">With <c>--cluster</c>: the group's board (<see cref="PostgresAgentBoard"/>), where the agent publishes its runs and the page reads the group's; else the state folder's file.</param>
+    public static async Task<StatusHost> StartAsync(AgentCatalog catalog, IScheduler scheduler, int? port, string bind, CancellationToken cancellationToken, IAgentBoard? groupBoard = null)
     {
-        var host = new StatusHost(catalog, scheduler, new StatusBoardFile(catalog.StateDirectory));
+        var host = new StatusHost(catalog, scheduler, groupBoard);
         if (port is { } p)
         {
             host._server = host.BuildServer(IPAddress.Parse(bind), p);
@@ -57,8 +60,8 @@ internal sealed class StatusHost : IAsyncDisposable
     public async Task<AgentStatus> CollectAsync(CancellationToken cancellationToken)
     {
         var now = _catalog.TimeProvider.GetUtcNow();
-        var running = _catalog.Progress.Snapshot(_catalog.Name, now);
-        return await StatusCollector.CollectAsync(_scheduler, [new AgentView(_catalog.Name, null, now, true)], running, _state, now, cancellationToken);
+        var (agents, running) = _group ? _board.Read(now) : ([new AgentView(_catalog.Name, null, now, true)], _catalog.Progress.Snapshot(_catalog.Name, now));
+        return await StatusCollector.CollectAsync(_scheduler, agents, running, _state, now, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
