@@ -83,6 +83,9 @@ public static class EtlApp
             Add<Agent.AgentCommand>("agent")
                 .WithDescription("Run the schedules of the pipelines under PATH (an embedded single-machine agent, on Quartz.NET) until Ctrl+C or SIGTERM; the runs in progress then finish. One agent per state folder.")
                 .WithExample("agent", "pipelines", "--name", "ops-1");
+            Add<Agent.StatusCommand>("status")
+                .WithDescription("Show what the agent of a state folder is doing: the agent and its last check-in, the schedules with their next and previous fire times, the operations running with their counts, the last runs.")
+                .WithExample("status", "pipelines", "--output", "json");
             config.AddBranch("state", state =>
             {
                 check.AddBranch("state");

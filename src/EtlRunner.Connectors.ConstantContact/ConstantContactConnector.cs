@@ -36,9 +36,11 @@ public sealed class ConstantContactConnector : IConnector
     /// <summary>The account, as <see cref="WriteResource"/> names it: every resource a query reads (contacts, lists, tags) is the account's.</summary>
     public string? ReadResource(Settings connection, Settings activity) => Resource(connection);
 
-    private static string Resource(Settings connection)
+    private static string Resource(Settings connection) => Account(ConstantContactConnectionOptions.From(connection));
+
+    /// <summary>The account: the API's base URL and a hash of the API key (never the key); the key of its shared request limits.</summary>
+    internal static string Account(ConstantContactConnectionOptions options)
     {
-        var options = ConstantContactConnectionOptions.From(connection);
         var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ApiKey)))[..12];
         return $"Constant Contact account at {options.BaseUrl} (API key sha256 {key}...)";
     }

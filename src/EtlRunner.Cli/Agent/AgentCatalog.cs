@@ -34,6 +34,9 @@ internal sealed class AgentCatalog
 
     public required ILoggerFactory LoggerFactory { get; init; }
 
+    /// <summary>The live counts of the runs in progress, for the status page and <c>etl status</c>.</summary>
+    public StatusProgress Progress { get; } = new();
+
     /// <summary>The schedule store: a SQLite file of its own beside state.db (sharing one file lost writes in a trial).</summary>
     public string ScheduleDatabase => Path.Combine(StateDirectory, "schedule.db");
 }

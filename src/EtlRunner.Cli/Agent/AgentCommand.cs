@@ -74,6 +74,7 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
             };
             var logger = loggers.CreateLogger("EtlRunner.Agent");
             var scheduler = await AgentScheduler.StartAsync(catalog, settings.Threads, stopping.Token);
+            await using var status = await StatusHost.StartAsync(catalog, scheduler, settings.StatusPort, settings.StatusBind, stopping.Token);
             logger.LogInformation("Agent {Name} started: {Count} schedule(s) of {Pipelines} pipeline(s), schedule store {Store}, state {State}",
                 name, schedules.Count, schedules.Select(s => s.PipelineId).Distinct().Count(), catalog.ScheduleDatabase, stateDirectory);
             try

@@ -25,6 +25,15 @@ public sealed class AgentSettings : PipelineSettings, ILogSettings
     [DefaultValue(4)]
     public int Threads { get; set; } = 4;
 
+    [CommandOption("--status-port <PORT>")]
+    [Description("Serve the status page (GET /) and GET /status.json on this port (0: any free one, logged).")]
+    public int? StatusPort { get; set; }
+
+    [CommandOption("--status-bind <ADDRESS>")]
+    [Description("The address the status page listens on (default 127.0.0.1, this machine only).")]
+    [DefaultValue("127.0.0.1")]
+    public string StatusBind { get; set; } = "127.0.0.1";
+
     [CommandOption("--log-level <LEVEL>")]
     [Description("trace, debug, information (default: each fire and run is logged), warning, error or none.")]
     [DefaultValue("information")]
@@ -54,6 +63,16 @@ public sealed class AgentSettings : PipelineSettings, ILogSettings
         if (Threads is < 1 or > 64)
         {
             return ValidationResult.Error($"--threads must be between 1 and 64, not {Threads}");
+        }
+
+        if (StatusPort is < 0 or > 65535)
+        {
+            return ValidationResult.Error($"--status-port must be between 0 and 65535, not {StatusPort}");
+        }
+
+        if (!System.Net.IPAddress.TryParse(StatusBind, out _))
+        {
+            return ValidationResult.Error($"--status-bind must be an IP address (127.0.0.1, 0.0.0.0, ::), not '{StatusBind}'");
         }
 
         return base.Validate();

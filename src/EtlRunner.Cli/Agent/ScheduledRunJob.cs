@@ -30,6 +30,7 @@ internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
         try
         {
             using var state = new SqliteStateStore(catalog.StateDirectory);
+            using var progress = catalog.Progress.Track(entry, fire);
             var report = await new PipelineRunner(catalog.Registry).RunAsync(entry.Pipeline, new RunOptions
             {
                 Operation = entry.Schedule.Operation?.Value,
@@ -41,6 +42,7 @@ internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
                 LoggerFactory = catalog.LoggerFactory,
                 Masker = catalog.Masker,
                 Schedule = fire,
+                Observer = progress,
             }, cancellationToken);
             var outcome = report.Cancelled ? "cancelled" : report.Failed ? "failed" : "succeeded";
             var t = report.Operations.Aggregate(new OperationCounts(0, 0, 0, 0, 0), (sum, o) => new OperationCounts(sum.Read + o.Counts.Read, sum.Filtered + o.Counts.Filtered, sum.Written + o.Counts.Written, sum.Skipped + o.Counts.Skipped, sum.Rejected + o.Counts.Rejected));

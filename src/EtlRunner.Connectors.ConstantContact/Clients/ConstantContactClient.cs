@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Sinks;
 using Microsoft.Extensions.Logging;
@@ -12,9 +13,9 @@ namespace EtlRunner.Connectors.ConstantContact.Clients;
 internal sealed class ConstantContactClient : IAsyncDisposable
 {
     private readonly HttpClient _http;
-    private readonly RequestPacer _pacer;
+    private readonly RateLimiter _pacer;
 
-    private ConstantContactClient(HttpClient http, RequestPacer pacer, DailyRequestBudget budget, ApiConnection connection, ConstantContactTuning tuning)
+    private ConstantContactClient(HttpClient http, RateLimiter pacer, DailyRequestBudget budget, ApiConnection connection, ConstantContactTuning tuning)
     {
         _http = http;
         _pacer = pacer;
@@ -78,8 +79,12 @@ internal sealed class ConstantContactClient : IAsyncDisposable
         var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = options.MaxResponseBytes };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("EtlRunner-constantcontact/0.1");
 
-        var pacer = RequestPacer.PerSecond(options.RequestsPerSecond, time);
-        var budget = new DailyRequestBudget(options.DailyRequestLimit, time, context.State);
+        // An agent group shares the account's pacing and daily budget through its gate; alone, a run keeps its own.
+        var account = ConstantContactConnector.Account(options);
+        RateLimiter pacer = context.RequestGate is { } gate
+            ? new SharedRequestPacer(gate, account, RequestLimits.PerSecond(options.RequestsPerSecond, options.Timeout + TimeSpan.FromSeconds(1)))
+            : RequestPacer.PerSecond(options.RequestsPerSecond, time);
+        var budget = new DailyRequestBudget(options.DailyRequestLimit, time, context.State, context.RequestGate is { } shared ? (shared, account) : null);
         var oauth = new OAuthClient(http, options.TokenUrl, options.ApiKey, options.ClientSecret, pacer, options.Timeout, time, masker);
         var tokens = new AccessTokenStore(options, context.State, oauth, masker, context.Logger);
         var pipeline = RetryPolicy.Create(options.MaxRetries, tuning, time, context.Logger);

@@ -12,7 +12,7 @@ using Polly;
 namespace EtlRunner.Connectors.ConstantContact.Http;
 
 /// <summary>
-/// Sends API requests for one connection: paced by the <see cref="RequestPacer"/>, counted against the daily budget,
+/// Sends API requests for one connection: paced by the <see cref="RequestPacer"/> (or an agent group's <see cref="SharedRequestPacer"/>), counted against the daily budget,
 /// authenticated with the current bearer token (refreshed once on a 401), retried by the <see cref="RetryPolicy"/>,
 /// and turned into typed exceptions through <see cref="ErrorMap"/>.
 /// </summary>
@@ -41,7 +41,7 @@ internal sealed class ApiConnection
     private readonly HttpClient _http;
     private readonly Uri _baseUrl;
     private readonly AccessTokenStore _tokens;
-    private readonly RequestPacer _pacer;
+    private readonly System.Threading.RateLimiting.RateLimiter _pacer;
     private readonly DailyRequestBudget _budget;
     private readonly SecretMasker _masker;
     private readonly ResiliencePipeline _pipeline;
@@ -54,7 +54,7 @@ internal sealed class ApiConnection
         HttpClient http,
         ConstantContactConnectionOptions options,
         AccessTokenStore tokens,
-        RequestPacer pacer,
+        System.Threading.RateLimiting.RateLimiter pacer,
         DailyRequestBudget budget,
         SecretMasker masker,
         ResiliencePipeline pipeline,

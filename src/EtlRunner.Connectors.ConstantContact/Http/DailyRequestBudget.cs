@@ -5,7 +5,8 @@ namespace EtlRunner.Connectors.ConstantContact.Http;
 
 /// <summary>
 /// Counts the requests sent today (UTC) toward <c>daily_request_limit</c> and refuses to send past it. The count is
-/// kept in the connection's state between runs of the same day, since the API's quota is per day, not per run.
+/// kept in the connection's state between runs of the same day, since the API's quota is per day, not per run; with
+/// a shared <see cref="IRequestGate"/> it is the gate's count of the account, which every holder of the gate adds to.
 /// </summary>
 internal sealed class DailyRequestBudget
 {
@@ -14,15 +15,17 @@ internal sealed class DailyRequestBudget
     private readonly long _limit;
     private readonly TimeProvider _time;
     private readonly IConnectorState _state;
+    private readonly (IRequestGate Gate, string Account)? _shared;
     private readonly Lock _gate = new();
     private DateOnly _day;
     private long _used;
 
-    public DailyRequestBudget(long limit, TimeProvider time, IConnectorState state)
+    public DailyRequestBudget(long limit, TimeProvider time, IConnectorState state, (IRequestGate Gate, string Account)? shared = null)
     {
         _limit = limit;
         _time = time;
         _state = state;
+        _shared = shared;
         _day = Today();
         var saved = state.Get(StateKey)?.Split(' ');
         if (saved is [var day, var used]
@@ -57,7 +60,7 @@ internal sealed class DailyRequestBudget
                 _used = 0;
             }
 
-            if (_used >= _limit)
+            if (_shared is var (gate, account) ? !gate.TryCountRequest(account, today, _limit) : _used >= _limit)
             {
                 throw new DailyRequestLimitReachedException(_limit);
             }
@@ -68,6 +71,11 @@ internal sealed class DailyRequestBudget
 
     public void Save()
     {
+        if (_shared is not null)
+        {
+            return; // the gate keeps the count
+        }
+
         lock (_gate)
         {
             _state.Set(StateKey, _day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + _used.ToString(CultureInfo.InvariantCulture));

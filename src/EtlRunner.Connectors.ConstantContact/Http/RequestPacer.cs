@@ -42,10 +42,8 @@ internal sealed class RequestPacer : RateLimiter
     /// </summary>
     public static RequestPacer PerSecond(double requestsPerSecond, TimeProvider time)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
-        var permits = Math.Max(1, (int)Math.Floor(requestsPerSecond));
-        var window = TimeSpan.FromSeconds(Math.Max(1.0, permits / requestsPerSecond));
-        return new RequestPacer(permits, window, time);
+        var limits = RequestLimits.PerSecond(requestsPerSecond, Timeout.InfiniteTimeSpan);
+        return new RequestPacer(limits.Permits, limits.Window, time);
     }
 
     public override TimeSpan? IdleDuration

@@ -31,6 +31,9 @@ public class ConnectionContext
 
     /// <summary>The run's masker: a secret the connector learns (a rotated token) is added here, so no output shows it.</summary>
     public SecretMasker Masker { get; init; } = new();
+
+    /// <summary>The API limits shared with other processes (an agent group's); null: the connector paces within its run.</summary>
+    public IRequestGate? RequestGate { get; init; }
 }
 
 /// <summary>Everything a connector gets to create the source or sink of one operation.</summary>
@@ -45,6 +48,7 @@ public sealed class ActivityContext : ConnectionContext
         Logger = connection.Logger;
         TimeProvider = connection.TimeProvider;
         Masker = connection.Masker;
+        RequestGate = connection.RequestGate;
     }
 
     public string OperationName { get; }

@@ -33,6 +33,7 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
             Logger = Options.LoggerFactory.CreateLogger($"EtlRunner.Connectors.{activity.Connector.Descriptor.Type}"),
             TimeProvider = Options.TimeProvider,
             Masker = Masker,
+            RequestGate = Options.RequestGate,
         };
         return new ActivityContext(plan.Name, activity.Kind, activity.ActivitySettings, connection)
         {

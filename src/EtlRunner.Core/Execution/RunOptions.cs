@@ -53,6 +53,9 @@ public sealed record RunOptions
 
     /// <summary>The schedule fire an agent runs this for (<c>system.schedule.*</c>, recorded in history); null for a run by hand.</summary>
     public Scheduling.ScheduleFire? Schedule { get; init; }
+
+    /// <summary>API limits shared beyond this run (an agent group's, in PostgreSQL); null: each run paces its own connections.</summary>
+    public Connectors.IRequestGate? RequestGate { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>

@@ -79,8 +79,8 @@ internal sealed class SandboxHarness : IAsyncDisposable
         return new Settings(result);
     }
 
-    /// <summary>A new run: fresh resources (one client per connection), the same connector state.</summary>
-    public Run NewRun() => new(this);
+    /// <summary>A new run: fresh resources (one client per connection), the same connector state; <paramref name="gate"/> as an agent group's shared request limits.</summary>
+    public Run NewRun(IRequestGate? gate = null) => new(this) { Gate = gate };
 
     /// <summary>Reads every record of a query in a run of its own.</summary>
     public async Task<List<Record>> QueryAsync(Dictionary<string, object?>? activity = null, RecordingContext? context = null)
@@ -107,9 +107,12 @@ internal sealed class SandboxHarness : IAsyncDisposable
     {
         public RunResources Resources { get; } = new();
 
+        public IRequestGate? Gate { get; init; }
+
         public ConnectionContext Connection => new("Constant Contact", WithDefaults(ConstantContactParameters.Connection, harness.Connection), Resources, harness.State)
         {
             Logger = harness.Logger,
+            RequestGate = Gate,
         };
 
         public ActivityContext Activity(ActivityKind kind, Dictionary<string, object?>? parameters = null, bool preview = false)
