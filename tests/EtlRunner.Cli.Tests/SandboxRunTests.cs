@@ -70,8 +70,34 @@ public sealed class SandboxRunTests : IDisposable
 
         Assert.False(File.Exists(Path.Combine(_folder.Path, "out", "warehouse.db")));
         var logLines = result.Error.Split('\n').Where(line => line.Contains(" info ", StringComparison.Ordinal)).ToList();
-        Assert.Contains(logLines, line => line.Contains("Operation Create contacts Succeeded: read 16, filtered 4, would write 11", StringComparison.Ordinal));
+        Assert.Contains(logLines, line => line.Contains("Operation Create contacts Succeeded: read 16, filtered 4, would write 10", StringComparison.Ordinal));
         Assert.DoesNotContain(logLines, line => line.Contains("written", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_QuickstartDryRunThenRealRun_DryRunPredictsEveryCountOfEveryPreviewedOperation()
+    {
+        var pipeline = Pipeline("quickstart.yaml");
+        var dry = await Cli.RunAsync(["run", pipeline, "--sandbox", "--dry-run", "--output", "json"]);
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        var real = await Cli.RunAsync(["run", pipeline, "--sandbox", "--output", "json"]);
+        Assert.True(real.ExitCode == 0, real.ToString());
+
+        var predicted = Operations(dry);
+        var actual = Operations(real);
+        string[] previewed = ["Create contacts", "Update companies", "Remove unsubscribes"];
+        Assert.Equal(previewed.Order(), predicted.Where(o => o.Value.GetProperty("status").GetString() == "success").Select(o => o.Key).Order());
+        foreach (var name in previewed)
+        {
+            foreach (var count in (string[])["read", "filtered", "written", "created", "updated", "deleted", "skipped", "unchanged", "rejected"])
+            {
+                Assert.True(predicted[name].GetProperty(count).ValueKind == JsonValueKind.Number, $"{name}: the dry run gave no {count}");
+                Assert.True(actual[name].GetProperty(count).GetInt64() == predicted[name].GetProperty(count).GetInt64(), $"{name}: {count} predicted {predicted[name].GetProperty(count)}, the real run had {actual[name].GetProperty(count)}");
+            }
+        }
+
+        Assert.Equal(10, actual["Create contacts"].GetProperty("created").GetInt64());
+        Assert.Equal(2, actual["Update companies"].GetProperty("updated").GetInt64());
     }
 
     [Fact]
