@@ -43,7 +43,7 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
     }
 
     /// <summary>The pipeline as the state database knows it: its canonical path (symlinks resolved).</summary>
-    public string PipelineKey { get; } = State.CanonicalPath.Of(pipeline.FilePath);
+    public string PipelineKey { get; } = options.PipelineKey ?? State.CanonicalPath.Of(pipeline.FilePath);
 
     /// <summary>The resources this run writes, locked as its operations start (null: no locks).</summary>
     public State.ResourceLocks? Locks { get; init; }

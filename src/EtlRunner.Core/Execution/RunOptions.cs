@@ -47,6 +47,12 @@ public sealed record RunOptions
 
     /// <summary>The schedule fire an agent runs this for (<c>system.schedule.*</c>, recorded in history); null for a run by hand.</summary>
     public Scheduling.ScheduleFire? Schedule { get; init; }
+
+    /// <summary>
+    /// The name the state knows the pipeline by; default its file's canonical path. An agent group gives the
+    /// pipeline's identity in the group (<c>project:path under PATH</c>), the same on every machine.
+    /// </summary>
+    public string? PipelineKey { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>
