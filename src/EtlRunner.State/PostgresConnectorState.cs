@@ -8,7 +8,7 @@ namespace EtlRunner.State;
 /// </summary>
 internal sealed class PostgresConnectorState(PostgresStateStore store, string pipeline, string connection) : IConnectorState
 {
-    public string? Get(string key) => store.Read(c => (string?)RunLease.Command(c, null,
+    public string? Get(string key) => store.Read(c => (string?)PostgresSql.Command(c, null,
         "SELECT value FROM etl_connector_state WHERE pipeline = @p AND connection = @c AND key = @k", ("p", pipeline), ("c", connection), ("k", key)).ExecuteScalar());
 
     public void Set(string key, string value) => store.Read(c => PostgresStateStore.Execute(c, null,

@@ -5,7 +5,7 @@ internal sealed class PostgresLedger(PostgresStateStore store, string pipeline, 
 {
     public IReadOnlyDictionary<long, LedgerEntry> Load() => store.Read(c =>
     {
-        using var reader = RunLease.Command(c, null,
+        using var reader = PostgresSql.Command(c, null,
             "SELECT sequence, hash, state, run_id, rejects_length, target_length FROM etl_ledger WHERE pipeline = @p AND operation = @o",
             ("p", pipeline), ("o", operation)).ExecuteReader();
         var entries = new Dictionary<long, LedgerEntry>();

@@ -49,8 +49,8 @@ public sealed partial class PostgresStateStore : IStateStore
 
         using var connection = source.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        RunLease.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('etl-schema'))");
-        RunLease.Execute(connection, transaction, PostgresSchema.Ddl);
+        PostgresSql.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('etl-schema'))");
+        PostgresSql.Execute(connection, transaction, PostgresSchema.Ddl);
         transaction.Commit();
         Created[source.ConnectionString] = true;
     }
@@ -115,7 +115,7 @@ public sealed partial class PostgresStateStore : IStateStore
         DateTimeOffset start;
         DateTimeOffset? end, operationStart;
         string? operation, selection, schedule, fire;
-        using (var reader = RunLease.Command(c, null,
+        using (var reader = PostgresSql.Command(c, null,
             """
             SELECT run_id, start_time, status, end_time, operation, operation_start, selection, project, environment, schedule, fire_time FROM etl_runs
             WHERE pipeline = @p AND resumable ORDER BY seq DESC LIMIT 1
@@ -148,7 +148,7 @@ public sealed partial class PostgresStateStore : IStateStore
         ArgumentNullException.ThrowIfNull(run);
         Write(false, (c, t) =>
         {
-            var pipeline = (string?)RunLease.Command(c, t, "SELECT pipeline FROM etl_runs WHERE run_id = @id", ("id", run.RunId)).ExecuteScalar() ?? string.Empty;
+            var pipeline = (string?)PostgresSql.Command(c, t, "SELECT pipeline FROM etl_runs WHERE run_id = @id", ("id", run.RunId)).ExecuteScalar() ?? string.Empty;
             if (run.Operation is { } operation)
             {
                 InsertOperation(c, t, new OperationEntry(run.RunId, pipeline, run.Project, run.Environment, operation, run.OperationStart ?? run.Start, end,
@@ -159,7 +159,7 @@ public sealed partial class PostgresStateStore : IStateStore
         });
     }
 
-    public bool HasHistory(string pipeline) => Read(c => RunLease.Command(c, null, "SELECT 1 FROM etl_runs WHERE pipeline = @p LIMIT 1", ("p", pipeline)).ExecuteScalar() is not null);
+    public bool HasHistory(string pipeline) => Read(c => PostgresSql.Command(c, null, "SELECT 1 FROM etl_runs WHERE pipeline = @p LIMIT 1", ("p", pipeline)).ExecuteScalar() is not null);
 
     public IReadOnlyList<OperationEntry> History(string? pipeline, string? operation, int limit) => Read(c => Operations(c,
         "(@pipeline::text IS NULL OR pipeline = @pipeline) AND (@operation::text IS NULL OR operation = @operation) ORDER BY id DESC LIMIT @limit",
@@ -167,7 +167,7 @@ public sealed partial class PostgresStateStore : IStateStore
 
     private static List<OperationEntry> Operations(NpgsqlConnection c, string where, params (string Name, object? Value)[] parameters)
     {
-        using var reader = RunLease.Command(c, null,
+        using var reader = PostgresSql.Command(c, null,
             """
             SELECT run_id, pipeline, project, environment, operation, start_time, end_time, status, read, filtered, written, skipped, rejected, error, rejects_file, globals,
                 (SELECT schedule FROM etl_runs r WHERE r.run_id = o.run_id), (SELECT fire_time FROM etl_runs r WHERE r.run_id = o.run_id)
@@ -193,7 +193,7 @@ public sealed partial class PostgresStateStore : IStateStore
     /// <summary>The attempts of runs (agent, token, start, end, outcome), oldest first: a run recovered by another agent has two or more.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> Attempts(IEnumerable<string> runIds) => Read(c =>
     {
-        using var reader = RunLease.Command(c, null,
+        using var reader = PostgresSql.Command(c, null,
             "SELECT run_id, agent, token, start_time, end_time, outcome FROM etl_attempts WHERE run_id = ANY(@ids) ORDER BY start_time, token",
             ("ids", runIds.Distinct(StringComparer.Ordinal).ToArray())).ExecuteReader();
         var attempts = new Dictionary<string, List<RunAttempt>>(StringComparer.Ordinal);
@@ -208,7 +208,7 @@ public sealed partial class PostgresStateStore : IStateStore
     });
 
     public string? GetWatermark(string pipeline, string operation) => Read(c =>
-        (string?)RunLease.Command(c, null, "SELECT value FROM etl_watermarks WHERE pipeline = @p AND operation = @o", ("p", pipeline), ("o", operation)).ExecuteScalar());
+        (string?)PostgresSql.Command(c, null, "SELECT value FROM etl_watermarks WHERE pipeline = @p AND operation = @o", ("p", pipeline), ("o", operation)).ExecuteScalar());
 
     public void SetWatermark(string pipeline, string operation, string value, string runId) =>
         Write(false, (c, t) => UpsertWatermark(c, t, pipeline, operation, value, runId));
@@ -265,7 +265,7 @@ public sealed partial class PostgresStateStore : IStateStore
     {
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var command = RunLease.Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@n))", ("n", name)))
+        await using (var command = PostgresSql.Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@n))", ("n", name)))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -276,7 +276,7 @@ public sealed partial class PostgresStateStore : IStateStore
     }
 
     internal static int Execute(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] parameters) =>
-        RunLease.Execute(c, t, sql, parameters);
+        PostgresSql.Execute(c, t, sql, parameters);
 
     private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 

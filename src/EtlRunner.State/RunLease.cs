@@ -60,8 +60,8 @@ public sealed class RunLease : IDisposable
         ArgumentNullException.ThrowIfNull(fire);
         using var connection = source.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('etl-lease:' || @p))", ("p", pipeline));
-        using (var other = Command(connection, transaction,
+        PostgresSql.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('etl-lease:' || @p))", ("p", pipeline));
+        using (var other = PostgresSql.Command(connection, transaction,
             """
             SELECT schedule, fire_time, owner, extract(epoch FROM expires_at - now()) FROM etl_leases
             WHERE pipeline = @p AND finished_at IS NULL AND expires_at > now() AND NOT (schedule = @s AND fire_time = @f)
@@ -76,7 +76,7 @@ public sealed class RunLease : IDisposable
             }
         }
 
-        using (var held = Command(connection, transaction,
+        using (var held = PostgresSql.Command(connection, transaction,
             "SELECT owner, outcome, finished_at IS NOT NULL, extract(epoch FROM expires_at - now()) FROM etl_leases WHERE pipeline = @p AND schedule = @s AND fire_time = @f FOR UPDATE",
             ("p", pipeline), ("s", fire.Name), ("f", fire.FireTimeText)).ExecuteReader())
         {
@@ -94,13 +94,13 @@ public sealed class RunLease : IDisposable
             }
         }
 
-        var token = (long)Command(connection, transaction,
+        var token = (long)PostgresSql.Command(connection, transaction,
             """
             INSERT INTO etl_leases (pipeline, schedule, fire_time, owner, token, expires_at) VALUES (@p, @s, @f, @o, 1, now() + @d)
             ON CONFLICT (pipeline, schedule, fire_time) DO UPDATE SET owner = EXCLUDED.owner, token = etl_leases.token + 1, expires_at = EXCLUDED.expires_at
             RETURNING token
             """, ("p", pipeline), ("s", fire.Name), ("f", fire.FireTimeText), ("o", owner), ("d", Duration)).ExecuteScalar()!;
-        Execute(connection, transaction,
+        PostgresSql.Execute(connection, transaction,
             """
             UPDATE etl_attempts SET end_time = now() - @d, outcome = 'lease lost' WHERE pipeline = @p AND schedule = @s AND fire_time = @f AND end_time IS NULL;
             INSERT INTO etl_attempts (pipeline, schedule, fire_time, token, agent, start_time) VALUES (@p, @s, @f, @t, @o, now());
@@ -128,7 +128,7 @@ public sealed class RunLease : IDisposable
                 $"the lease of {Describe()} was last renewed {_time.GetElapsedTime(Interlocked.Read(ref _renewedAt)).TotalSeconds:0.0} s ago (this agent was frozen, or cut off from PostgreSQL): no further batch is sent"));
         }
 
-        using var reader = Command(connection, transaction,
+        using var reader = PostgresSql.Command(connection, transaction,
             "SELECT token, owner, expires_at - now() > @m FROM etl_leases WHERE pipeline = @p AND schedule = @s AND fire_time = @f FOR SHARE",
             ("p", Pipeline), ("s", Fire.Name), ("f", Fire.FireTimeText), ("m", SendMargin)).ExecuteReader();
         var found = reader.Read();
@@ -144,23 +144,29 @@ public sealed class RunLease : IDisposable
         }
     }
 
-    /// <summary>Ends the lease: the fire is done (whatever the outcome), and a recovered copy of it will not run again.</summary>
+    /// <summary>
+    /// Ends the lease: the fire is done (whatever the outcome), and a recovered copy of it will not run again. When the
+    /// run was an interrupted one this fire resumed, the fire it was started for is done too.
+    /// </summary>
     public void Finish(string? runId, string outcome)
     {
         _renewal.Dispose();
         using var connection = _source.OpenConnection();
         using var transaction = connection.BeginTransaction();
         Check(connection, transaction, sending: false);
-        Execute(connection, transaction,
+        PostgresSql.Execute(connection, transaction,
             """
             UPDATE etl_leases SET finished_at = now(), outcome = @o, run_id = @r WHERE pipeline = @p AND schedule = @s AND fire_time = @f AND token = @t;
             UPDATE etl_attempts SET end_time = now(), outcome = @o, run_id = coalesce(@r, run_id) WHERE pipeline = @p AND schedule = @s AND fire_time = @f AND token = @t;
+            UPDATE etl_attempts a SET end_time = l.expires_at, outcome = 'lease lost' FROM etl_leases l
+                WHERE l.run_id = @r AND l.finished_at IS NULL AND l.expires_at < now() AND a.pipeline = l.pipeline AND a.schedule = l.schedule AND a.fire_time = l.fire_time AND a.end_time IS NULL;
+            UPDATE etl_leases SET finished_at = now(), outcome = @o || ' (resumed by fire ' || @f || ')' WHERE run_id = @r AND finished_at IS NULL AND expires_at < now();
             """, ("p", Pipeline), ("s", Fire.Name), ("f", Fire.FireTimeText), ("t", Token), ("o", outcome), ("r", runId));
         transaction.Commit();
     }
 
     /// <summary>Records the run this attempt runs (a resumed run keeps the interrupted one's id).</summary>
-    internal void Attach(NpgsqlConnection connection, NpgsqlTransaction transaction, string runId) => Execute(connection, transaction,
+    internal void Attach(NpgsqlConnection connection, NpgsqlTransaction transaction, string runId) => PostgresSql.Execute(connection, transaction,
         "UPDATE etl_attempts SET run_id = @r WHERE pipeline = @p AND schedule = @s AND fire_time = @f AND token = @t; UPDATE etl_leases SET run_id = @r WHERE pipeline = @p AND schedule = @s AND fire_time = @f AND token = @t",
         ("p", Pipeline), ("s", Fire.Name), ("f", Fire.FireTimeText), ("t", Token), ("r", runId));
 
@@ -179,7 +185,7 @@ public sealed class RunLease : IDisposable
         try
         {
             using var connection = _source.OpenConnection();
-            var renewed = Command(connection, null,
+            var renewed = PostgresSql.Command(connection, null,
                 "UPDATE etl_leases SET expires_at = now() + @d WHERE pipeline = @p AND schedule = @s AND fire_time = @f AND token = @t AND finished_at IS NULL",
                 ("p", Pipeline), ("s", Fire.Name), ("f", Fire.FireTimeText), ("t", Token), ("d", Duration)).ExecuteNonQuery();
             if (renewed == 1)
@@ -198,23 +204,6 @@ public sealed class RunLease : IDisposable
     }
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Max(0, seconds));
-
-    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    internal static int Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, transaction, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
 }
 
 /// <summary>The answer to <see cref="RunLease.TryTake"/>: the lease, or why not and when to try again.</summary>
