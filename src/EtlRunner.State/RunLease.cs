@@ -58,6 +58,19 @@ public sealed class RunLease : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(fire);
+        try
+        {
+            return Take(source, pipeline, fire, owner, time);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            // A frozen agent's open transaction holds the row; the server ends it after idle_in_transaction_session_timeout.
+            return LeaseOffer.Refused("the lease row is locked by another agent's open transaction", TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static LeaseOffer Take(NpgsqlDataSource source, string pipeline, ScheduleFire fire, string owner, TimeProvider time)
+    {
         using var connection = source.OpenConnection();
         using var transaction = connection.BeginTransaction();
         PostgresSql.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('etl-lease:' || @p))", ("p", pipeline));
