@@ -222,6 +222,16 @@ public sealed partial class PostgresStateStore : IStateStore
     public bool ClearWatermark(string pipeline, string operation) =>
         Write(false, (c, t) => Execute(c, t, "DELETE FROM etl_watermarks WHERE pipeline = @p AND operation = @o", ("p", pipeline), ("o", operation))) > 0;
 
+    /// <summary>
+    /// Deletes everything the group keeps of a pipeline (<c>etl state reset --cluster ID --all</c>): runs and their
+    /// history, watermarks, the write ledger, rotated tokens, leases and attempts; the number of rows deleted.
+    /// </summary>
+    public int Forget(string pipeline) => Write(false, (c, t) => new[]
+        {
+            PostgresSchema.Operations, PostgresSchema.Runs, PostgresSchema.Watermarks, PostgresSchema.Ledger,
+            PostgresSchema.ConnectorState, PostgresSchema.Leases, PostgresSchema.Attempts,
+        }.Sum(table => Execute(c, t, $"DELETE FROM {table} WHERE pipeline = @p", ("p", pipeline))));
+
     public IConnectorState ConnectorState(string pipeline, string connection) => new PostgresConnectorState(this, pipeline, connection);
 
     public IWriteLedger Ledger(string pipeline, string operation) => new PostgresLedger(this, pipeline, operation);

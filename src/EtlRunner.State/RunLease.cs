@@ -50,7 +50,9 @@ public sealed class RunLease : IDisposable
     public string? Lost => _lost;
 
     /// <summary>
-    /// Tries to take the lease of <paramref name="fire"/> for <paramref name="owner"/>. Refused (with the reason, and
+    /// Tries to take the lease of <paramref name="fire"/> for <paramref name="owner"/>, or of an earlier fire of the same
+    /// schedule whose lease ran out before its run finished (its agent died): that fire is taken over instead (see
+    /// <see cref="Fire"/>), so its run is resumed as the run of its own fire time. Refused (with the reason, and
     /// how long until the holder's lease runs out) while another agent holds it or another fire of the pipeline runs;
     /// <see cref="LeaseOffer.Finished"/> when a run already finished this fire.
     /// </summary>
@@ -74,6 +76,15 @@ public sealed class RunLease : IDisposable
         using var connection = source.OpenConnection();
         using var transaction = connection.BeginTransaction();
         PostgresSql.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('etl-lease:' || @p))", ("p", pipeline));
+        if (PostgresSql.Command(connection, transaction,
+            """
+            SELECT fire_time FROM etl_leases WHERE pipeline = @p AND schedule = @s AND fire_time <> @f AND finished_at IS NULL AND expires_at <= now()
+            ORDER BY fire_time LIMIT 1
+            """, ("p", pipeline), ("s", fire.Name), ("f", fire.FireTimeText)).ExecuteScalar() is string interrupted)
+        {
+            fire = new ScheduleFire(fire.Name, ScheduleFire.Parse(interrupted)); // its agent died: this fire takes it over, and resumes its run
+        }
+
         using (var other = PostgresSql.Command(connection, transaction,
             """
             SELECT schedule, fire_time, owner, extract(epoch FROM expires_at - now()) FROM etl_leases

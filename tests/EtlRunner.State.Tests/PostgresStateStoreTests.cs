@@ -72,6 +72,22 @@ public sealed class PostgresStateStoreTests : IDisposable
     }
 
     [PostgresFact]
+    public void Lease_NextFireAfterAnAgentDiedMidRun_TakesOverTheInterruptedFire()
+    {
+        // Given: agent a's lease of a fire ran out before its run finished (a died)
+        PostgresStateStore.CreateSchema(Source);
+        Take("agent-a").Dispose();
+        Expire();
+
+        // When: the next fire of the schedule comes to agent b
+        using var next = RunLease.TryTake(Source, _pipeline, new ScheduleFire("every-2s", _fire.FireTime.AddSeconds(2)), "agent-b", TimeProvider.System).Lease!;
+
+        // Then: b holds the interrupted fire's lease, with the next token, so its run is resumed as that fire's
+        Assert.Equal((_fire.FireTimeText, 2L, "agent-b"), (next.Fire.FireTimeText, next.Token, next.Owner));
+        Assert.Equal(("agent-a", 1L, "lease lost"), Attempt(1));
+    }
+
+    [PostgresFact]
     public void FencedWrites_AfterAnotherAgentTookTheLease_AreRefusedAndChangeNothing()
     {
         // Given: agent a runs the fire, with a pending batch; its lease runs out and b takes it

@@ -89,6 +89,12 @@ internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
 
         using (lease)
         {
+            if (lease.Fire.FireTimeText != fire.FireTimeText)
+            {
+                logger.LogInformation("{Pipeline}: schedule {Schedule} fire {FireTime} takes over fire {Interrupted}, whose agent stopped renewing its lease", entry.PipelineId, fire.Name, fire.FireTimeText, lease.Fire.FireTimeText);
+                fire = lease.Fire;
+            }
+
             logger.LogInformation("{Pipeline}: schedule {Schedule} fire {FireTime}: lease taken by {Agent}, token {Token}", entry.PipelineId, fire.Name, fire.FireTimeText, catalog.Name, lease.Token);
             string? runId = null;
             var outcome = "failed";
