@@ -158,6 +158,56 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
     }
 
     [PostgresFact]
+    public async Task Group_SecondAgentOfTheSameName_IsRefused()
+    {
+        // Given
+        AgentTests.WriteSignups(_folder, 1);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 500"));
+        var (first, log) = Agent("agent-1");
+        using (first)
+        {
+            await AgentTests.WaitUntilAsync(() => AgentTests.Text(log).Contains("Agent agent-1 started in group", StringComparison.Ordinal), first, "the first agent to start");
+
+            // When
+            var second = await Cli.RunAsync(["agent", _folder.Path, "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id, "--name", "agent-1", "--state-dir", _folder.File("other")]);
+
+            // Then
+            Assert.True(second.ExitCode == 1, second.ToString());
+            Assert.Contains($"an agent named agent-1 is already running in group g{_id}", second.Error, StringComparison.Ordinal);
+            Assert.False(first.HasExited);
+            await AgentTests.TerminateAsync(first);
+        }
+    }
+
+    [PostgresFact]
+    public async Task Group_AgentWhoseCopyDiffers_SkipsThatPipelinesSchedulesAndSaysWhy()
+    {
+        // Given: an agent runs the pipeline; another machine's copy of it differs
+        AgentTests.WriteSignups(_folder, 1);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 500"));
+        using var elsewhere = new TempFolder();
+        AgentTests.WriteSignups(elsewhere, 1);
+        elsewhere.Write("ticks.yaml", Pipeline("batch_size: 400"));
+        var (first, firstLog) = Agent("agent-1");
+        using (first)
+        {
+            await AgentTests.WaitUntilAsync(() => AgentTests.Text(firstLog).Contains("started in group", StringComparison.Ordinal), first, "the first agent to start");
+
+            // When
+            var (second, secondLog) = AgentTests.StartAgentCapturing(elsewhere.Path, "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id, "--name", "agent-2");
+            using (second)
+            {
+                await AgentTests.WaitUntilAsync(() => AgentTests.Text(secondLog).Contains("started in group", StringComparison.Ordinal), second, "the second agent to start");
+                await Task.WhenAll(AgentTests.TerminateAsync(first), AgentTests.TerminateAsync(second));
+            }
+
+            // Then: it starts without that pipeline's schedules, naming both versions
+            Assert.Matches($"{PipelineId}: this agent's copy \\({System.Text.RegularExpressions.Regex.Escape(elsewhere.File("ticks.yaml"))}, content hash [0-9a-f]{{16}}\\) differs from the version group g{_id} runs \\(hash [0-9a-f]{{16}}, registered by agent agent-1\\): its schedules are skipped on this agent", AgentTests.Text(secondLog));
+            Assert.Contains("started in group g" + _id + ": 0 schedule(s)", AgentTests.Text(secondLog), StringComparison.Ordinal);
+        }
+    }
+
+    [PostgresFact]
     public async Task StateReset_Cluster_ClearsTheGroupsWatermarkThenForgetsThePipeline()
     {
         // Given: a pipeline's state in the group, as an agent left it
