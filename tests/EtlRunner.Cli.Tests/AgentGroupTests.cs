@@ -13,6 +13,7 @@ namespace EtlRunner.Cli.Tests;
 /// middle of a long load is replaced by the other, which resumes the run through the write ledger, and the frozen
 /// one's late writes are refused by the lease's fencing token when it wakes.
 /// </summary>
+[Collection(AgentTests.Collection)]
 public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
 {
     private const int LongLoad = 200_000;

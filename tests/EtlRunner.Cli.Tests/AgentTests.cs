@@ -10,8 +10,12 @@ namespace EtlRunner.Cli.Tests;
 /// record their fire times, SIGTERM stops the agent cleanly, a second agent on the same state folder is refused, and
 /// an agent killed with SIGKILL mid-run resumes that run, for its fire time, when it is started again.
 /// </summary>
+[Collection(AgentTests.Collection)]
 public sealed class AgentTests : IDisposable
 {
+    /// <summary>The agent tests run one at a time: they watch fire times, which a machine busy with another agent's long load shifts.</summary>
+    public const string Collection = "agents";
+
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     private readonly TempFolder _folder = new();

@@ -21,7 +21,7 @@ public sealed class AgentSettings : PipelineSettings, ILogSettings
     public string? Name { get; set; }
 
     [CommandOption("--cluster <CONNECTION>")]
-    [Description("Join an agent group on PostgreSQL: an Npgsql connection string or postgres://user[:password]@host:port/database. Schedules, leases and all run state are kept there; each fire time runs once across the group.")]
+    [Description("Join an agent group on PostgreSQL: an Npgsql connection string or postgres://user[[:password]]@host:port/database. Schedules, leases and all run state are kept there; each fire time runs once across the group.")]
     public string? Cluster { get; set; }
 
     [CommandOption("--group <GROUP>")]
