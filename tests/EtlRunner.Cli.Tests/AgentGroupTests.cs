@@ -208,6 +208,20 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Agent_ClusterUnreachable_RefusesToStartWithoutThePassword()
+    {
+        AgentTests.WriteSignups(_folder, 1);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 500"));
+
+        var result = await Cli.RunAsync(["agent", _folder.Path, "--cluster", "postgres://etl:s3cret-pass@127.0.0.1:1/etl"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: cannot use PostgreSQL at postgres://etl@127.0.0.1:1/etl (--cluster): ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pass", result.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.File(".etl")));
+    }
+
     [PostgresFact]
     public async Task StateReset_Cluster_ClearsTheGroupsWatermarkThenForgetsThePipeline()
     {
