@@ -11,12 +11,6 @@ namespace EtlRunner.State;
 /// </summary>
 public sealed class PostgresAgentBoard : IAgentBoard, IAsyncDisposable
 {
-    /// <summary>
-    /// The lease table of the clustered agent (one row per pipeline, schedule and fire time with its fencing token and
-    /// attempt). Placeholder: its real name and columns come with the clustered agent; until the table exists, running
-    /// operations show no token or attempt.
-    /// </summary>
-    public const string LeaseTable = "etl_run_leases";
 
     /// <summary>A check-in older than this many check-in intervals is a dead agent's (Quartz's own threshold is about 1.5).</summary>
     private const int IntervalsAlive = 3;
@@ -92,8 +86,8 @@ public sealed class PostgresAgentBoard : IAgentBoard, IAsyncDisposable
         var agents = new List<AgentView>();
         if (Exists(connection, "qrtz_scheduler_state"))
         {
-            using var command = new NpgsqlCommand("SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state WHERE sched_name = @group ORDER BY instance_name", connection);
-            command.Parameters.AddWithValue("group", _group);
+            using var command = new NpgsqlCommand("SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state WHERE sched_name = @scheduler ORDER BY instance_name", connection);
+            command.Parameters.AddWithValue("scheduler", PostgresSchema.SchedulerName(_group));
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -103,7 +97,7 @@ public sealed class PostgresAgentBoard : IAgentBoard, IAsyncDisposable
         }
 
         var running = new List<RunningOperation>();
-        using (var command = new NpgsqlCommand(RunningQuery(Exists(connection, LeaseTable)), connection))
+        using (var command = new NpgsqlCommand(RunningQuery(Exists(connection, PostgresSchema.Leases)), connection))
         {
             command.Parameters.AddWithValue("group", _group);
             command.Parameters.AddWithValue("since", (now - ProgressAliveFor).ToUniversalTime());
@@ -126,14 +120,15 @@ public sealed class PostgresAgentBoard : IAgentBoard, IAsyncDisposable
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     /// <summary>
-    /// The running operations with their lease's token and attempt. Placeholder for the lease table: the columns
-    /// assumed (<c>pipeline, schedule, fire_time, token, attempt</c>) are to be matched to the clustered agent's table.
+    /// The running operations with their lease's token and attempt (how many agents took the fire's lease, this one included);
+    /// a lease's fire time is ISO 8601 text (<see cref="Scheduling.ScheduleFire.FireTimeText"/>).
     /// </summary>
     private static string RunningQuery(bool withLeases) => withLeases
         ? $"""
             SELECT p.agent, p.pipeline, p.schedule, p.fire_time, p.operation, p.read, p.filtered, p.written, p.skipped, p.rejected, p.updated_at,
-                   l.token::bigint, l.attempt::int
-            FROM etl_agent_progress p LEFT JOIN {LeaseTable} l ON l.pipeline = p.pipeline AND l.schedule = p.schedule AND l.fire_time = p.fire_time
+                   l.token, (SELECT count(*) FROM {PostgresSchema.Attempts} a WHERE a.pipeline = l.pipeline AND a.schedule = l.schedule AND a.fire_time = l.fire_time)::int
+            FROM etl_agent_progress p LEFT JOIN {PostgresSchema.Leases} l ON l.pipeline = p.pipeline AND l.schedule = p.schedule
+                AND l.fire_time = to_char(p.fire_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             WHERE p.agent_group = @group AND p.updated_at >= @since ORDER BY p.fire_time, p.pipeline, p.agent
             """
         : """

@@ -10,8 +10,12 @@ namespace EtlRunner.Cli.Tests;
 /// record their fire times, SIGTERM stops the agent cleanly, a second agent on the same state folder is refused, and
 /// an agent killed with SIGKILL mid-run resumes that run, for its fire time, when it is started again.
 /// </summary>
+[Collection(AgentTests.Collection)]
 public sealed class AgentTests : IDisposable
 {
+    /// <summary>The agent tests run one at a time: they watch fire times, which a machine busy with another agent's long load shifts.</summary>
+    public const string Collection = "agents";
+
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     private readonly TempFolder _folder = new();
@@ -39,7 +43,9 @@ public sealed class AgentTests : IDisposable
           - { name: every-2s, cron: "*/2 * * * * *", misfire: {{{misfire}}}, overlap: {{{overlap}}} }
         """;
 
-    private void WriteSignups(int rows)
+    private void WriteSignups(int rows) => WriteSignups(_folder, rows);
+
+    internal static void WriteSignups(TempFolder folder, int rows)
     {
         var csv = new StringBuilder("email\n");
         for (var i = 1; i <= rows; i++)
@@ -47,10 +53,10 @@ public sealed class AgentTests : IDisposable
             csv.Append(CultureInfo.InvariantCulture, $"user{i}@example.com\n");
         }
 
-        _folder.Write("signups.csv", csv.ToString());
+        folder.Write("signups.csv", csv.ToString());
     }
 
-    private static Process StartAgent(params string[] arguments)
+    internal static Process StartAgent(params string[] arguments)
     {
         var process = Process.Start(ResumeTests.EtlProcess(["agent", .. arguments]))!;
         process.BeginErrorReadLine();
@@ -58,7 +64,7 @@ public sealed class AgentTests : IDisposable
         return process;
     }
 
-    private static (Process Process, StringBuilder Error) StartAgentCapturing(params string[] arguments)
+    internal static (Process Process, StringBuilder Error) StartAgentCapturing(params string[] arguments)
     {
         var error = new StringBuilder();
         var process = Process.Start(ResumeTests.EtlProcess(["agent", .. arguments]))!;
@@ -74,7 +80,7 @@ public sealed class AgentTests : IDisposable
         return (process, error);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Process process, string what)
+    internal static async Task WaitUntilAsync(Func<bool> condition, Process process, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
@@ -86,7 +92,7 @@ public sealed class AgentTests : IDisposable
     }
 
     /// <summary>SIGTERM, as systemd or docker stop send it.</summary>
-    private static async Task TerminateAsync(Process process)
+    internal static async Task TerminateAsync(Process process)
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!;
         await kill.WaitForExitAsync();
@@ -259,7 +265,7 @@ public sealed class AgentTests : IDisposable
         Assert.All(caughtUp, r => Assert.Equal("success", r[1]));
     }
 
-    private static string Text(StringBuilder log)
+    internal static string Text(StringBuilder log)
     {
         lock (log)
         {

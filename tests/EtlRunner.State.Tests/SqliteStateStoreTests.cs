@@ -1,9 +1,10 @@
 namespace EtlRunner.State.Tests;
 
-/// <summary><see cref="SqliteStateStore"/> on a real file in a temp folder, reopened where a later run would reopen it.</summary>
+/// <summary><see cref="SqliteStateStore"/> on a real file in a temp folder, reopened where a later run would reopen it: the <see cref="StateStoreBehaviour"/> of every store, and its own.</summary>
 public sealed class SqliteStateStoreTests : IDisposable
 {
     private const string Pipeline = "/pipelines/contacts.yaml";
+
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 8, 0, 0, TimeSpan.Zero);
 
     private readonly TempFolder _folder = new();
@@ -12,33 +13,11 @@ public sealed class SqliteStateStoreTests : IDisposable
 
     private SqliteStateStore Open() => new(_folder.Path);
 
-    private static OperationEntry Operation(string runId, string name, string status = "success", long written = 10) =>
-        new(runId, Pipeline, "demo", "default", name, Start, Start.AddMinutes(1), status, Read: 12, Filtered: 1, written, Skipped: 0, Rejected: 1, Error: null, RejectsFile: null);
+    private static OperationEntry Operation(string runId, string name) =>
+        new(runId, Pipeline, "demo", "default", name, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(1), "success", 12, 1, 10, 0, 1, null, null);
 
     [Fact]
-    public void History_OperationsOfTwoRuns_AreReadBackNewestFirstAfterReopening()
-    {
-        // Given
-        using (var store = Open())
-        {
-            store.RunStarted(new RunEntry("run-1", Pipeline, "demo", "default", Start) { Resumable = true });
-            store.OperationFinished(Operation("run-1", "Export"), new OperationCompletion(Globals: "{\"n\":1}", Watermark: null, ClearLedger: false));
-            store.RunFinished("run-1", "success", Start.AddMinutes(1));
-            store.RunStarted(new RunEntry("run-2", Pipeline, "demo", "default", Start.AddHours(1)));
-            store.OperationFinished(Operation("run-2", "Export", "failed", written: 0), new OperationCompletion(null, null, false));
-        }
-
-        // When
-        using var reopened = Open();
-        var history = reopened.History(Pipeline, "Export", 10);
-
-        // Then
-        Assert.Equal(["run-2", "run-1"], history.Select(h => h.RunId));
-        Assert.Equal(Operation("run-1", "Export") with { Globals = "{\"n\":1}" }, history[1]);
-        Assert.True(reopened.HasHistory(Pipeline));
-        Assert.False(reopened.HasHistory("/pipelines/other.yaml"));
-        Assert.Empty(reopened.History("/pipelines/other.yaml", null, 10));
-    }
+    public void History_OperationsOfTwoRuns_AreReadBackNewestFirstAfterReopening() => new StateStoreBehaviour(Open).History_OperationsOfTwoRuns_AreReadBackNewestFirstAfterReopening();
 
     [Fact]
     public void History_KindsOfTheWrittenRecords_AreKeptAndOlderEntriesReadThemAsUnknown()
@@ -78,87 +57,19 @@ public sealed class SqliteStateStoreTests : IDisposable
     }
 
     [Fact]
-    public void Ledger_PendingThenConfirmed_IsKeptUntilTheOperationFinishesItsJob()
-    {
-        // Given: batch 1 confirmed, batch 2 sent but never confirmed (the run was killed)
-        using (var store = Open())
-        {
-            var ledger = store.Ledger(Pipeline, "Load");
-            ledger.MarkPending(1, "hash-1", "run-1", new LedgerMark(0, 100));
-            ledger.MarkDone(1, "run-1", new LedgerMark(40, 200));
-            ledger.MarkPending(2, "hash-2", "run-1", new LedgerMark(40, 200));
-            ledger.MarkPending(3, "hash-3", "run-1", new LedgerMark(40, 200));
-            ledger.Forget(3);
-        }
-
-        // When: a later run reopens the state
-        using var reopened = Open();
-        var entries = reopened.Ledger(Pipeline, "Load").Load();
-        var otherOperation = reopened.Ledger(Pipeline, "Export").Load();
-        reopened.OperationFinished(Operation("run-2", "Load"), new OperationCompletion(null, null, ClearLedger: true));
-
-        // Then
-        Assert.Equal(new LedgerEntry(1, "hash-1", LedgerState.Done, "run-1", new LedgerMark(40, 200)), entries[1]);
-        Assert.Equal(new LedgerEntry(2, "hash-2", LedgerState.Pending, "run-1", new LedgerMark(40, 200)), entries[2]);
-        Assert.Equal(2, entries.Count);
-        Assert.Empty(otherOperation);
-        Assert.Empty(reopened.Ledger(Pipeline, "Load").Load());
-    }
+    public void Ledger_PendingThenConfirmed_IsKeptUntilTheOperationFinishesItsJob() => new StateStoreBehaviour(Open).Ledger_PendingThenConfirmed_IsKeptUntilTheOperationFinishesItsJob();
 
     [Fact]
-    public void Ledger_Settle_KeepsTheRejectsLengthOfTheRunsEntries()
-    {
-        using var store = Open();
-        var ledger = store.Ledger(Pipeline, "Load");
-        ledger.MarkPending(1, "hash-1", "run-1", new LedgerMark(0, null));
-        ledger.MarkPending(2, "hash-2", "run-2", new LedgerMark(0, null));
-
-        ledger.Settle("run-1", 512);
-
-        var entries = ledger.Load();
-        Assert.Equal(512, entries[1].Mark.RejectsLength);
-        Assert.Equal(0, entries[2].Mark.RejectsLength);
-    }
+    public void Ledger_Settle_KeepsTheRejectsLengthOfTheRunsEntries() => new StateStoreBehaviour(Open).Ledger_Settle_KeepsTheRejectsLengthOfTheRunsEntries();
 
     [Fact]
-    public void Watermark_SetWithTheOperationsEnd_ClearedOnRequest()
-    {
-        // Given
-        using (var store = Open())
-        {
-            store.OperationFinished(Operation("run-1", "Export"), new OperationCompletion(null, Watermark: "2026-12-02T08:00:00Z", ClearLedger: false));
-            store.SetWatermark(Pipeline, "Mirror", "41", "run-1");
-        }
-
-        // When
-        using var reopened = Open();
-        var export = reopened.GetWatermark(Pipeline, "Export");
-        var cleared = reopened.ClearWatermark(Pipeline, "Export");
-        var clearedAgain = reopened.ClearWatermark(Pipeline, "Export");
-
-        // Then
-        Assert.Equal("2026-12-02T08:00:00Z", export);
-        Assert.True(cleared);
-        Assert.False(clearedAgain);
-        Assert.Null(reopened.GetWatermark(Pipeline, "Export"));
-        Assert.Equal("41", reopened.GetWatermark(Pipeline, "Mirror"));
-    }
+    public void Watermark_SetWithTheOperationsEnd_ClearedOnRequest() => new StateStoreBehaviour(Open).Watermark_SetWithTheOperationsEnd_ClearedOnRequest();
 
     [Fact]
-    public void ConnectorState_IsKeptPerPipelineAndConnection()
-    {
-        using (var store = Open())
-        {
-            store.ConnectorState(Pipeline, "Constant Contact").Set("refresh_token", "rotated-1");
-            store.ConnectorState(Pipeline, "Constant Contact").Set("refresh_token", "rotated-2");
-            store.ConnectorState(Pipeline, "Other").Set("refresh_token", "other");
-        }
+    public void ConnectorState_IsKeptPerPipelineAndConnection() => new StateStoreBehaviour(Open).ConnectorState_IsKeptPerPipelineAndConnection();
 
-        using var reopened = Open();
-        Assert.Equal("rotated-2", reopened.ConnectorState(Pipeline, "Constant Contact").Get("refresh_token"));
-        Assert.Equal("other", reopened.ConnectorState(Pipeline, "Other").Get("refresh_token"));
-        Assert.Null(reopened.ConnectorState("/pipelines/other.yaml", "Constant Contact").Get("refresh_token"));
-    }
+    [Fact]
+    public void Interrupted_RunStillMarkedRunning_IsFoundWithTheOperationsItFinished() => new StateStoreBehaviour(Open).Interrupted_RunStillMarkedRunning_IsFoundWithTheOperationsItFinished();
 
     [Fact]
     public void Open_CorruptFile_ThrowsNamingTheFileAndWhatToDo()

@@ -13,7 +13,7 @@ internal sealed record AgentSchedule(string PipelineId, PipelineDefinition Pipel
     public JobKey Key { get; } = new(Schedule.Name.Value, PipelineId);
 }
 
-/// <summary>What every scheduled run of one agent shares: its schedules, state folder, variable inputs, clock and logging.</summary>
+/// <summary>What every scheduled run of one agent shares: its schedules, state folder (or group), variable inputs, clock and logging.</summary>
 internal sealed class AgentCatalog
 {
     public required string Name { get; init; }
@@ -36,6 +36,12 @@ internal sealed class AgentCatalog
 
     /// <summary>The live counts of the runs in progress, for the status page and <c>etl status</c>.</summary>
     public StatusProgress Progress { get; } = new();
+
+    /// <summary>The agent group with <c>--cluster</c>: schedules, leases and run state in PostgreSQL; null for the embedded agent.</summary>
+    public AgentGroup? Group { get; init; }
+
+    /// <summary>With <c>--cluster</c>: Constant Contact's pacing and daily budget, shared by the group's agents through PostgreSQL.</summary>
+    public Connectors.IRequestGate? RequestGate { get; init; }
 
     /// <summary>The schedule store: a SQLite file of its own beside state.db (sharing one file lost writes in a trial).</summary>
     public string ScheduleDatabase => Path.Combine(StateDirectory, "schedule.db");

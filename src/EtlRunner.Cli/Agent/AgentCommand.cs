@@ -1,10 +1,13 @@
 using System.Runtime.InteropServices;
 using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Diagnostics;
+using EtlRunner.Execution;
+using EtlRunner.Expressions;
 using EtlRunner.Model;
 using EtlRunner.State;
 using EtlRunner.Validation;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Quartz;
 using Spectre.Console.Cli;
 
@@ -38,19 +41,29 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
             return ExitCodes.InvalidPipeline;
         }
 
-        var stateDirectory = Path.GetFullPath(settings.StateDirectory ?? DefaultStateDirectory(settings.Paths[0]));
         var name = settings.Name ?? Environment.MachineName;
+        var stateDirectory = Path.GetFullPath(settings.StateDirectory ?? DefaultStateDirectory(settings.Paths[0], settings.Cluster is null ? null : name));
+        AgentGroup? group = null;
         AgentLock agentLock;
         try
         {
+            if (settings.Cluster is { } cluster)
+            {
+                group = Join(cluster, settings.Group ?? DefaultGroup, name, session.Masker);
+                var logger = session.CreateLoggerFactory(settings).CreateLogger("EtlRunner.Agent");
+                schedules = schedules.GroupBy(s => s.PipelineId).Where(p => group.Registers(p.Key, p.First().Pipeline.FilePath, logger)).SelectMany(p => p).ToList();
+            }
+
             agentLock = AgentLock.Acquire(stateDirectory, name, environment.TimeProvider);
         }
-        catch (RunLockedException ex)
+        catch (Exception ex) when (ex is RunLockedException or ArgumentException or NpgsqlException)
         {
-            environment.Error.WriteLine("error: " + ex.Message);
-            return ExitCodes.OperationFailed;
+            group?.Dispose();
+            environment.Error.WriteLine("error: " + session.Masker.Apply(ex.Message));
+            return ex is ArgumentException ? ExitCodes.InvalidPipeline : ExitCodes.OperationFailed;
         }
 
+        using (group)
         using (agentLock)
         {
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -60,6 +73,7 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
                 stopping.Cancel();
             });
             var loggers = session.CreateLoggerFactory(settings);
+            await using var requestGate = group is null ? null : new PostgresRequestGate(group.Connection.ConnectionString, environment.TimeProvider);
             var catalog = new AgentCatalog
             {
                 Name = name,
@@ -71,12 +85,15 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
                 Masker = session.Masker,
                 TimeProvider = environment.TimeProvider,
                 LoggerFactory = loggers,
+                Group = group,
+                RequestGate = requestGate,
             };
             var logger = loggers.CreateLogger("EtlRunner.Agent");
             var scheduler = await AgentScheduler.StartAsync(catalog, settings.Threads, stopping.Token);
-            await using var status = await StatusHost.StartAsync(catalog, scheduler, settings.StatusPort, settings.StatusBind, stopping.Token);
-            logger.LogInformation("Agent {Name} started: {Count} schedule(s) of {Pipelines} pipeline(s), schedule store {Store}, state {State}",
-                name, schedules.Count, schedules.Select(s => s.PipelineId).Distinct().Count(), catalog.ScheduleDatabase, stateDirectory);
+            await using var status = await StatusHost.StartAsync(catalog, scheduler, settings.StatusPort, settings.StatusBind, stopping.Token, group is null ? null : new PostgresAgentBoard(group.Connection.ConnectionString, group.Group));
+            logger.LogInformation("Agent {Name} started{Group}: {Count} schedule(s) of {Pipelines} pipeline(s), schedule store {Store}, state {State}",
+                name, group is null ? string.Empty : $" in group {group.Group}", schedules.Count, schedules.Select(s => s.PipelineId).Distinct().Count(),
+                group?.Description ?? catalog.ScheduleDatabase, group is null ? stateDirectory : $"{group.Description} (rejects files in {stateDirectory})");
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token);
@@ -118,6 +135,31 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
         return (schedules, problems);
     }
 
-    private static string DefaultStateDirectory(string firstPath) =>
-        Path.Combine(Directory.Exists(firstPath) ? firstPath : Path.GetDirectoryName(Path.GetFullPath(firstPath))!, ".etl");
+    /// <summary>The group of an agent given <c>--cluster</c> without <c>--group</c>.</summary>
+    public const string DefaultGroup = "default";
+
+    /// <summary>
+    /// Joins the group: the connection parsed (its password masked in every output from here on), the state tables
+    /// created when missing, the agent's name taken in the group.
+    /// </summary>
+    private static AgentGroup Join(string cluster, string groupName, string name, SecretMasker masker)
+    {
+        var connection = PostgresConnection.Parse(cluster);
+        masker.Add(connection.Password);
+        try
+        {
+            return AgentGroup.Join(connection, groupName, name);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new ArgumentException($"cannot use PostgreSQL at {PostgresConnection.Describe(connection)} (--cluster): {ex.Message}; check that it runs and that the user may create tables there", ex);
+        }
+    }
+
+    /// <summary>.etl in the first path; an agent of a group gets its own folder in it (.etl/agents/NAME), for its rejects files.</summary>
+    private static string DefaultStateDirectory(string firstPath, string? agentOfGroup)
+    {
+        var folder = Path.Combine(Directory.Exists(firstPath) ? firstPath : Path.GetDirectoryName(Path.GetFullPath(firstPath))!, ".etl");
+        return agentOfGroup is null ? folder : Path.Combine(folder, "agents", RunContextNames.Slug(agentOfGroup));
+    }
 }

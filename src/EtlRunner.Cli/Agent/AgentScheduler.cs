@@ -8,7 +8,8 @@ namespace EtlRunner.Cli.Agent;
 
 /// <summary>
 /// The agent's Quartz.NET scheduler: the ADO.NET job store on SQLite (Microsoft.Data.Sqlite) in the state folder,
-/// not clustered, with the tables created by Quartz itself (ProvisionSchema). Each schedule is a durable job that
+/// not clustered, or in a group Quartz's clustered job store on PostgreSQL (Npgsql; one scheduler name per group, the
+/// agent's name as instance id), with the tables created by Quartz itself (ProvisionSchema). Each schedule is a durable job that
 /// requests recovery, so a fire interrupted by a crash is fired again, with its original fire time, when the agent
 /// comes back; its cron trigger carries the schedule's time zone, misfire and overlap policies.
 /// </summary>
@@ -17,13 +18,19 @@ internal static class AgentScheduler
     /// <summary>A fire time later than this is a misfire (the agent was down, or every thread was busy).</summary>
     public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an agent of a group checks in (Quartz's cluster check-in).</summary>
+    public static readonly TimeSpan CheckinInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long past a missed check-in the group waits before recovering an agent's fires (about 7 s to notice a death in trials).</summary>
+    public static readonly TimeSpan CheckinMisfireThreshold = TimeSpan.FromSeconds(3);
+
     public static async Task<IScheduler> StartAsync(AgentCatalog catalog, int threads, CancellationToken cancellationToken)
     {
         var scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = "etl-agent";
+                o.InstanceName = catalog.Group?.InstanceName ?? "etl-agent";
                 o.InstanceId = catalog.Name;
                 o.ShutdownJobInterruption = ShutdownJobInterruption.Never; // a stop lets the runs in progress finish
             });
@@ -32,7 +39,20 @@ internal static class AgentScheduler
             q.UseDefaultThreadPool(threads);
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite($"Data Source={catalog.ScheduleDatabase}");
+                if (catalog.Group is { } group)
+                {
+                    store.UsePostgres(group.Connection.ConnectionString);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = CheckinInterval;
+                        c.CheckinMisfireThreshold = CheckinMisfireThreshold;
+                    });
+                }
+                else
+                {
+                    store.UseSqlite($"Data Source={catalog.ScheduleDatabase}");
+                }
+
                 store.ProvisionSchema();
                 store.ConfigureStore(o => o.MisfireThreshold = MisfireThreshold);
             });
@@ -45,12 +65,14 @@ internal static class AgentScheduler
     /// <summary>
     /// Brings the store in line with the files: a schedule whose trigger is unchanged keeps it (and so its next fire
     /// time, which is how a misfire after downtime is seen); a new or changed one is replaced; one no longer in the
-    /// files, or disabled, is deleted.
+    /// files, or disabled, is deleted. In a group, only the schedules of the pipelines this agent runs are touched:
+    /// the others are other agents' to keep.
     /// </summary>
     private static async Task RegisterAsync(IScheduler scheduler, AgentCatalog catalog, CancellationToken cancellationToken)
     {
         var logger = catalog.LoggerFactory.CreateLogger("EtlRunner.Agent");
-        foreach (var stored in (await scheduler.QueryJobs(new JobQuery(), cancellationToken)).Items.Where(j => !catalog.Schedules.ContainsKey(j.Key)))
+        var pipelines = catalog.Schedules.Values.Select(s => s.PipelineId).ToHashSet(StringComparer.Ordinal);
+        foreach (var stored in (await scheduler.QueryJobs(new JobQuery(), cancellationToken)).Items.Where(j => !catalog.Schedules.ContainsKey(j.Key) && (catalog.Group is null || pipelines.Contains(j.Key.Group))))
         {
             await scheduler.DeleteJob(stored.Key, cancellationToken);
             logger.LogInformation("Schedule {Schedule} of {Pipeline} removed from the schedule store: it is no longer in the files, or disabled", stored.Key.Name, stored.Key.Group);

@@ -13,12 +13,20 @@ public sealed class AgentSettings : PipelineSettings, ILogSettings
     public string[] Paths { get; set; } = [];
 
     [CommandOption("--state-dir <DIR>")]
-    [Description("The state folder of every run, and of the schedule store (schedule.db). Default: .etl in the first PATH (beside it, for a file).")]
+    [Description("The state folder of every run, and of the schedule store (schedule.db). Default: .etl in the first PATH (beside it, for a file); with --cluster, .etl/agents/NAME there (rejects files only: the run state is in PostgreSQL).")]
     public string? StateDirectory { get; set; }
 
     [CommandOption("--name <NAME>")]
-    [Description("The agent's name in logs and in the schedule store. Default: the machine's name.")]
+    [Description("The agent's name in logs and in the schedule store; in a group, unique (a second agent of the same name is refused). Default: the machine's name.")]
     public string? Name { get; set; }
+
+    [CommandOption("--cluster <CONNECTION>")]
+    [Description("Join an agent group on PostgreSQL: an Npgsql connection string or postgres://user[[:password]]@host:port/database. Schedules, leases and all run state are kept there; each fire time runs once across the group.")]
+    public string? Cluster { get; set; }
+
+    [CommandOption("--group <GROUP>")]
+    [Description("The agent group to join with --cluster (default: default). Agents of one group share schedules.")]
+    public string? Group { get; set; }
 
     [CommandOption("--threads <N>")]
     [Description("How many scheduled runs may go at once (default 4).")]
@@ -73,6 +81,16 @@ public sealed class AgentSettings : PipelineSettings, ILogSettings
         if (!System.Net.IPAddress.TryParse(StatusBind, out _))
         {
             return ValidationResult.Error($"--status-bind must be an IP address (127.0.0.1, 0.0.0.0, ::), not '{StatusBind}'");
+        }
+
+        if (Group is not null && Cluster is null)
+        {
+            return ValidationResult.Error("--group needs --cluster: an agent group keeps its schedules in PostgreSQL");
+        }
+
+        if (Group is { Length: 0 } || Name is { Length: 0 })
+        {
+            return ValidationResult.Error("--group and --name cannot be empty");
         }
 
         return base.Validate();

@@ -90,26 +90,28 @@ internal sealed class StatusCommand(CliEnvironment environment) : AsyncCommand<S
 
     /// <summary>
     /// A group's status from PostgreSQL: its agents and running operations from its board, its schedules from Quartz's
-    /// clustered store (scheduler name = the group). Its runs' history is in the group's state store, which this does
-    /// not read yet (<see cref="GroupHistory"/>).
+    /// clustered store, its last runs from the group's state store.
     /// </summary>
     private async Task<int> ClusterAsync(string cluster, Settings settings, CancellationToken cancellationToken)
     {
-        await using var board = new PostgresAgentBoard(cluster, settings.Group);
+        var connection = PostgresConnection.Parse(cluster);
+        await using var board = new PostgresAgentBoard(connection.ConnectionString, settings.Group);
+        using var source = Npgsql.NpgsqlDataSource.Create(connection);
+        using var history = new PostgresStateStore(source);
         var scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = settings.Group;
+                o.InstanceName = PostgresSchema.SchedulerName(settings.Group);
                 o.InstanceId = "etl-status";
             });
-            q.UsePersistentStore(store => store.UsePostgres(cluster));
+            q.UsePersistentStore(store => store.UsePostgres(connection.ConnectionString));
         }).BuildScheduler(cancellationToken);
         try
         {
             var now = environment.TimeProvider.GetUtcNow();
             var (agents, running) = board.Read(now);
-            Print(await StatusCollector.CollectAsync(scheduler, agents, running, GroupHistory(cluster), now, cancellationToken), settings);
+            Print(await StatusCollector.CollectAsync(scheduler, agents, running, history, now, cancellationToken), settings);
         }
         finally
         {
@@ -117,13 +119,6 @@ internal sealed class StatusCommand(CliEnvironment environment) : AsyncCommand<S
         }
 
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Placeholder: the group's state store in PostgreSQL (the clustered agent's PostgresStateStore) gives the last runs; null shows none.</summary>
-    private static IStateStore? GroupHistory(string cluster)
-    {
-        _ = cluster;
-        return null;
     }
 
     private void Print(Scheduling.AgentStatus status, Settings settings)

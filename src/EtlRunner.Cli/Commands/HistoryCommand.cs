@@ -30,6 +30,13 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Cluster is { } cluster)
+        {
+            using var group = ClusterState.Open(cluster, environment.Secrets);
+            var runs = group.History(settings.File, settings.Operation, Math.Max(1, settings.Limit));
+            return Write(settings, [.. runs.Select(e => (e, false))], group.Attempts(runs.Select(e => e.RunId)));
+        }
+
         var (folder, pipeline) = settings.Resolve(environment);
         var stores = StateFolders(settings, folder).Where(f => File.Exists(Path.Combine(f.Folder, SqliteStateStore.FileName))).ToList();
         if (stores.Count == 0)
@@ -37,7 +44,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             environment.Error.WriteLine(settings.File is null && settings.StateDirectory is null
                 ? $"no runs recorded yet: no pipeline below {environment.WorkingDirectory} has a state database (.etl/{SqliteStateStore.FileName} beside it)"
                 : $"no runs recorded yet: {Path.Combine(folder, SqliteStateStore.FileName)} does not exist");
-            return settings.Json ? WriteJson([]) : ExitCodes.Ok;
+            return settings.Json ? WriteJson([], NoAttempts) : ExitCodes.Ok;
         }
 
         var limit = Math.Max(1, settings.Limit);
@@ -47,9 +54,17 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 return store.History(pipeline, settings.Operation, limit).Select(e => (Entry: e, f.Sandbox));
             })
             .OrderByDescending(e => e.Entry.Start).Take(limit).ToList();
+        return Write(settings, entries, NoAttempts);
+    }
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> NoAttempts = new Dictionary<string, IReadOnlyList<RunAttempt>>();
+
+    /// <summary>The entries as a table or JSON; a group's scheduled runs with the attempts at their fire (agent, token, outcome).</summary>
+    private int Write(Settings settings, IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries, IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts)
+    {
         if (settings.Json)
         {
-            return WriteJson(entries);
+            return WriteJson(entries, attempts);
         }
 
         var kinds = CountColumns.HaveKinds(entries.Select(e => Counts(e.Entry)));
@@ -58,7 +73,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
         foreach (var (e, sandbox) in entries)
         {
             table.AddRow([
-                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty)), Markup.Escape(e.Operation), e.Status,
+                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty) + Attempts(attempts, e.RunId)), Markup.Escape(e.Operation), e.Status,
                 .. CountColumns.Cells(Counts(e), kinds),
                 DurationText.Format(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty),
             ]);
@@ -107,7 +122,12 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
 
     private static OperationCounts Counts(OperationEntry e) => new(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected) { Kinds = e.Kinds };
 
-    private int WriteJson(IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries)
+    private static string Attempts(IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts, string runId) =>
+        attempts.TryGetValue(runId, out var list)
+            ? "\nattempts: " + string.Join(", ", list.Select(a => $"{a.Agent} #{a.Token} {a.Outcome ?? "running"}"))
+            : string.Empty;
+
+    private int WriteJson(IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries, IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts)
     {
         JsonOutput.Write(environment.Out, new SecretMasker(), json =>
         {
@@ -129,6 +149,23 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 json.WriteBoolean("sandbox", sandbox);
                 json.WriteString("schedule", e.Schedule?.Name);
                 json.WriteString("fire_time", e.Schedule?.FireTimeText);
+                if (attempts.TryGetValue(e.RunId, out var list))
+                {
+                    json.WriteStartArray("attempts");
+                    foreach (var a in list)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("agent", a.Agent);
+                        json.WriteNumber("token", a.Token);
+                        json.WriteString("start_time", SystemVariables.Format(a.Start));
+                        json.WriteString("end_time", a.End is { } end ? SystemVariables.Format(end) : null);
+                        json.WriteString("outcome", a.Outcome);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -20,7 +20,9 @@ internal sealed class StateResetCommand(CliEnvironment environment) : Command<St
         public bool All { get; set; }
 
         public override Spectre.Console.ValidationResult Validate() =>
-            All ? (Operation.Length > 0 ? Spectre.Console.ValidationResult.Error("give either --operation NAME or --all") : base.Validate())
+            All ? (Operation.Length > 0 ? Spectre.Console.ValidationResult.Error("give either --operation NAME or --all")
+                : Cluster is not null && File is null ? Spectre.Console.ValidationResult.Error("with --cluster, give the pipeline's id in the group (project:path) to reset")
+                : base.Validate())
             : File is null ? Spectre.Console.ValidationResult.Error("give the pipeline FILE")
             : Operation.Length == 0 ? Spectre.Console.ValidationResult.Error("give --operation NAME, or --all")
             : base.Validate();
@@ -28,6 +30,19 @@ internal sealed class StateResetCommand(CliEnvironment environment) : Command<St
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Cluster is { } cluster)
+        {
+            using var group = ClusterState.Open(cluster, environment.Secrets);
+            if (settings.All)
+            {
+                var deleted = group.Forget(settings.File!);
+                environment.Out.WriteLine($"deleted the group's state of {settings.File} ({deleted} row(s): history, watermarks, write ledger, rotated tokens, leases); targets that already hold data check each record before writing it");
+                return ExitCodes.Ok;
+            }
+
+            return Cleared(settings, group, settings.File!, $"the group's state of {settings.File}");
+        }
+
         var (folder, pipeline) = settings.Resolve(environment);
         if (settings.All)
         {
@@ -42,11 +57,16 @@ internal sealed class StateResetCommand(CliEnvironment environment) : Command<St
         }
 
         using var store = new SqliteStateStore(folder);
-        var previous = store.GetWatermark(pipeline!, settings.Operation);
-        var cleared = store.ClearWatermark(pipeline!, settings.Operation);
+        return Cleared(settings, store, pipeline!, Path.Combine(folder, SqliteStateStore.FileName));
+    }
+
+    private int Cleared(Settings settings, IStateStore store, string pipeline, string where)
+    {
+        var previous = store.GetWatermark(pipeline, settings.Operation);
+        var cleared = store.ClearWatermark(pipeline, settings.Operation);
         environment.Out.WriteLine(cleared
             ? $"cleared the watermark of '{settings.Operation}' (was {previous}); its next run starts from its 'start'"
-            : $"'{settings.Operation}' has no watermark in {Path.Combine(folder, SqliteStateStore.FileName)}; nothing to clear");
+            : $"'{settings.Operation}' has no watermark in {where}; nothing to clear");
         return ExitCodes.Ok;
     }
 }

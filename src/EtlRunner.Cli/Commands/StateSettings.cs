@@ -16,6 +16,10 @@ public class StateSettings : GlobalSettings
     [Description("The state folder to read instead.")]
     public string? StateDirectory { get; set; }
 
+    [CommandOption("--cluster <CONNECTION>")]
+    [Description("An agent group's state in PostgreSQL instead (an Npgsql connection string or postgres://user@host:port/database); FILE is then the pipeline's id in the group, project:path as the agent logs it.")]
+    public string? Cluster { get; set; }
+
     [CommandOption("--sandbox")]
     [Description("Only the state of sandbox runs (.etl/sandbox); history shows both, sandbox runs marked.")]
     public bool Sandbox { get; set; }
@@ -28,7 +32,9 @@ public class StateSettings : GlobalSettings
     public bool Json => string.Equals(Output, "json", StringComparison.OrdinalIgnoreCase);
 
     public override ValidationResult Validate() =>
-        Output is "text" or "json" ? ValidationResult.Success() : ValidationResult.Error($"--output must be text or json, not '{Output}'");
+        Output is not ("text" or "json") ? ValidationResult.Error($"--output must be text or json, not '{Output}'")
+        : Cluster is not null && (StateDirectory is not null || Sandbox) ? ValidationResult.Error("--cluster reads an agent group's state: give it without --state-dir and --sandbox")
+        : ValidationResult.Success();
 
     /// <summary>The state folder, and the pipeline key (full path) to filter on, if a file was given.</summary>
     public (string Folder, string? Pipeline) Resolve(CliEnvironment environment)

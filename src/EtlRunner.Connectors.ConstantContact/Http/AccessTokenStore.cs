@@ -83,16 +83,7 @@ internal sealed class AccessTokenStore
             _refreshed = true;
             try
             {
-                var token = await _oauth.RefreshAsync(new TokenRefreshRequest(_refreshToken), cancellationToken).ConfigureAwait(false);
-                _masker.Add(token.AccessToken);
-                _masker.Add(token.RefreshToken);
-                _current = token.AccessToken!;
-                _refreshToken = token.RefreshToken ?? _refreshToken;
-                _state.Set(AccessTokenKey, _current);
-                _state.Set(RefreshTokenKey, _refreshToken);
-                _state.Set(OriginKey, _origin);
-                _logger.LogInformation("Constant Contact rejected the access token; refreshed it and stored the new tokens in the connection state");
-                return _current;
+                return await _state.ExclusiveAsync(() => RefreshAsync(rejectedToken, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (AuthenticationFailedException exception)
             {
@@ -103,6 +94,34 @@ internal sealed class AccessTokenStore
         {
             _refreshing.Release();
         }
+    }
+
+    /// <summary>
+    /// Refreshes the token, alone across the processes sharing the connection's state: when another (an agent of the
+    /// same group) refreshed it meanwhile, its stored tokens are taken instead, since a refresh token works once.
+    /// </summary>
+    private async Task<string> RefreshAsync(string rejectedToken, CancellationToken cancellationToken)
+    {
+        if (_state.Get(OriginKey) == _origin && _state.Get(AccessTokenKey) is { } stored && !string.Equals(stored, rejectedToken, StringComparison.Ordinal))
+        {
+            _masker.Add(stored);
+            _current = stored;
+            _refreshToken = _state.Get(RefreshTokenKey) ?? _refreshToken;
+            _masker.Add(_refreshToken);
+            _logger.LogInformation("Constant Contact rejected the access token; another process sharing the connection state had refreshed it, and its tokens are used");
+            return _current;
+        }
+
+        var token = await _oauth.RefreshAsync(new TokenRefreshRequest(_refreshToken!), cancellationToken).ConfigureAwait(false);
+        _masker.Add(token.AccessToken);
+        _masker.Add(token.RefreshToken);
+        _current = token.AccessToken!;
+        _refreshToken = token.RefreshToken ?? _refreshToken;
+        _state.Set(AccessTokenKey, _current);
+        _state.Set(RefreshTokenKey, _refreshToken!);
+        _state.Set(OriginKey, _origin);
+        _logger.LogInformation("Constant Contact rejected the access token; refreshed it and stored the new tokens in the connection state");
+        return _current;
     }
 
     /// <summary>The renewed token was rejected too: give up for the rest of the run.</summary>

@@ -39,10 +39,10 @@ public sealed partial class PipelineRunner(ConnectorRegistry registry)
         var results = new List<OperationResult>();
         await using (var resources = new RunResources())
         {
-            var pipelineKey = State.CanonicalPath.Of(pipeline.FilePath);
+            var pipelineKey = options.PipelineKey ?? State.CanonicalPath.Of(pipeline.FilePath);
             var stateDirectory = StateLayout.For(pipeline.BaseDirectory, options.StateDirectory, sandbox: false).Folder;
             var provisionalId = options.RunId ?? NewRunId(time.GetUtcNow());
-            using var runLock = options.State is null ? null : RunLock.Acquire(stateDirectory, pipelineKey, provisionalId, time);
+            using var runLock = options.State is null || options.State.LocksRuns ? null : RunLock.Acquire(stateDirectory, pipelineKey, provisionalId, time);
             var resumable = options.State is not null && !options.DryRun && options.Replay is null;
             var (interrupted, abandoned) = resumable ? FindInterrupted(pipeline, pipelineKey, options, provisionalId) : (null, null);
             var runId = interrupted?.RunId ?? provisionalId;

@@ -45,7 +45,7 @@ internal sealed class RunContext(PipelineDefinition pipeline, RunOptions options
     }
 
     /// <summary>The pipeline as the state database knows it: its canonical path (symlinks resolved).</summary>
-    public string PipelineKey { get; } = State.CanonicalPath.Of(pipeline.FilePath);
+    public string PipelineKey { get; } = options.PipelineKey ?? State.CanonicalPath.Of(pipeline.FilePath);
 
     /// <summary>A dry run's <c>--preview</c> file, when asked for.</summary>
     public PreviewFile? Previews { get; init; }

@@ -56,6 +56,12 @@ public sealed record RunOptions
 
     /// <summary>API limits shared beyond this run (an agent group's, in PostgreSQL); null: each run paces its own connections.</summary>
     public Connectors.IRequestGate? RequestGate { get; init; }
+
+    /// <summary>
+    /// The name the state knows the pipeline by; default its file's canonical path. An agent group gives the
+    /// pipeline's identity in the group (<c>project:path under PATH</c>), the same on every machine.
+    /// </summary>
+    public string? PipelineKey { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>

@@ -47,6 +47,12 @@ public interface IStateStore : IDisposable
     IConnectorState ConnectorState(string pipeline, string connection);
 
     IWriteLedger Ledger(string pipeline, string operation);
+
+    /// <summary>
+    /// The store refuses concurrent runs of a pipeline itself (an agent group's lease), so the engine takes no
+    /// <see cref="RunLock"/> file; false for a state of one machine.
+    /// </summary>
+    bool LocksRuns => false;
 }
 
 /// <summary>A run as it starts.</summary>

@@ -282,7 +282,8 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
     }
 
     private void StopForLedger(Exception ex) =>
-        stop.Stop(StopCause.StateFailure, $"cannot write the write ledger in the state database in {stateDirectory}: {ex.Message}; free space there or move the state folder (--state-dir)", ex);
+        stop.Stop(StopCause.StateFailure, ex is LeaseLostException ? ex.Message
+            : $"cannot write the write ledger in the state database in {stateDirectory}: {ex.Message}; free space there or move the state folder (--state-dir)", ex);
 
     void ISinkContext.ReportWaiting(string? reason) => accounting.Stats.SetWaiting(reason);
 
