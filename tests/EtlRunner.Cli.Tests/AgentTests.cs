@@ -255,13 +255,14 @@ public sealed class AgentTests : IDisposable
         var before = Runs().Count;
 
         // When: it is started again and has run the schedule on time at least once
-        using var second = StartAgent(_folder.Path);
+        var (second, secondLog) = StartAgentCapturing(_folder.Path);
+        using var _ = second;
         await WaitUntilAsync(() => Runs().Skip(before).Any(r => Time((string)r[3]!) >= restart && (string)r[1]! == "success"), second, "a run on time after the restart");
         await TerminateAsync(second);
 
         // Then: run_once made one run for the fire times missed while it was down (for the first of them); skip none
         var caughtUp = Runs().Skip(before).Where(r => Time((string)r[3]!) < restart).ToList();
-        Assert.Equal(catchUpRuns, caughtUp.Count);
+        Assert.True(catchUpRuns == caughtUp.Count, $"restarted at {restart:o} after {before} run(s); runs: {string.Join("; ", Runs().Select(r => $"{r[1]} fire {r[3]}"))}; the restarted agent said: {Text(secondLog)}");
         Assert.All(caughtUp, r => Assert.Equal("success", r[1]));
     }
 

@@ -15,20 +15,7 @@ public sealed class ClusterStatusTests
     {
         // Given: agent-a of a group checked in with Quartz's clustered store, a schedule in Europe/Paris, and a run it published
         var group = "group-" + Guid.NewGuid().ToString("N")[..8];
-        var scheduler = await QuartzSchedulerBuilder.Create(q =>
-        {
-            q.ConfigureScheduler(o =>
-            {
-                o.InstanceName = group;
-                o.InstanceId = "agent-a";
-            });
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(PostgresServer.ConnectionString);
-                store.ProvisionSchema();
-                store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(1));
-            });
-        }).BuildScheduler();
+        var scheduler = await PostgresServer.ClusteredSchedulerAsync(PostgresSchema.SchedulerName(group), "agent-a");
         await scheduler.ScheduleJob(
             JobBuilder.Create<IdleJob>().WithIdentity("hourly", "export:export.yaml").WithDescription("/srv/export.yaml").StoreDurably().Build(),
             [TriggerBuilder.Create().WithIdentity("hourly", "export:export.yaml").WithSchedule(CronScheduleBuilder.Create("0 15 * * * ?").InTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"))).Build()],

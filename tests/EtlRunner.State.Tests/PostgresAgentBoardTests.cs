@@ -12,20 +12,7 @@ public sealed class PostgresAgentBoardTests
     {
         // Given: a clustered Quartz scheduler of the group checking in as agent-a, and two agents' boards
         var group = "group-" + Guid.NewGuid().ToString("N")[..8];
-        var scheduler = await QuartzSchedulerBuilder.Create(q =>
-        {
-            q.ConfigureScheduler(o =>
-            {
-                o.InstanceName = group;
-                o.InstanceId = "agent-a";
-            });
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(PostgresServer.ConnectionString);
-                store.ProvisionSchema();
-                store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(1));
-            });
-        }).BuildScheduler();
+        var scheduler = await PostgresServer.ClusteredSchedulerAsync(PostgresSchema.SchedulerName(group), "agent-a");
         await scheduler.Start();
         try
         {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Quartz;
 using Xunit;
 
 namespace EtlRunner.Testing;
@@ -51,4 +52,24 @@ public static class PostgresServer
             return $"PostgreSQL named by {Variable} does not answer on {host}:{port} ({ex.SocketErrorCode}). Start a cluster with `source .ci/postgres.sh && postgres_start`.";
         }
     }
+
+    /// <summary>
+    /// A clustered Quartz scheduler on the cluster, as the agent <paramref name="agent"/> of an agent group runs it
+    /// (scheduler name from <paramref name="schedulerName"/>), checking in every second; not started.
+    /// </summary>
+    public static Task<IScheduler> ClusteredSchedulerAsync(string schedulerName, string agent) =>
+        QuartzSchedulerBuilder.Create(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = schedulerName;
+                o.InstanceId = agent;
+            });
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(ConnectionString);
+                store.ProvisionSchema();
+                store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(1));
+            });
+        }).BuildScheduler().AsTask();
 }
