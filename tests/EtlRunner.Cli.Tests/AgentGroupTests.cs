@@ -99,7 +99,7 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
             // Then: that fire's run is one run, finished by the other agent after the first lost its lease, with
             // every row exactly once
             Report("kill -9", killed, fire);
-            AssertFinishedByTheOtherAgent(fire, survivor.Log);
+            await AssertFinishedByTheOtherAgentAsync(fire, survivor);
             var history = await Cli.RunAsync(["history", PipelineId, "--cluster", PostgresServer.ConnectionString, "--output", "json"]);
             using var json = System.Text.Json.JsonDocument.Parse(history.Out);
             var entry = json.RootElement.EnumerateArray().Single(e => e.GetProperty("fire_time").GetString() == fire);
@@ -145,7 +145,7 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
             Report("SIGSTOP", frozen, fire);
             Assert.Contains($"{PipelineId}: schedule every-2s fire {fire}: this agent was fenced, nothing more of the run is written here: the lease of {PipelineId} schedule every-2s fire {fire}", AgentTests.Text(holder.Log), StringComparison.Ordinal);
             Assert.False(holder.Process.HasExited);
-            AssertFinishedByTheOtherAgent(fire, survivor.Log);
+            await AssertFinishedByTheOtherAgentAsync(fire, survivor);
         }
         finally
         {
@@ -266,14 +266,15 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
         return (agents[(string)lease[0]! == "agent-1" ? 0 : 1], (string)lease[1]!);
     }
 
-    private void AssertFinishedByTheOtherAgent(string fire, StringBuilder survivorLog)
+    private async Task AssertFinishedByTheOtherAgentAsync(string fire, (Process Process, StringBuilder Log) survivor)
     {
         Assert.Equal((long)LongLoad, (long)SqliteFile.Scalar(Warehouse, $"SELECT count(*) FROM contacts WHERE fire_time = '{fire}'")!);
         var run = Rows("SELECT run_id, status FROM etl_runs WHERE pipeline = @p AND fire_time = @f", fire).Single();
         Assert.Equal("success", run[1]);
         var attempts = Rows("SELECT token, outcome, run_id FROM etl_attempts WHERE pipeline = @p AND fire_time = @f ORDER BY token", fire);
         Assert.Equal([(1L, "lease lost", run[0]), (2L, "succeeded", run[0])], attempts.Select(a => ((long)a[0]!, (string)a[1]!, a[2])));
-        Assert.Contains($"run {run[0]} succeeded (resumed an interrupted run)", AgentTests.Text(survivorLog), StringComparison.Ordinal);
+        // The agent logs the run's end after recording it: wait for the line rather than race it
+        await AgentTests.WaitUntilAsync(() => AgentTests.Text(survivor.Log).Contains($"run {run[0]} succeeded (resumed an interrupted run)", StringComparison.Ordinal), survivor.Process, "the other agent to log the resumed run's success");
     }
 
     /// <summary>Writes how long the other agent took to take over (from the failure to its lease, and to its first batch).</summary>
