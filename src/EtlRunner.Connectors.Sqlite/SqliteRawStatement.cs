@@ -67,6 +67,22 @@ internal sealed class SqliteRawStatement : IDisposable
         throw error;
     }
 
+    /// <summary>Binds the record's fields <paramref name="fields"/> to the parameters in order, each as <see cref="SqliteValues.ToDatabase"/> converts it.</summary>
+    public void Bind(Record record, IReadOnlyList<int> fields)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            Bind(i, SqliteValues.ToDatabase(record.GetValue(fields[i])));
+        }
+    }
+
+    /// <summary>Makes a query ready to be bound and stepped again, its bindings cleared.</summary>
+    public void Reset()
+    {
+        raw.sqlite3_reset(_statement);
+        raw.sqlite3_clear_bindings(_statement);
+    }
+
     /// <summary>
     /// Binds a named parameter, written in the statement as <c>$name</c>, <c>@name</c> or <c>:name</c> (or with its
     /// prefix in <paramref name="name"/>); a name the statement does not use is ignored.

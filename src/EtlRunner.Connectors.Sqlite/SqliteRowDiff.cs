@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace EtlRunner.Connectors.Sqlite;
 
@@ -17,16 +16,12 @@ namespace EtlRunner.Connectors.Sqlite;
 /// </remarks>
 internal sealed class SqliteRowDiff : IDisposable
 {
-    private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _statement;
-    private readonly int[] _compared;
+    private readonly SqliteRawStatement _statement;
     private readonly int[] _parameters;
     private readonly string[] _names;
 
     public SqliteRowDiff(SqliteConnection connection, string table, RecordSchema schema, int[] compared, int[] keyFields)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        _compared = compared;
         _parameters = [.. compared, .. keyFields];
         _names = [.. compared.Select(f => schema.Names[f])];
         var columns = compared.Length == 0 ? "1" : string.Join(", ", compared.Select((f, p) => $"{SqlText.Quote(schema.Names[f])} IS {SqliteWritePlan.ParameterName(p)}"));
@@ -34,11 +29,7 @@ internal sealed class SqliteRowDiff : IDisposable
             .AppendJoin(" AND ", keyFields.Select((f, k) => $"{SqlText.Quote(schema.Names[f])} = {SqliteWritePlan.ParameterName(compared.Length + k)}"))
             .Append(" LIMIT 1")
             .ToString();
-        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
-        if (rc != raw.SQLITE_OK)
-        {
-            throw Error(rc);
-        }
+        _statement = new SqliteRawStatement(connection, sql);
     }
 
     /// <summary>The fields whose value differs from the row with the record's key (none: identical), or null when there is no such row.</summary>
@@ -46,30 +37,16 @@ internal sealed class SqliteRowDiff : IDisposable
     {
         try
         {
-            for (var i = 0; i < _parameters.Length; i++)
-            {
-                var rc = SqliteValues.Bind(_statement, i + 1, record.GetValue(_parameters[i]));
-                if (rc != raw.SQLITE_OK)
-                {
-                    throw Error(rc);
-                }
-            }
-
-            var step = raw.sqlite3_step(_statement);
-            if (step == raw.SQLITE_DONE)
+            _statement.Bind(record, _parameters);
+            if (!_statement.Step())
             {
                 return null;
             }
 
-            if (step != raw.SQLITE_ROW)
-            {
-                throw Error(step);
-            }
-
             List<string>? changed = null;
-            for (var i = 0; i < _compared.Length; i++)
+            for (var i = 0; i < _names.Length; i++)
             {
-                if (raw.sqlite3_column_int(_statement, i) == 0)
+                if (_statement.Column(i) is 0L)
                 {
                     (changed ??= []).Add(_names[i]);
                 }
@@ -79,13 +56,9 @@ internal sealed class SqliteRowDiff : IDisposable
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
-            raw.sqlite3_clear_bindings(_statement);
+            _statement.Reset();
         }
     }
 
     public void Dispose() => _statement.Dispose();
-
-    private SqliteException Error(int rc) =>
-        new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
 }

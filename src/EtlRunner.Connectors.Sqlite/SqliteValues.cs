@@ -33,16 +33,6 @@ internal static class SqliteValues
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary>Binds a record value (as <see cref="ToDatabase"/> converts it) to the 1-based parameter <paramref name="position"/>; returns SQLite's result code.</summary>
-    public static int Bind(SQLitePCL.sqlite3_stmt statement, int position, object? value) => ToDatabase(value) switch
-    {
-        string s => SQLitePCL.raw.sqlite3_bind_text(statement, position, s),
-        long l => SQLitePCL.raw.sqlite3_bind_int64(statement, position, l),
-        double d => SQLitePCL.raw.sqlite3_bind_double(statement, position, d),
-        byte[] blob => SQLitePCL.raw.sqlite3_bind_blob(statement, position, blob),
-        _ => SQLitePCL.raw.sqlite3_bind_null(statement, position),
-    };
-
     /// <summary>The column type create_table gives a field, from its value in the first record.</summary>
     public static string ColumnType(object? value) => value switch
     {

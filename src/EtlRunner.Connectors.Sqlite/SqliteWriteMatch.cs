@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace EtlRunner.Connectors.Sqlite;
 
@@ -16,23 +15,17 @@ namespace EtlRunner.Connectors.Sqlite;
 /// </remarks>
 internal sealed class SqliteWriteMatch : IDisposable
 {
-    private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _statement;
+    private readonly SqliteRawStatement _statement;
     private readonly int[] _fields;
 
     public SqliteWriteMatch(SqliteConnection connection, string table, RecordSchema schema, int[] fields)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         _fields = fields;
         var sql = new StringBuilder("SELECT 1 FROM ").Append(SqlText.Quote(table)).Append(" WHERE ")
             .AppendJoin(" AND ", fields.Select((field, p) => $"{SqlText.Quote(schema.Names[field])} IS {SqliteWritePlan.ParameterName(p)}"))
             .Append(" LIMIT 1")
             .ToString();
-        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
-        if (rc != raw.SQLITE_OK)
-        {
-            throw Error(rc);
-        }
+        _statement = new SqliteRawStatement(connection, sql);
     }
 
     /// <summary>True when a row holds exactly the record's values.</summary>
@@ -40,32 +33,14 @@ internal sealed class SqliteWriteMatch : IDisposable
     {
         try
         {
-            for (var i = 0; i < _fields.Length; i++)
-            {
-                var rc = SqliteValues.Bind(_statement, i + 1, record.GetValue(_fields[i]));
-                if (rc != raw.SQLITE_OK)
-                {
-                    throw Error(rc);
-                }
-            }
-
-            var step = raw.sqlite3_step(_statement);
-            return step switch
-            {
-                raw.SQLITE_ROW => true,
-                raw.SQLITE_DONE => false,
-                _ => throw Error(step),
-            };
+            _statement.Bind(record, _fields);
+            return _statement.Step();
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
-            raw.sqlite3_clear_bindings(_statement);
+            _statement.Reset();
         }
     }
 
     public void Dispose() => _statement.Dispose();
-
-    private SqliteException Error(int rc) =>
-        new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
 }
