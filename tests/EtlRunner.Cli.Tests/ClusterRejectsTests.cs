@@ -54,8 +54,15 @@ public sealed class ClusterRejectsTests : IDisposable
     private void CreateWarehouse(string key, bool refuseSevens = true) => SqliteFile.Execute(Warehouse,
         $"CREATE TABLE contacts (email TEXT NOT NULL, fire_time TEXT NOT NULL, note TEXT, PRIMARY KEY ({key}){(refuseSevens ? ", CHECK (email NOT LIKE '%7@example.com')" : string.Empty)})");
 
-    private (Process Process, StringBuilder Log) Agent(string name) =>
-        AgentTests.StartAgentCapturing(_folder.Path, "--cluster", PostgresServer.ConnectionString, "--group", Group, "--name", name, "--var", "token=" + Token);
+    private (Process Process, StringBuilder Log) Agent(string name, string? cluster = null) =>
+        AgentTests.StartAgentCapturing(_folder.Path, "--cluster", cluster ?? PostgresServer.ConnectionString, "--group", Group, "--name", name, "--var", "token=" + Token);
+
+    /// <summary>The tests' PostgreSQL as a URL with a password (which its trusted logins ignore): it must show nowhere.</summary>
+    private static string ClusterUrl(string password)
+    {
+        var server = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString);
+        return $"postgres://{server.Username}:{password}@{server.Host}:{server.Port}/{server.Database}";
+    }
 
     [PostgresFact]
     public async Task Group_RunRejectingRows_KeepsTheRejectsInPostgresMaskedAndReplayFromAnotherFolderWritesThem()
@@ -64,7 +71,8 @@ public sealed class ClusterRejectsTests : IDisposable
         AgentTests.WriteSignups(_folder, 20);
         _folder.Write("load.yaml", Pipeline("email", "5"));
         CreateWarehouse("email");
-        var (agent, log) = Agent("agent-1");
+        const string password = "pg-pass-9Zq";
+        var (agent, log) = Agent("agent-1", ClusterUrl(password));
         string runId;
         using (agent)
         {
@@ -80,7 +88,7 @@ public sealed class ClusterRejectsTests : IDisposable
         CreateWarehouse("email", refuseSevens: false);
         using var elsewhere = new TempFolder();
         var replay = await Cli.RunAsync(
-            ["replay", runId, "--cluster", PostgresServer.ConnectionString, "--group", Group, "--state-dir", elsewhere.File("state"), "--var", "token=" + Token, "--output", "json"],
+            ["replay", runId, "--cluster", ClusterUrl(password), "--group", Group, "--state-dir", elsewhere.File("state"), "--var", "token=" + Token, "--output", "json"],
             workingDirectory: _folder.Path); // the pipelines' folder, as every agent has it: the id's path is the file
 
         // Then: the run's two rejects are in PostgreSQL as a rejects file's lines, the secret masked, and in no file
@@ -111,6 +119,12 @@ public sealed class ClusterRejectsTests : IDisposable
         Assert.Equal(1, Count("SELECT count(*) FROM etl_runs WHERE pipeline = @p AND run_id = @r AND NOT resumable", replayed.RootElement.GetProperty("run_id").GetString()));
         Assert.False(Directory.Exists(elsewhere.File("state/rejects")));
         Assert.DoesNotContain(Token, replay.ToString(), StringComparison.Ordinal);
+
+        // ... and the connection's password shows in no output, log line or row the group keeps of the pipeline
+        foreach (var shown in new[] { replay.ToString(), AgentTests.Text(log), string.Join('\n', Rows("SELECT concat_ws(' ', rejects_file, error) FROM etl_operations WHERE pipeline = @p").Select(r => (string)r[0]!)) })
+        {
+            Assert.DoesNotContain(password, shown, StringComparison.Ordinal);
+        }
     }
 
     [PostgresFact]
