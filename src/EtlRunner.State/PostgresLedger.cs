@@ -28,9 +28,20 @@ internal sealed class PostgresLedger(PostgresStateStore store, string pipeline, 
         """,
         ("p", pipeline), ("o", operation), ("s", sequence), ("h", hash), ("r", runId), ("rl", mark.RejectsLength), ("tl", mark.TargetLength)));
 
-    public void MarkDone(long sequence, string runId, LedgerMark mark) => store.Write(false, (c, t) => PostgresStateStore.Execute(c, t,
-        "UPDATE etl_ledger SET state = 2, run_id = @r, rejects_length = @rl, target_length = @tl WHERE pipeline = @p AND operation = @o AND sequence = @s",
-        ("p", pipeline), ("o", operation), ("s", sequence), ("r", runId), ("rl", mark.RejectsLength), ("tl", mark.TargetLength)));
+    public void MarkDone(long sequence, string runId, LedgerMark mark) => MarkDone(sequence, runId, mark, []);
+
+    /// <summary>The batch's rejects lines (the last of the run's lines up to the mark) are inserted in the confirmation's transaction, under the same fencing token.</summary>
+    public void MarkDone(long sequence, string runId, LedgerMark mark, IReadOnlyList<string> rejects)
+    {
+        ArgumentNullException.ThrowIfNull(rejects);
+        store.Write(false, (c, t) =>
+        {
+            PostgresRejects.Insert(c, t, pipeline, runId, operation, mark.RejectsLength - rejects.Count, rejects);
+            return PostgresStateStore.Execute(c, t,
+                "UPDATE etl_ledger SET state = 2, run_id = @r, rejects_length = @rl, target_length = @tl WHERE pipeline = @p AND operation = @o AND sequence = @s",
+                ("p", pipeline), ("o", operation), ("s", sequence), ("r", runId), ("rl", mark.RejectsLength), ("tl", mark.TargetLength));
+        });
+    }
 
     public void Settle(string runId, long rejectsLength) => store.Write(false, (c, t) => PostgresStateStore.Execute(c, t,
         "UPDATE etl_ledger SET rejects_length = @rl WHERE pipeline = @p AND operation = @o AND run_id = @r",

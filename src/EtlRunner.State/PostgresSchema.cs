@@ -32,6 +32,12 @@ public static class PostgresSchema
     /// <summary>The pipelines a group registered: the content hash every agent's copy must have.</summary>
     public const string Pipelines = "etl_pipelines";
 
+    /// <summary>
+    /// Rejects: the lines a rejects file would hold (masked the same way), numbered per run and operation, written with
+    /// the batch's confirmation in <see cref="Ledger"/> under the run's fencing token (see <see cref="PostgresRejects"/>).
+    /// </summary>
+    public const string Rejects = "etl_rejects";
+
     /// <summary>Quartz's scheduler name for an agent group: its jobs, triggers and check-ins (<c>qrtz_scheduler_state</c>) are kept apart from other groups'.</summary>
     public static string SchedulerName(string group) => "etl-group-" + group;
 
@@ -64,5 +70,13 @@ public static class PostgresSchema
             PRIMARY KEY (pipeline, schedule, fire_time, token));
         CREATE TABLE IF NOT EXISTS etl_pipelines (agent_group text NOT NULL, pipeline text NOT NULL, hash text NOT NULL, agent text NOT NULL,
             registered_at timestamptz NOT NULL, PRIMARY KEY (agent_group, pipeline));
+        """ + RejectsDdl;
+
+    /// <summary>The rejects' table, a block of its own (see <see cref="Rejects"/>).</summary>
+    private const string RejectsDdl = """
+
+        CREATE TABLE IF NOT EXISTS etl_rejects (pipeline text NOT NULL, run_id text NOT NULL, operation text NOT NULL, line bigint NOT NULL,
+            body text NOT NULL, PRIMARY KEY (run_id, operation, line));
+        CREATE INDEX IF NOT EXISTS etl_rejects_by_pipeline ON etl_rejects (pipeline);
         """;
 }

@@ -29,6 +29,7 @@ public sealed partial class PostgresStateStore : IStateStore
     {
         (_source, _lease, _ownsSource) = (source, lease, ownsSource);
         CreateSchema(source);
+        Rejects = new PostgresRejects(this, PostgresConnection.Describe(new NpgsqlConnectionStringBuilder(source.ConnectionString)));
     }
 
     /// <summary>A store of its own on <paramref name="connection"/> (see <see cref="PostgresConnection.Parse"/>), unfenced: for commands such as <c>etl history</c>.</summary>
@@ -231,17 +232,46 @@ public sealed partial class PostgresStateStore : IStateStore
 
     /// <summary>
     /// Deletes everything the group keeps of a pipeline (<c>etl state reset --cluster ID --all</c>): runs and their
-    /// history, watermarks, the write ledger, rotated tokens, leases and attempts; the number of rows deleted.
+    /// history, watermarks, the write ledger, rotated tokens, leases, attempts and rejects; the number of rows deleted.
     /// </summary>
     public int Forget(string pipeline) => Write(false, (c, t) => new[]
         {
             PostgresSchema.Operations, PostgresSchema.Runs, PostgresSchema.Watermarks, PostgresSchema.Ledger,
-            PostgresSchema.ConnectorState, PostgresSchema.Leases, PostgresSchema.Attempts,
+            PostgresSchema.ConnectorState, PostgresSchema.Leases, PostgresSchema.Attempts, PostgresSchema.Rejects,
         }.Sum(table => Execute(c, t, $"DELETE FROM {table} WHERE pipeline = @p", ("p", pipeline))));
+
+    /// <summary>The pipeline (its id in the group) and project of a run, or null when the group knows no such run.</summary>
+    public (string Pipeline, string Project)? FindRun(string runId) => Read<(string, string)?>(c =>
+    {
+        using var reader = PostgresSql.Command(c, null, "SELECT pipeline, project FROM etl_runs WHERE run_id = @id", ("id", runId)).ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : null;
+    });
+
+    /// <summary>The content hash of the version of <paramref name="pipeline"/> that <paramref name="group"/> runs, or null when it registered none.</summary>
+    public string? RegisteredHash(string group, string pipeline) => Read(c => (string?)PostgresSql.Command(c, null,
+        "SELECT hash FROM etl_pipelines WHERE agent_group = @g AND pipeline = @p", ("g", group), ("p", pipeline)).ExecuteScalar());
+
+    /// <summary>The number of rejects lines the group keeps for each (run, operation) of <paramref name="runIds"/> that has any.</summary>
+    public IReadOnlyDictionary<(string RunId, string Operation), long> RejectCounts(IEnumerable<string> runIds) => Read(c =>
+    {
+        using var reader = PostgresSql.Command(c, null,
+            "SELECT run_id, operation, count(*) FROM etl_rejects WHERE run_id = ANY(@ids) GROUP BY run_id, operation",
+            ("ids", runIds.Distinct(StringComparer.Ordinal).ToArray())).ExecuteReader();
+        var counts = new Dictionary<(string, string), long>();
+        while (reader.Read())
+        {
+            counts[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+
+        return (IReadOnlyDictionary<(string, string), long>)counts;
+    });
 
     public IConnectorState ConnectorState(string pipeline, string connection) => new PostgresConnectorState(this, pipeline, connection);
 
     public IWriteLedger Ledger(string pipeline, string operation) => new PostgresLedger(this, pipeline, operation);
+
+    /// <summary>The group's rejects (<see cref="PostgresSchema.Rejects"/>): no agent writes a rejects file of its own.</summary>
+    public IRejectsStore Rejects { get; }
 
     public void Dispose()
     {

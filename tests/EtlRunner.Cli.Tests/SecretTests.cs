@@ -27,7 +27,7 @@ public sealed class SecretTests : IDisposable
         yield return ("base64", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret))[..^4]);
     }
 
-    private static void AssertNowhere(string secret, string where, string text)
+    internal static void AssertNowhere(string secret, string where, string text)
     {
         foreach (var (encoding, form) in Forms(secret))
         {

@@ -162,6 +162,78 @@ public sealed class PostgresStateStoreTests : IDisposable
     }
 
     [PostgresFact]
+    public void Rejects_ConfirmedWithTheirBatch_AreNumberedInOrderAndCutBackToTheLedgersMark()
+    {
+        // Given: a run that confirmed two batches with their rejects, and kept a stopped record's line besides
+        PostgresStateStore.CreateSchema(Source);
+        using var lease = Take("agent-a");
+        using var store = new PostgresStateStore(Source, lease);
+        var ledger = store.Ledger(_pipeline, "Load");
+        ledger.MarkPending(1, "hash-1", _run, new LedgerMark(0, null));
+        ledger.MarkDone(1, _run, new LedgerMark(2, null), ["{\"n\":1}", "{\"n\":2}"]);
+        ledger.MarkPending(2, "hash-2", _run, new LedgerMark(2, null));
+        ledger.MarkDone(2, _run, new LedgerMark(3, null), ["{\"n\":3}"]);
+        store.Rejects.Append(_pipeline, _run, "Load", 3, ["{\"n\":4}"]);
+
+        // When: the run that resumes it cuts its lines back to what the ledger confirmed
+        var before = store.Rejects.Count(_run, "Load");
+        var operations = store.Rejects.Operations(_run);
+        var cut = store.Rejects.Cut(_run, "Load", ledger.Load()[2].Mark.RejectsLength);
+
+        // Then
+        Assert.Equal(4L, before);
+        Assert.Equal([("Load", 4L)], operations);
+        Assert.Equal(1, cut);
+        Assert.Equal(["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"], store.Rejects.Lines(_run, "Load"));
+        Assert.Equal(3L, ledger.Load()[2].Mark.RejectsLength);
+        Assert.StartsWith("etl_rejects in postgres://", store.Rejects.Describe(_run, "Load"), StringComparison.Ordinal);
+        Assert.EndsWith($"(run {_run}, operation Load)", store.Rejects.Describe(_run, "Load"), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public void Rejects_OfAFencedAgent_AreRefusedWithItsLedgerWritesAndNoneIsKept()
+    {
+        // Given: agent a runs the fire with a pending batch; its lease runs out and b takes it
+        PostgresStateStore.CreateSchema(Source);
+        var lease = Take("agent-a");
+        using var store = new PostgresStateStore(Source, lease);
+        var ledger = store.Ledger(_pipeline, "Load");
+        ledger.MarkPending(1, "hash-1", _run, new LedgerMark(0, null));
+        Expire();
+        using var taken = Take("agent-b");
+
+        // When: a wakes and confirms its batch with its rejects, then stores the lines of what it left
+        var refusals = new Action[]
+        {
+            () => ledger.MarkDone(1, _run, new LedgerMark(2, null), ["{\"late\":1}", "{\"late\":2}"]),
+            () => store.Rejects.Append(_pipeline, _run, "Load", 0, ["{\"late\":3}"]),
+            () => store.Rejects.Cut(_run, "Load", 0),
+        }.Select(write => Assert.Throws<LeaseLostException>(write)).ToList();
+
+        // Then: refused like its ledger writes, naming who holds the lease; the batch stays pending, no line is kept
+        Assert.All(refusals, r => Assert.Contains("was taken over by agent agent-b (token 2)", r.Message, StringComparison.Ordinal));
+        using var plain = Open();
+        Assert.Equal(LedgerState.Pending, Assert.Single(plain.Ledger(_pipeline, "Load").Load()).Value.State);
+        Assert.Equal(0L, plain.Rejects.Count(_run, "Load"));
+    }
+
+    [PostgresFact]
+    public void Forget_PipelineWithRejects_DeletesThemWithTheRestOfItsState()
+    {
+        // Given
+        using var store = Open();
+        store.RunStarted(new RunEntry(_run, _pipeline, "tests", "default", _fire.FireTime));
+        store.Rejects.Append(_pipeline, _run, "Load", 0, ["{\"n\":1}", "{\"n\":2}"]);
+
+        // When
+        var deleted = store.Forget(_pipeline);
+
+        // Then
+        Assert.Equal(3, deleted);
+        Assert.Equal(0L, store.Rejects.Count(_run, "Load"));
+    }
+
+    [PostgresFact]
     public async Task ConnectorState_ExclusiveUpdatesOfTwoAgents_RunOneAfterTheOther()
     {
         // Given: two agents' stores on one connection's state

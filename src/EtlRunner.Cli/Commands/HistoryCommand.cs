@@ -34,7 +34,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
         {
             using var group = ClusterState.Open(cluster, environment.Secrets);
             var runs = group.History(settings.File, settings.Operation, Math.Max(1, settings.Limit));
-            return Write(settings, [.. runs.Select(e => (e, false))], group.Attempts(runs.Select(e => e.RunId)));
+            return Write(settings, [.. runs.Select(e => (e, false))], group.Attempts(runs.Select(e => e.RunId)), group.RejectCounts(runs.Select(e => e.RunId)));
         }
 
         var (folder, pipeline) = settings.Resolve(environment);
@@ -54,17 +54,24 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 return store.History(pipeline, settings.Operation, limit).Select(e => (Entry: e, f.Sandbox));
             })
             .OrderByDescending(e => e.Entry.Start).Take(limit).ToList();
-        return Write(settings, entries, NoAttempts);
+        return Write(settings, entries, NoAttempts, rejects: null);
     }
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> NoAttempts = new Dictionary<string, IReadOnlyList<RunAttempt>>();
 
-    /// <summary>The entries as a table or JSON; a group's scheduled runs with the attempts at their fire (agent, token, outcome).</summary>
-    private int Write(Settings settings, IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries, IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts)
+    /// <summary>
+    /// The entries as a table or JSON; a group's scheduled runs with the attempts at their fire (agent, token, outcome),
+    /// and a group's operations with the rejects it keeps of them (<paramref name="rejects"/>: lines per run and operation).
+    /// </summary>
+    private int Write(
+        Settings settings,
+        IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries,
+        IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts,
+        IReadOnlyDictionary<(string RunId, string Operation), long>? rejects)
     {
         if (settings.Json)
         {
-            return WriteJson(entries, attempts);
+            return WriteJson(entries, attempts, rejects);
         }
 
         var kinds = CountColumns.HaveKinds(entries.Select(e => Counts(e.Entry)));
@@ -75,7 +82,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             table.AddRow([
                 e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty) + Attempts(attempts, e.RunId)), Markup.Escape(e.Operation), e.Status,
                 .. CountColumns.Cells(Counts(e), kinds),
-                DurationText.Format(e.End - e.Start), Markup.Escape(e.Error ?? string.Empty),
+                DurationText.Format(e.End - e.Start), Markup.Escape(string.Join("\n", new[] { e.Error, Kept(rejects, e) }.OfType<string>())),
             ]);
         }
 
@@ -96,10 +103,21 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             {
                 console.WriteLine("  error: " + error);
             }
+
+            if (Kept(rejects, e) is { } kept)
+            {
+                console.WriteLine("  " + kept);
+            }
         }
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>Where a group keeps an operation's rejects, and how to replay them; null without any.</summary>
+    private static string? Kept(IReadOnlyDictionary<(string RunId, string Operation), long>? rejects, OperationEntry e) =>
+        rejects is not null && rejects.TryGetValue((e.RunId, e.Operation), out var lines)
+            ? $"{SummaryRenderer.N(lines)} reject(s) kept in the group: etl replay --cluster CONNECTION {e.RunId} --operation \"{e.Operation}\""
+            : null;
 
     /// <summary>
     /// The state folders to read: --state-dir alone; else, beside the file (or beside every pipeline below the
@@ -127,7 +145,10 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             ? "\nattempts: " + string.Join(", ", list.Select(a => $"{a.Agent} #{a.Token} {a.Outcome ?? "running"}"))
             : string.Empty;
 
-    private int WriteJson(IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries, IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts)
+    private int WriteJson(
+        IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries,
+        IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts,
+        IReadOnlyDictionary<(string RunId, string Operation), long>? rejects = null)
     {
         JsonOutput.Write(environment.Out, new SecretMasker(), json =>
         {
@@ -146,6 +167,11 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
                 JsonOutput.WriteCounts(json, Counts(e));
                 json.WriteString("error", e.Error);
                 json.WriteString("rejects_file", e.RejectsFile);
+                if (rejects is not null)
+                {
+                    json.WriteNumber("rejects_kept", rejects.GetValueOrDefault((e.RunId, e.Operation)));
+                }
+
                 json.WriteBoolean("sandbox", sandbox);
                 json.WriteString("schedule", e.Schedule?.Name);
                 json.WriteString("fire_time", e.Schedule?.FireTimeText);

@@ -57,7 +57,13 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
         pipeline = await session.ApplySandboxAsync(pipeline, settings, cancellationToken);
         var progress = ProgressDisplay.Create(environment, settings, request.DryRun);
         var stateDirectory = PipelineSession.Layout(settings, pipeline).Folder;
-        if (!session.TryOpenState(stateDirectory, settings, out var state))
+        IStateStore? state = request.State;
+        if (state is null && session.TryOpenState(stateDirectory, settings, out var local))
+        {
+            state = local;
+        }
+
+        if (state is null)
         {
             return ExitCodes.InvalidPipeline;
         }
@@ -79,6 +85,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
             LoggerFactory = session.CreateLoggerFactory(settings),
             Observer = sources,
             Masker = session.Masker,
+            PipelineKey = request.PipelineKey,
         };
 
         RunReport report;
@@ -112,5 +119,11 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunC
     {
         /// <summary>With a dry run: where <c>--preview</c> writes what each target would do with each record.</summary>
         public string? PreviewFile { get; init; }
+
+        /// <summary>The state to run on instead of the state folder's (<c>etl replay --cluster</c>: the group's), not disposed here.</summary>
+        public IStateStore? State { get; init; }
+
+        /// <summary>The name <see cref="State"/> knows the pipeline by (its id in the group); null: the file's path.</summary>
+        public string? PipelineKey { get; init; }
     }
 }

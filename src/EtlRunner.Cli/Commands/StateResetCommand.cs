@@ -36,7 +36,7 @@ internal sealed class StateResetCommand(CliEnvironment environment) : Command<St
             if (settings.All)
             {
                 var deleted = group.Forget(settings.File!);
-                environment.Out.WriteLine($"deleted the group's state of {settings.File} ({deleted} row(s): history, watermarks, write ledger, rotated tokens, leases); targets that already hold data check each record before writing it");
+                environment.Out.WriteLine($"deleted the group's state of {settings.File} ({deleted} row(s): history, watermarks, write ledger, rotated tokens, leases, rejects); targets that already hold data check each record before writing it");
                 return ExitCodes.Ok;
             }
 

@@ -10,8 +10,10 @@ namespace EtlRunner.Execution;
 /// from (their origins and payloads as the source gave them), never from the transform's output, so a map that uses
 /// <c>system.run.id</c> or the clock still finds the batches an interrupted run confirmed. A batch an interrupted run confirmed (same number, same hash) is not sent again; one it left pending,
 /// or one whose records changed, is sent with its records flagged so the target checks before writing.
+/// When the state store keeps the rejects (<see cref="RejectsWriter.Stores"/>), a batch's confirmation carries the
+/// rejects lines held since the last one into the same transaction (<see cref="Confirm"/>).
 /// </summary>
-internal sealed class LedgerGate(IWriteLedger ledger, string runId)
+internal sealed class LedgerGate(IWriteLedger ledger, string runId, RejectsWriter? rejects = null)
 {
     private readonly IReadOnlyDictionary<long, LedgerEntry> _earlier = ledger.Load();
     private long _sequence;
@@ -56,8 +58,21 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId)
     /// <summary>True for the records of a batch an earlier run may have written.</summary>
     public bool MayHaveBeenWritten => _uncertain;
 
-    /// <summary>Confirms a batch once the target has it and its rejects are on disk, with the lengths they reached.</summary>
-    public void Confirm(long sequence, LedgerMark mark) => ledger.MarkDone(sequence, runId, mark);
+    /// <summary>
+    /// Confirms a batch once the target has it and its rejects are on disk, with the lengths they reached; when the store
+    /// keeps the rejects, with the lines held since the last confirmation, which become durable in the same
+    /// transaction (and are refused with it when the run's lease was lost).
+    /// </summary>
+    public void Confirm(long sequence, LedgerMark mark)
+    {
+        if (rejects is not { Stores: true })
+        {
+            ledger.MarkDone(sequence, runId, mark);
+            return;
+        }
+
+        rejects.Commit((lines, length) => ledger.MarkDone(sequence, runId, mark with { RejectsLength = length }, lines));
+    }
 
     public void Abandon(long sequence) => ledger.Forget(sequence);
 

@@ -31,7 +31,7 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
         var time = run.Options.TimeProvider;
         var stats = new OperationStats();
         using var stop = new OperationStop(plan.Name, _logger, run.Masker);
-        var rejects = new RejectsWriter(run.RejectsPath(plan.Name), plan.Name, run.Masker, time, failed: (reason, ex) => stop.Stop(StopCause.StateFailure, reason, ex));
+        var rejects = RejectsWriter.Open(run, plan.Name, time, failed: (reason, ex) => stop.Stop(StopCause.StateFailure, reason, ex));
         var accounting = new RecordAccounting(stats, rejects, plan.Options.MaxRejects, stop);
         var highWaterMark = new HighWaterMark(plan.Definition.Source?.Incremental?.Field.Value);
         WriteStage? write = null;

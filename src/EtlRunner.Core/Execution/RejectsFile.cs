@@ -32,15 +32,26 @@ public sealed class RejectsFile
     /// </summary>
     public int? TornLine { get; }
 
-    public static RejectsFile Read(string path)
+    public static RejectsFile Read(string path) => Parse(path, File.ReadAllLines(path));
+
+    /// <summary>
+    /// The records of rejects lines, from a file or kept elsewhere (an agent group's, in PostgreSQL): <paramref name="path"/>
+    /// names them in messages.
+    /// </summary>
+    public static RejectsFile Parse(string path, IReadOnlyList<string> lines)
     {
+        ArgumentNullException.ThrowIfNull(lines);
         var records = new List<Record>();
         var operations = new HashSet<string>(StringComparer.Ordinal);
         var unreplayable = 0;
-        var lines = File.ReadAllLines(path);
-        var last = Array.FindLastIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        var last = lines.Count - 1;
+        while (last >= 0 && string.IsNullOrWhiteSpace(lines[last]))
+        {
+            last--;
+        }
+
         int? torn = last >= 0 && IsTorn(lines[last]) ? last + 1 : null;
-        for (var i = 0; i < (torn - 1 ?? lines.Length); i++)
+        for (var i = 0; i < (torn - 1 ?? lines.Count); i++)
         {
             var line = lines[i];
             if (string.IsNullOrWhiteSpace(line))

@@ -49,6 +49,12 @@ public interface IStateStore : IDisposable
     IWriteLedger Ledger(string pipeline, string operation);
 
     /// <summary>
+    /// Where the store keeps rejects itself (an agent group's PostgreSQL: every agent continues one run's rejects, and
+    /// <c>etl replay</c> reaches them from any machine); null when they are files in the state folder.
+    /// </summary>
+    IRejectsStore? Rejects => null;
+
+    /// <summary>
     /// The store refuses concurrent runs of a pipeline itself (an agent group's lease), so the engine takes no
     /// <see cref="RunLock"/> file; false for a state of one machine.
     /// </summary>

@@ -18,7 +18,7 @@ public sealed record LedgerEntry(long Sequence, string Hash, LedgerState State, 
 /// (its rejects fsynced) once confirmed. A resumed run cuts them back to these lengths, so what an interrupted run
 /// appended for batches it never confirmed is not there twice.
 /// </summary>
-/// <param name="RejectsLength">The run's rejects file, in bytes.</param>
+/// <param name="RejectsLength">The run's rejects file, in bytes; in a store that keeps rejects (<see cref="IStateStore.Rejects"/>), its number of lines.</param>
 /// <param name="TargetLength">The target file of an append target (<see cref="Connectors.ISink.Position"/>), or null.</param>
 public readonly record struct LedgerMark(long RejectsLength, long? TargetLength);
 
@@ -40,6 +40,23 @@ public interface IWriteLedger
 
     /// <summary>Confirms a batch, durably.</summary>
     void MarkDone(long sequence, string runId, LedgerMark mark);
+
+    /// <summary>
+    /// Confirms a batch together with the rejects lines not yet stored, in one transaction: they are the lines up to
+    /// <see cref="LedgerMark.RejectsLength"/> of the run's operation (<see cref="IStateStore.Rejects"/>). Only a store
+    /// that keeps rejects takes lines; for the others they are in the rejects file already, fsynced.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Lines given to a ledger whose store keeps no rejects.</exception>
+    void MarkDone(long sequence, string runId, LedgerMark mark, IReadOnlyList<string> rejects)
+    {
+        ArgumentNullException.ThrowIfNull(rejects);
+        if (rejects.Count > 0)
+        {
+            throw new NotSupportedException("this state store keeps no rejects: they go to the rejects file");
+        }
+
+        MarkDone(sequence, runId, mark);
+    }
 
     /// <summary>
     /// Records that a run ended (failed or cancelled, not killed) with its rejects file <paramref name="rejectsLength"/>

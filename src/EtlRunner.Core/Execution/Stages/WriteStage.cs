@@ -44,10 +44,10 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
             return;
         }
 
-        var ledger = Ledger = new LedgerGate(store, runId);
+        var ledger = Ledger = new LedgerGate(store, runId, accounting.Rejects);
         foreach (var (earlierRun, length) in ledger.EarlierRejects)
         {
-            RejectsWriter.Truncate(rejectsPathOfRun(earlierRun), length);
+            accounting.Rejects.CutBack(earlierRun, length, rejectsPathOfRun);
         }
 
         try
