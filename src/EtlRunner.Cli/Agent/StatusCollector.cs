@@ -41,8 +41,10 @@ internal static class StatusCollector
                 foreach (var trigger in await scheduler.GetTriggersOfJob(key, cancellationToken))
                 {
                     var zone = (trigger as ICronTrigger)?.TimeZone ?? TimeZoneInfo.Utc;
-                    var enabled = await scheduler.GetTriggerState(trigger.Key, cancellationToken) != TriggerState.Paused;
-                    var pending = enabled && trigger.NextFireTimeUtc is { } due && now - due > PendingAfter ? due : (DateTimeOffset?)null;
+                    var triggerState = await scheduler.GetTriggerState(trigger.Key, cancellationToken);
+                    var enabled = triggerState != TriggerState.Paused;
+                    // Due, not taken, and not held back by a run in progress (Blocked): no agent that may run it is up.
+                    var pending = triggerState == TriggerState.Normal && trigger.NextFireTimeUtc is { } due && now - due > PendingAfter ? due : (DateTimeOffset?)null;
                     schedules.Add(new ScheduleStatus(group, key.Name, zone.Id, enabled, InZone(trigger.NextFireTimeUtc, zone), InZone(trigger.PreviousFireTimeUtc, zone), last)
                     {
                         Version = trigger.ExecutionGroup,
