@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using EtlRunner.Testing;
 using Npgsql;
 using Xunit.Abstractions;
@@ -207,6 +208,114 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("started in group g" + _id + ": 0 schedule(s)", AgentTests.Text(secondLog), StringComparison.Ordinal);
         }
     }
+
+    [PostgresFact]
+    public async Task Group_AgentWithAnotherCopy_IsHandedNoFireAndEveryFireRunsOnceOnTheAgentWithTheRegisteredCopy()
+    {
+        // Given: agent-1 registers the pipeline; agent-2's copy differs, so it skips that pipeline's schedules
+        AgentTests.WriteSignups(_folder, 3);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 500"));
+        using var elsewhere = new TempFolder();
+        AgentTests.WriteSignups(elsewhere, 3);
+        elsewhere.Write("ticks.yaml", Pipeline("batch_size: 400"));
+        var (first, firstLog) = Agent("agent-1");
+        using (first)
+        {
+            await AgentTests.WaitUntilAsync(() => AgentTests.Text(firstLog).Contains("started in group", StringComparison.Ordinal), first, "the first agent to start");
+            var (second, secondLog) = AgentTests.StartAgentCapturing(elsewhere.Path, "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id, "--name", "agent-2");
+            using (second)
+            {
+                await AgentTests.WaitUntilAsync(() => AgentTests.Text(secondLog).Contains("started in group", StringComparison.Ordinal), second, "the second agent to start");
+                var joined = DateTimeOffset.UtcNow;
+
+                // When: the group has run twelve fire times since agent-2 joined
+                await AgentTests.WaitUntilAsync(() => Count("SELECT count(*) FROM etl_runs WHERE pipeline = @p AND status = 'success' AND fire_time > @f", Iso(joined)) >= 12, first, "twelve runs after the second agent joined");
+                await Task.WhenAll(AgentTests.TerminateAsync(first), AgentTests.TerminateAsync(second));
+
+                // Then: every fire time ran once, on agent-1; agent-2 was handed none (Quartz used to hand it some,
+                // which it dropped: "fired, but the agent no longer has it"), and its copy never ran
+                var runs = Rows("SELECT fire_time, status, agent FROM etl_runs WHERE pipeline = @p AND fire_time > @f ORDER BY fire_time", Iso(joined));
+                var fires = runs.Select(r => DateTimeOffset.Parse((string)r[0]!, CultureInfo.InvariantCulture)).ToList();
+                var ticks = (int)((fires[^1] - fires[0]).TotalSeconds / 2) + 1;
+                output.WriteLine($"{runs.Count} fire times of {ticks} ticks after agent-2 joined, by {string.Join(", ", runs.GroupBy(r => r[2]).Select(g => $"{g.Key}: {g.Count()}"))}");
+                Assert.True(runs.Count >= 12, $"{runs.Count} runs");
+                Assert.All(runs, r => Assert.Equal(("success", "agent-1"), ((string)r[1]!, (string)r[2]!)));
+                Assert.Equal(fires.Count, fires.Distinct().Count());
+                Assert.Equal(ticks, fires.Count); // no tick lost in between
+                var attempts = Rows("SELECT fire_time, count(*), min(agent), max(token) FROM etl_attempts WHERE pipeline = @p AND fire_time > @f GROUP BY fire_time ORDER BY fire_time", Iso(joined));
+                Assert.Equal(runs.Select(r => ((string)r[0]!, 1L, "agent-1", 1L)), attempts.Select(a => ((string)a[0]!, (long)a[1]!, (string)a[2]!, (long)a[3]!)));
+                Assert.DoesNotContain("fired", AgentTests.Text(secondLog), StringComparison.Ordinal);
+                Assert.False(File.Exists(elsewhere.File("warehouse.db")));
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task Status_OnlyAnAgentWithAnotherCopyIsUp_ShowsTheFireAsPendingWithItsAgeUntilTheRegisteredCopyIsBack()
+    {
+        // Given: agent-1 holds the registered copy, agent-2 another; agent-1 is killed
+        AgentTests.WriteSignups(_folder, 3);
+        _folder.Write("ticks.yaml", Pipeline("batch_size: 500"));
+        using var elsewhere = new TempFolder();
+        AgentTests.WriteSignups(elsewhere, 3);
+        elsewhere.Write("ticks.yaml", Pipeline("batch_size: 400"));
+        var (first, firstLog) = Agent("agent-1");
+        var (second, secondLog) = ((Process?)null, new StringBuilder());
+        try
+        {
+            await AgentTests.WaitUntilAsync(() => AgentTests.Text(firstLog).Contains("started in group", StringComparison.Ordinal), first, "the first agent to start");
+            (second, secondLog) = AgentTests.StartAgentCapturing(elsewhere.Path, "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id, "--name", "agent-2");
+            await AgentTests.WaitUntilAsync(() => AgentTests.Text(secondLog).Contains("started in group", StringComparison.Ordinal), second, "the second agent to start");
+            await AgentTests.WaitUntilAsync(() => Count("SELECT count(*) FROM etl_runs WHERE pipeline = @p AND status = 'success'") >= 1, first, "a first run");
+            first.Kill();
+            await first.WaitForExitAsync();
+            var killed = DateTimeOffset.UtcNow;
+
+            // When: etl status is asked while only agent-2 runs
+            JsonElement schedule = default;
+            await AgentTests.WaitUntilAsync(() => (schedule = Schedule()).TryGetProperty("pending_seconds", out var age) && age.ValueKind == JsonValueKind.Number && age.GetDouble() >= 4, second, "the fire to be pending for 4 s");
+            var text = await Cli.RunAsync(["status", "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id]);
+            var runsWhileDown = Count("SELECT count(*) FROM etl_runs WHERE pipeline = @p");
+
+            // Then: the fire due is pending, with its age and the version it waits for; agent-2 did not run it
+            var version = schedule.GetProperty("version").GetString()!;
+            Assert.Matches("^etl:[0-9a-f]{16}:[0-9a-f]{8}$", version);
+            Assert.True(DateTimeOffset.Parse(schedule.GetProperty("pending_since").GetString()!, CultureInfo.InvariantCulture) >= killed.AddSeconds(-3), schedule.ToString());
+            Assert.Contains($"{PipelineId} every-2s (UTC, enabled)", text.Out, StringComparison.Ordinal);
+            Assert.Matches($"PENDING: fire [0-9T:+-]+ waiting [0-9.]+ s for an agent holding version {version}", text.Out);
+            Assert.DoesNotContain("fired", AgentTests.Text(secondLog), StringComparison.Ordinal);
+
+            // And when agent-1 is back, the fires run there again and nothing is pending
+            var (again, againLog) = Agent("agent-1");
+            first = again;
+            await AgentTests.WaitUntilAsync(() => Count("SELECT count(*) FROM etl_runs WHERE pipeline = @p AND status = 'success'") > runsWhileDown + 1, again, "runs on agent-1 again");
+            Assert.False(Schedule().TryGetProperty("pending_seconds", out var after) && after.ValueKind == JsonValueKind.Number, Schedule().ToString());
+            Assert.All(Rows("SELECT agent FROM etl_runs WHERE pipeline = @p"), r => Assert.Equal("agent-1", r[0]));
+            Assert.DoesNotContain("fired", AgentTests.Text(secondLog), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var process in new[] { first, second })
+            {
+                if (process is not null && !process.HasExited)
+                {
+                    process.Kill();
+                }
+
+                process?.Dispose();
+            }
+        }
+
+        JsonElement Schedule()
+        {
+            var result = Cli.RunAsync(["status", "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id, "--output", "json"]).GetAwaiter().GetResult();
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Out);
+            return json.RootElement.GetProperty("schedules").EnumerateArray().Single(s => s.GetProperty("pipeline").GetString() == PipelineId).Clone();
+        }
+    }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Agent_ClusterUnreachable_RefusesToStartWithoutThePassword()

@@ -11,6 +11,12 @@ internal sealed record AgentSchedule(string PipelineId, PipelineDefinition Pipel
 {
     /// <summary>The schedule's job (and trigger) in the job store: named after the schedule, grouped by pipeline.</summary>
     public JobKey Key { get; } = new(Schedule.Name.Value, PipelineId);
+
+    /// <summary>
+    /// In a group, the Quartz execution group of the pipeline's version (<see cref="AgentGroup.VersionGroup"/>): its
+    /// triggers carry it and only agents holding that version serve it. Null for the embedded agent.
+    /// </summary>
+    public string? ExecutionGroup { get; init; }
 }
 
 /// <summary>What every scheduled run of one agent shares: its schedules, state folder (or group), variable inputs, clock and logging.</summary>

@@ -51,7 +51,10 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
             {
                 group = Join(cluster, settings.Group ?? DefaultGroup, name, session.Masker);
                 var logger = session.CreateLoggerFactory(settings).CreateLogger("EtlRunner.Agent");
-                schedules = schedules.GroupBy(s => s.PipelineId).Where(p => group.Registers(p.Key, p.First().Pipeline.FilePath, logger)).SelectMany(p => p).ToList();
+                schedules = [.. schedules.GroupBy(s => s.PipelineId)
+                    .Select(p => (Schedules: p, Version: group.Register(p.Key, p.First().Pipeline.FilePath, logger)))
+                    .Where(p => p.Version is not null)
+                    .SelectMany(p => p.Schedules.Select(s => s with { ExecutionGroup = p.Version }))];
             }
 
             agentLock = AgentLock.Acquire(stateDirectory, name, environment.TimeProvider);

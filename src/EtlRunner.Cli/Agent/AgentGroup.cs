@@ -61,9 +61,11 @@ internal sealed class AgentGroup : IDisposable
     /// <summary>
     /// Registers this agent's copy of a pipeline, by content hash, and says whether its schedules run here: yes when
     /// the group has no version yet, the same one, or one registered by an agent that no longer runs (this copy then
-    /// becomes the group's); no, with the reason logged, when a running agent registered another version.
+    /// becomes the group's); no, with the reason logged, when a running agent registered another version. Yes is the
+    /// Quartz execution group of that version (<see cref="VersionGroup"/>), which the pipeline's triggers carry and
+    /// which this agent serves; no is null.
     /// </summary>
-    public bool Registers(string pipelineId, string file, ILogger logger)
+    public string? Register(string pipelineId, string file, ILogger logger)
     {
         var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)))[..16].ToLowerInvariant();
         using var connection = Source.OpenConnection();
@@ -83,7 +85,7 @@ internal sealed class AgentGroup : IDisposable
             logger.LogWarning(
                 "{Pipeline}: this agent's copy ({File}, content hash {Hash}) differs from the version group {Group} runs (hash {Registered}, registered by agent {Agent}): its schedules are skipped on this agent, the others run. Deploy the same file to every agent of the group",
                 pipelineId, file, hash, Group, registered, by);
-            return false;
+            return null;
         }
 
         if (registered != hash || by != Name)
@@ -100,8 +102,21 @@ internal sealed class AgentGroup : IDisposable
         }
 
         transaction.Commit();
-        return true;
+        return VersionGroup(pipelineId, hash);
     }
+
+    /// <summary>
+    /// The Quartz execution group of one version of a pipeline: <c>etl:HASH:PIPELINE</c>, the file's content hash and
+    /// a short hash of the pipeline's id (ids can be long paths; the column holds 200 characters). Each agent of a
+    /// group serves only the execution groups of the versions it registered, so Quartz's clustered store hands a
+    /// pipeline's fires (and the recovery of an interrupted one, which keeps its execution group) only to agents
+    /// holding the version the group runs; while none runs, they wait in the store.
+    /// </summary>
+    public static string VersionGroup(string pipelineId, string hash) =>
+        $"etl:{hash}:{Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pipelineId)))[..8].ToLowerInvariant()}";
+
+    /// <summary>What an agent serves besides its versions, so that its list is never empty (Quartz reads an empty one as "every group").</summary>
+    public string NoVersionGroup => "etl:none:" + Name;
 
     public void Dispose()
     {

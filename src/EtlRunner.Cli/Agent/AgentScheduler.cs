@@ -33,6 +33,14 @@ internal static class AgentScheduler
                 o.InstanceName = catalog.Group?.InstanceName ?? "etl-agent";
                 o.InstanceId = catalog.Name;
                 o.ShutdownJobInterruption = ShutdownJobInterruption.Never; // a stop lets the runs in progress finish
+                if (catalog.Group is { } group)
+                {
+                    // Quartz hands a fire only to a node that serves its trigger's execution group: this agent serves
+                    // the versions it registered, so it is never handed a fire of a pipeline it lacks or holds
+                    // another copy of (nor the recovery of one, which keeps its group). Never empty: empty is "all".
+                    o.ServedExecutionGroups.Add(group.NoVersionGroup);
+                    o.ServedExecutionGroups.AddRange(catalog.Schedules.Values.Select(s => s.ExecutionGroup!).Distinct(StringComparer.Ordinal));
+                }
             });
             q.Services.AddSingleton(catalog);
             q.UseTimeProvider(catalog.TimeProvider);
@@ -98,12 +106,13 @@ internal static class AgentScheduler
         CronSchedule.TryFindZone(schedule.TimeZoneId, out var zone);
         var misfire = schedule.Misfire == ScheduleMisfire.RunOnce ? CronTriggerMisfireInstruction.FireAndProceed : CronTriggerMisfireInstruction.DoNothing;
         var overlap = schedule.Overlap == ScheduleOverlap.Queue ? OverlapPolicy.BufferOne : OverlapPolicy.Skip;
-        return TriggerBuilder.Create(time)
+        var builder = TriggerBuilder.Create(time)
             .WithIdentity(entry.Key.Name, entry.Key.Group)
             .ForJob(entry.Key)
-            .WithDescription($"{cron} in {schedule.TimeZoneId}; misfire {schedule.Misfire.ToName()}; overlap {schedule.Overlap.ToName()}")
+            .WithDescription($"{cron} in {schedule.TimeZoneId}; misfire {schedule.Misfire.ToName()}; overlap {schedule.Overlap.ToName()}"
+                + (entry.ExecutionGroup is { } version ? $"; version {version}" : string.Empty)) // a new version replaces the trigger
             .WithSchedule(CronScheduleBuilder.Create(cron!).InTimeZone(zone!).WithMisfireInstruction(misfire))
-            .WithOverlapPolicy(overlap)
-            .Build();
+            .WithOverlapPolicy(overlap);
+        return (entry.ExecutionGroup is null ? builder : builder.WithExecutionGroup(entry.ExecutionGroup)).Build();
     }
 }

@@ -1,5 +1,6 @@
 using EtlRunner.Diagnostics;
 using EtlRunner.Execution;
+using EtlRunner.Model;
 using EtlRunner.Scheduling;
 using EtlRunner.State;
 using Microsoft.Extensions.Logging;
@@ -23,9 +24,7 @@ internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
             return;
         }
 
-        // A fire recovered after a crash carries its original scheduled time; the time is the run's key, so it is
-        // taken typed and normalised (UTC, whole seconds), never from the job data's culture-formatted text.
-        var fire = new ScheduleFire(entry.Schedule.Name.Value, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
+        var fire = new ScheduleFire(entry.Schedule.Name.Value, FireTimeOf(context, entry.Schedule.Misfire));
         logger.LogInformation("{Pipeline}: schedule {Schedule} fired for {FireTime}{Recovering}", entry.PipelineId, fire.Name, fire.FireTimeText, context.Recovering ? " (recovering the fire a stopped agent had started)" : string.Empty);
         try
         {
@@ -138,6 +137,20 @@ internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
             entry.PipelineId, fire.Name, fire.FireTimeText, report.RunId, Outcome(report), report.Resumed is null ? string.Empty : " (resumed an interrupted run)", t.Read, t.Filtered, t.Written, t.Skipped, t.Rejected);
         return report;
     }
+
+    /// <summary>
+    /// The fire time a fire runs for, the run's key: typed and normalised by <see cref="ScheduleFire"/> (UTC, whole
+    /// seconds), never the job data's culture-formatted text. A fire recovered after a crash, and the one fire
+    /// <c>misfire: run_once</c> makes, carry the time they stand in for (<see cref="IJobExecutionContext.ScheduledFireTimeUtc"/>:
+    /// the interrupted fire's, the first one missed). With <c>misfire: skip</c> a fire is for its own time, the cron
+    /// time the trigger just fired (its previous fire time once fired): Quartz also reports a missed time as the
+    /// scheduled one when the fire time it moved a skipped misfire to happened to fall within 500 ms of the moment it
+    /// handled the misfire (its test for "fire now" is that closeness), which made a run for a time skip had skipped.
+    /// </summary>
+    internal static DateTimeOffset FireTimeOf(IJobExecutionContext context, ScheduleMisfire misfire) =>
+        !context.Recovering && misfire == ScheduleMisfire.Skip && context.Trigger.PreviousFireTimeUtc is { } own
+            ? own
+            : context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
 
     private static string Outcome(Execution.RunReport report) => report.Cancelled ? "cancelled" : report.Failed ? "failed" : "succeeded";
 }

@@ -17,6 +17,9 @@ internal static class StatusCollector
     /// <summary>How many history entries are read to find the last runs and each schedule's last status.</summary>
     private const int HistoryDepth = 500;
 
+    /// <summary>A fire due longer than this and still not taken is pending (an agent takes a due fire within milliseconds).</summary>
+    public static readonly TimeSpan PendingAfter = TimeSpan.FromSeconds(2);
+
     public static async Task<AgentStatus> CollectAsync(
         IScheduler scheduler, IReadOnlyList<AgentView> agents, IReadOnlyList<RunningOperation> running, IStateStore? state, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -38,8 +41,16 @@ internal static class StatusCollector
                 foreach (var trigger in await scheduler.GetTriggersOfJob(key, cancellationToken))
                 {
                     var zone = (trigger as ICronTrigger)?.TimeZone ?? TimeZoneInfo.Utc;
-                    var enabled = await scheduler.GetTriggerState(trigger.Key, cancellationToken) != TriggerState.Paused;
-                    schedules.Add(new ScheduleStatus(group, key.Name, zone.Id, enabled, InZone(trigger.NextFireTimeUtc, zone), InZone(trigger.PreviousFireTimeUtc, zone), last));
+                    var triggerState = await scheduler.GetTriggerState(trigger.Key, cancellationToken);
+                    var enabled = triggerState != TriggerState.Paused;
+                    // Due, not taken, and not held back by a run in progress (Blocked): no agent that may run it is up.
+                    var pending = triggerState == TriggerState.Normal && trigger.NextFireTimeUtc is { } due && now - due > PendingAfter ? due : (DateTimeOffset?)null;
+                    schedules.Add(new ScheduleStatus(group, key.Name, zone.Id, enabled, InZone(trigger.NextFireTimeUtc, zone), InZone(trigger.PreviousFireTimeUtc, zone), last)
+                    {
+                        Version = trigger.ExecutionGroup,
+                        PendingSince = InZone(pending, zone),
+                        PendingSeconds = pending is { } p ? Math.Round((now - p).TotalSeconds, 1) : null,
+                    });
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using EtlRunner.Cli.Output;
@@ -18,7 +19,8 @@ internal static class StatusText
             $"{a.Name}{(a.Group is null ? string.Empty : $" (group {a.Group})")}: {(a.Alive ? "alive" : "not running")}, last check-in {ScheduleFire.Format(a.LastCheckIn)}; " +
             (a.Running.Count == 0 ? "running nothing" : "running " + string.Join(", ", a.Running))))]);
         yield return ("Schedules", [.. status.Schedules.Select(s => M(
-            $"{s.Pipeline} {s.Name} ({s.TimeZone}, {(s.Enabled ? "enabled" : "disabled")}): next {Time(s.NextFire)}, previous {Time(s.PreviousFire)}, last run {s.LastStatus ?? "none"}"))]);
+            $"{s.Pipeline} {s.Name} ({s.TimeZone}, {(s.Enabled ? "enabled" : "disabled")}): next {Time(s.NextFire)}, previous {Time(s.PreviousFire)}, last run {s.LastStatus ?? "none"}" +
+            (s.PendingSince is { } since ? string.Create(CultureInfo.InvariantCulture, $"; PENDING: fire {Time(since)} waiting {s.PendingSeconds:0.0} s for {(s.Version is null ? "the agent" : $"an agent holding version {s.Version}")}") : string.Empty)))]);
         yield return ("Running", [.. status.Running.Select(r => M(
             $"{r.Agent}: {r.Pipeline} {r.Schedule} fire {ScheduleFire.Format(r.FireTime)}, operation {r.Operation ?? "(starting)"}: {string.Join(", ", CountColumns.Words(r.Counts))}" +
             (r.LeaseToken is { } token ? $"; lease token {token}, attempt {r.Attempt}" : string.Empty)))]);

@@ -24,7 +24,19 @@ public sealed record AgentView(string Name, string? Group, DateTimeOffset LastCh
 }
 
 /// <summary>A schedule in the job store: its next and previous fire time in its zone (with the zone's offset), and the status of its last run.</summary>
-public sealed record ScheduleStatus(string Pipeline, string Name, string TimeZone, bool Enabled, DateTimeOffset? NextFire, DateTimeOffset? PreviousFire, string? LastStatus);
+public sealed record ScheduleStatus(string Pipeline, string Name, string TimeZone, bool Enabled, DateTimeOffset? NextFire, DateTimeOffset? PreviousFire, string? LastStatus)
+{
+    /// <summary>In a group, the version of the pipeline its fires run (the Quartz execution group only agents holding that copy serve).</summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// When a fire is due and no agent has taken it (in a group: no running agent holds <see cref="Version"/>), its
+    /// fire time, and <see cref="PendingSeconds"/> how long it has waited; null otherwise.
+    /// </summary>
+    public DateTimeOffset? PendingSince { get; init; }
+
+    public double? PendingSeconds { get; init; }
+}
 
 /// <summary>
 /// An operation of a scheduled run going on now, with its counts when last reported (<see cref="UpdatedAt"/>). A
