@@ -27,9 +27,15 @@ public sealed partial class SqliteStateStore : IStateStore
         {
             _connection.Open();
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-            Migrate();
-            Execute(Schema);
-            Execute($"PRAGMA user_version = {SchemaVersion}");
+            var version = long.Parse(Scalar("SELECT CAST(user_version AS TEXT) FROM pragma_user_version") ?? "0", CultureInfo.InvariantCulture);
+            if (version != SchemaVersion)
+            {
+                // A file this version wrote is current: opening it reads one pragma and writes nothing, which a
+                // pipeline run from cron every few minutes pays on every call.
+                Migrate(version);
+                Execute(Schema);
+                Execute($"PRAGMA user_version = {SchemaVersion}");
+            }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
         {
@@ -47,9 +53,8 @@ public sealed partial class SqliteStateStore : IStateStore
     private const int SchemaVersion = 5;
 
     /// <summary>Brings a state file written by an older version up to date; history, marks and tokens are kept.</summary>
-    private void Migrate()
+    private void Migrate(long version)
     {
-        var version = long.Parse(Scalar("SELECT CAST(user_version AS TEXT) FROM pragma_user_version") ?? "0", CultureInfo.InvariantCulture);
         if (version < 2)
         {
             // Version 1 kept the ledger per record. A ledger only matters between an interrupted run and its

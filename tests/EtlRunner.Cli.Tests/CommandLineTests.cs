@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EtlRunner.Testing;
 
 namespace EtlRunner.Cli.Tests;
@@ -122,6 +123,25 @@ public sealed class CommandLineTests : IDisposable
         var result = await Cli.RunAsync(["--help"]);
 
         Assert.StartsWith("etl runs declarative data pipelines", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_WithoutACommand_ListsEveryCommandAndBranch()
+    {
+        var result = await Cli.RunAsync(["--help"]);
+
+        var commands = Regex.Matches(result.Out[result.Out.IndexOf("COMMANDS:", StringComparison.Ordinal)..], @"^ {4}(\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
+        Assert.Equal(["run", "init", "validate", "plan", "test", "schema", "connections", "replay", "history", "agent", "status", "state", "sandbox"], commands);
+    }
+
+    [Fact]
+    public async Task Help_OfABranchCommand_HasItsDescriptionAndExample()
+    {
+        var result = await Cli.RunAsync(["state", "reset", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Clear an operation's incremental watermark", result.Out, StringComparison.Ordinal);
+        Assert.Contains("etl state reset pipelines/contact-export.yaml --operation", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,6 +87,33 @@ public sealed class SqliteStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_FileOfTheCurrentSchema_WritesNothing()
+    {
+        // Given: a state file this version created, with a run in it, closed
+        using (var store = Open())
+        {
+            store.RunStarted(new RunEntry("run-1", Pipeline, "demo", "default", Start));
+        }
+
+        var path = Path.Combine(_folder.Path, SqliteStateStore.FileName);
+        var before = File.ReadAllBytes(path);
+
+        // When: it is opened again, as the next run opens it
+        var wal = new FileInfo(path + "-wal");
+        using (var store = Open())
+        {
+            Assert.True(store.HasHistory(Pipeline));
+
+            // Then: nothing went to the write-ahead log (any write, even of the same schema version, adds a frame)
+            wal.Refresh();
+            Assert.True(!wal.Exists || wal.Length == 0, $"the WAL holds {wal.Length} bytes after opening");
+        }
+
+        // And after closing not a byte of the file changed
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task Open_TwiceAtOnce_BothWriteAndSeeEachOthersWrites()
     {
         // Given: two stores on one folder, as two runs of different pipelines sharing a state folder
