@@ -140,6 +140,48 @@ internal sealed class SqliteRawStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// Adds the current row's columns to <paramref name="rows"/>, as SQLite holds them: INTEGER, REAL, TEXT as its
+    /// UTF-8 bytes, NULL, and BLOB as base64 text (as <see cref="Column"/> reads them). Only for a UTF-8 database
+    /// (<see cref="IsUtf8Database"/>): the stored bytes of a text are read without SQLite copying them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ReadRow(Utf8Rows rows, int columns)
+    {
+        var statement = _statement.DangerousGetHandle();
+        rows.BeginRow();
+        for (var i = 0; i < columns; i++)
+        {
+            switch (SqliteNative.ColumnType(statement, i))
+            {
+                case raw.SQLITE_INTEGER:
+                    rows.AddInteger(SqliteNative.ColumnInt64(statement, i));
+                    break;
+                case raw.SQLITE_FLOAT:
+                    rows.AddReal(SqliteNative.ColumnDouble(statement, i));
+                    break;
+                case raw.SQLITE_TEXT:
+                    var text = SqliteNative.ColumnBlob(statement, i);
+                    rows.AddText(text, SqliteNative.ColumnBytes(statement, i));
+                    break;
+                case raw.SQLITE_BLOB:
+                    rows.AddText(Encoding.ASCII.GetBytes(Convert.ToBase64String(raw.sqlite3_column_blob(_statement, i))));
+                    break;
+                default:
+                    rows.AddNull();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether the database stores text as UTF-8 (SQLite's default), so <see cref="ReadRow"/> can read it.</summary>
+    public static bool IsUtf8Database(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA encoding";
+        return command.ExecuteScalar() is "UTF-8";
+    }
+
     /// <summary>The names of the columns the statement returns, known once it is prepared: nothing is run.</summary>
     public IReadOnlyList<string> ColumnNames() =>
         [.. Enumerable.Range(0, raw.sqlite3_column_count(_statement)).Select(i => raw.sqlite3_column_name(_statement, i).utf8_to_string())];

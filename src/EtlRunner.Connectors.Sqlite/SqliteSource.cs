@@ -24,20 +24,29 @@ internal sealed class SqliteSource : ISource
         using var statement = Prepare(connection);
         var schema = SqliteColumnNames.Schema(statement.ColumnNames());
         var origin = _query.Label + " row ";
+        // A UTF-8 database (the default) hands its text over as bytes, made into strings only if something asks.
+        var rows = SqliteRawStatement.IsUtf8Database(connection) ? new Utf8Rows(schema.Count) : null;
         long row = 0;
         while (Step(statement))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var values = new object?[schema.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = statement.Column(i);
-            }
-
             row++;
             if (row % ProgressEvery == 0)
             {
                 context.ReportProgress(row, null);
+            }
+
+            if (rows is not null)
+            {
+                statement.ReadRow(rows, schema.Count);
+                yield return rows.EndRow(schema, origin, row);
+                continue;
+            }
+
+            var values = new object?[schema.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = statement.Column(i);
             }
 
             yield return new Record(schema, values, origin, row);
