@@ -21,8 +21,14 @@ internal sealed class SqliteRawStatement : IDisposable
     private byte[] _utf8 = new byte[256];
 
     public SqliteRawStatement(SqliteConnection connection, string sql)
+        : this(connection.Handle ?? throw new InvalidOperationException("The connection is not open."), sql)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+    }
+
+    /// <summary>A statement prepared on a handle opened without a connection (<see cref="SqliteReadHandle"/>).</summary>
+    public SqliteRawStatement(sqlite3 db, string sql)
+    {
+        _db = db;
         var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
         if (rc != raw.SQLITE_OK)
         {
@@ -143,7 +149,7 @@ internal sealed class SqliteRawStatement : IDisposable
     /// <summary>
     /// Adds the current row's columns to <paramref name="rows"/>, as SQLite holds them: INTEGER, REAL, TEXT as its
     /// UTF-8 bytes, NULL, and BLOB as base64 text (as <see cref="Column"/> reads them). Only for a UTF-8 database
-    /// (<see cref="IsUtf8Database"/>): the stored bytes of a text are read without SQLite copying them.
+    /// (<see cref="SqliteReadHandle.IsUtf8"/>): the stored bytes of a text are read without SQLite copying them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadRow(Utf8Rows rows, int columns)
@@ -172,14 +178,6 @@ internal sealed class SqliteRawStatement : IDisposable
                     break;
             }
         }
-    }
-
-    /// <summary>Whether the database stores text as UTF-8 (SQLite's default), so <see cref="ReadRow"/> can read it.</summary>
-    public static bool IsUtf8Database(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA encoding";
-        return command.ExecuteScalar() is "UTF-8";
     }
 
     /// <summary>The names of the columns the statement returns, known once it is prepared: nothing is run.</summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace EtlRunner.Connectors;
 
@@ -135,6 +136,7 @@ public sealed class Record : IReadOnlyDictionary<string, object?>
     /// The field at <paramref name="index"/> as its source read it (UTF-8 text, an integer, a real or null), when the
     /// record holds it so (<see cref="Utf8Rows"/>); false otherwise, and then <see cref="GetValue"/> gives it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetUtf8(int index, out Utf8Value value)
     {
         if (_block is null)

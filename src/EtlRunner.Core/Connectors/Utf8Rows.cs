@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
@@ -38,22 +39,30 @@ public sealed class Utf8Rows
     }
 
     /// <summary>Starts a row: its fields follow in order, one call each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginRow()
     {
         _field = 0;
         _rowStart = _end;
-        Reserve(5 * _fieldCount);
+        if (_end + (5 * _fieldCount) > _block.Length)
+        {
+            MoveToNewBlock(5 * _fieldCount);
+        }
+
         _end = _rowStart + (5 * _fieldCount);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddNull() => Add(Utf8ValueKind.Null, 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddInteger(long value)
     {
         var at = Add(Utf8ValueKind.Integer, sizeof(long));
         BinaryPrimitives.WriteInt64LittleEndian(_block.AsSpan(at), value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddReal(double value)
     {
         var at = Add(Utf8ValueKind.Real, sizeof(double));
@@ -64,6 +73,7 @@ public sealed class Utf8Rows
     /// A text field, as UTF-8. Bytes that are not valid UTF-8 are kept, and become the string <see cref="Encoding.UTF8"/>
     /// decodes (with U+FFFD); a target is never handed them raw, so it writes what the string would have been.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddText(ReadOnlySpan<byte> utf8)
     {
         var at = Add(Utf8ValueKind.Text, utf8.Length);
@@ -71,6 +81,7 @@ public sealed class Utf8Rows
     }
 
     /// <summary>A text field of <paramref name="length"/> UTF-8 bytes copied from native memory (a column a native library returned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddText(nint utf8, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -82,6 +93,7 @@ public sealed class Utf8Rows
     }
 
     /// <summary>Ends the row and makes its record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Record EndRow(RecordSchema schema, string originPrefix, long originNumber)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -94,6 +106,7 @@ public sealed class Utf8Rows
     }
 
     /// <summary>The field <paramref name="index"/> of the row at <paramref name="row"/>; false for a text that is not valid UTF-8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryRead(byte[] block, int row, int count, int index, out Utf8Value value)
     {
         var kind = (Utf8ValueKind)block[row + (4 * count) + index];
@@ -124,6 +137,7 @@ public sealed class Utf8Rows
     }
 
     /// <summary>Makes room for the field's data and records its kind and end; returns where its data goes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Add(Utf8ValueKind kind, int length)
     {
         if (_field >= _fieldCount)
@@ -131,7 +145,11 @@ public sealed class Utf8Rows
             throw new InvalidOperationException($"The row already has its {_fieldCount} fields.");
         }
 
-        Reserve(length);
+        if (_end + length > _block.Length)
+        {
+            MoveToNewBlock(length);
+        }
+
         var at = _end;
         _end += length;
         _block[_rowStart + (4 * _fieldCount) + _field] = (byte)kind;
@@ -140,14 +158,10 @@ public sealed class Utf8Rows
         return at;
     }
 
-    /// <summary>Makes sure <paramref name="length"/> more bytes fit in the block; else moves the row begun so far to a new one.</summary>
-    private void Reserve(int length)
+    /// <summary>Moves the row begun so far to a new block with room for <paramref name="length"/> more bytes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MoveToNewBlock(int length)
     {
-        if (_end + length <= _block.Length)
-        {
-            return;
-        }
-
         var rowSoFar = _end - _rowStart;
         var next = new byte[Math.Max(_blockSize, rowSoFar + length)];
         _block.AsSpan(_rowStart, rowSoFar).CopyTo(next);
