@@ -82,7 +82,7 @@ internal sealed class CsvSink : ISink
 
             foreach (var index in map.FieldIndexes)
             {
-                CsvValueWriter.Write(writer, index < 0 ? null : record.GetValue(index));
+                CsvValueWriter.Write(writer, record, index);
             }
 
             writer.EndRecord();

@@ -16,6 +16,40 @@ internal static class CsvValueWriter
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// Writes the field <paramref name="index"/> of a record (<c>-1</c>: a column the record has no field for, empty): its
+    /// UTF-8 bytes as they are when the record holds them so (<see cref="Record.TryGetUtf8"/>), quoted by the same rules,
+    /// so the file is the same as from its string.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Write(CsvWriter writer, Record record, int index)
+    {
+        if (index < 0)
+        {
+            writer.WriteField(ReadOnlySpan<char>.Empty);
+        }
+        else if (!record.TryGetUtf8(index, out var value))
+        {
+            Write(writer, record.GetValue(index));
+        }
+        else if (value.Kind == Utf8ValueKind.Text)
+        {
+            writer.WriteField(value.Text);
+        }
+        else if (value.Kind == Utf8ValueKind.Integer)
+        {
+            writer.WriteField(value.Integer, default);
+        }
+        else if (value.Kind == Utf8ValueKind.Real)
+        {
+            writer.WriteField(value.Real, default);
+        }
+        else
+        {
+            writer.WriteField(ReadOnlySpan<char>.Empty);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(CsvWriter writer, object? value)
     {

@@ -29,6 +29,14 @@ internal static class SqliteNative
     [SuppressGCTransition]
     public static extern nint ColumnText(nint statement, int index);
 
+    /// <summary>
+    /// The bytes of a column as they are stored: for a TEXT value in a UTF-8 database its UTF-8, without the copy that
+    /// <see cref="ColumnText"/> makes to end it with a NUL; the length comes from <see cref="ColumnBytes"/>, called after it.
+    /// </summary>
+    [DllImport(Library, EntryPoint = "sqlite3_column_blob")]
+    [SuppressGCTransition]
+    public static extern nint ColumnBlob(nint statement, int index);
+
     [DllImport(Library, EntryPoint = "sqlite3_column_bytes")]
     [SuppressGCTransition]
     public static extern int ColumnBytes(nint statement, int index);

@@ -21,8 +21,14 @@ internal sealed class SqliteRawStatement : IDisposable
     private byte[] _utf8 = new byte[256];
 
     public SqliteRawStatement(SqliteConnection connection, string sql)
+        : this(connection.Handle ?? throw new InvalidOperationException("The connection is not open."), sql)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+    }
+
+    /// <summary>A statement prepared on a handle opened without a connection (<see cref="SqliteReadHandle"/>).</summary>
+    public SqliteRawStatement(sqlite3 db, string sql)
+    {
+        _db = db;
         var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
         if (rc != raw.SQLITE_OK)
         {
@@ -137,6 +143,40 @@ internal sealed class SqliteRawStatement : IDisposable
                 return Convert.ToBase64String(raw.sqlite3_column_blob(_statement, index));
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Adds the current row's columns to <paramref name="rows"/>, as SQLite holds them: INTEGER, REAL, TEXT as its
+    /// UTF-8 bytes, NULL, and BLOB as base64 text (as <see cref="Column"/> reads them). Only for a UTF-8 database
+    /// (<see cref="SqliteReadHandle.IsUtf8"/>): the stored bytes of a text are read without SQLite copying them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ReadRow(Utf8Rows rows, int columns)
+    {
+        var statement = _statement.DangerousGetHandle();
+        rows.BeginRow();
+        for (var i = 0; i < columns; i++)
+        {
+            switch (SqliteNative.ColumnType(statement, i))
+            {
+                case raw.SQLITE_INTEGER:
+                    rows.AddInteger(SqliteNative.ColumnInt64(statement, i));
+                    break;
+                case raw.SQLITE_FLOAT:
+                    rows.AddReal(SqliteNative.ColumnDouble(statement, i));
+                    break;
+                case raw.SQLITE_TEXT:
+                    var text = SqliteNative.ColumnBlob(statement, i);
+                    rows.AddText(text, SqliteNative.ColumnBytes(statement, i));
+                    break;
+                case raw.SQLITE_BLOB:
+                    rows.AddText(Encoding.ASCII.GetBytes(Convert.ToBase64String(raw.sqlite3_column_blob(_statement, i))));
+                    break;
+                default:
+                    rows.AddNull();
+                    break;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace EtlRunner.Connectors.Sqlite;
 
@@ -20,24 +21,33 @@ internal sealed class SqliteSource : ISource
     public async IAsyncEnumerable<Record> ReadAsync(ISourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var connection = SqliteDatabase.OpenForRead(_connection);
-        using var statement = Prepare(connection);
+        using var database = SqliteReadHandle.Open(_connection);
+        using var statement = Prepare(database.Handle);
         var schema = SqliteColumnNames.Schema(statement.ColumnNames());
         var origin = _query.Label + " row ";
+        // A UTF-8 database (the default) hands its text over as bytes, made into strings only if something asks.
+        var rows = database.IsUtf8() ? new Utf8Rows(schema.Count) : null;
         long row = 0;
         while (Step(statement))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var values = new object?[schema.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = statement.Column(i);
-            }
-
             row++;
             if (row % ProgressEvery == 0)
             {
                 context.ReportProgress(row, null);
+            }
+
+            if (rows is not null)
+            {
+                statement.ReadRow(rows, schema.Count);
+                yield return rows.EndRow(schema, origin, row);
+                continue;
+            }
+
+            var values = new object?[schema.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = statement.Column(i);
             }
 
             yield return new Record(schema, values, origin, row);
@@ -64,12 +74,12 @@ internal sealed class SqliteSource : ISource
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The query prepared on the connection's handle with its parameters bound; read column by column, without a data reader.</summary>
-    private SqliteRawStatement Prepare(SqliteConnection connection)
+    private SqliteRawStatement Prepare(sqlite3 database)
     {
         SqliteRawStatement? statement = null;
         try
         {
-            statement = new SqliteRawStatement(connection, _query.CommandText);
+            statement = new SqliteRawStatement(database, _query.CommandText);
             foreach (var (name, value) in _query.Parameters)
             {
                 statement.BindNamed(name, SqliteValues.ToDatabase(value));
