@@ -70,11 +70,7 @@ internal sealed class SqliteWriteStatement : IDisposable
             }
         }
 
-        var fields = _plan.ParameterFields;
-        for (var i = 0; i < fields.Length; i++)
-        {
-            _statement.Bind(i, SqliteValues.ToDatabase(record.GetValue(fields[i])));
-        }
+        _statement.BindFields(record, _plan.ParameterFields);
 
         int changes;
         try
