@@ -8,8 +8,9 @@ using EtlRunner.Planning;
 namespace EtlRunner.Connectors.Tests.Pipelines;
 
 /// <summary>
-/// The transform runs on several workers (one per core) while the batches keep the input's order: these runs go from
-/// a real CSV file to a real CSV file or SQLite database, through the whole engine, with more chunks than workers.
+/// The transform runs on one worker (on the assembler's thread) or several while the batches keep the input's order:
+/// each run goes from a real CSV file to a real CSV file or SQLite database through the whole engine, with 1 and with 4
+/// workers, and many more chunks than workers.
 /// </summary>
 public sealed class ParallelTransformTests : IDisposable
 {
@@ -48,13 +49,15 @@ public sealed class ParallelTransformTests : IDisposable
         return _harness.Folder.Write("in.csv", text.ToString());
     }
 
-    [Fact]
-    public async Task Run_ManyChunksCsvToCsv_WritesEveryKeptRecordInInputOrder()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Run_ManyChunksCsvToCsv_WritesEveryKeptRecordInInputOrder(int workers)
     {
         var input = Input(20_000);
         var output = _harness.Folder.File("out.csv");
 
-        var report = await _harness.RunAsync(Pipeline(input, $"{{ name: Out, type: csv, path: \"{output}\" }}"));
+        var report = await _harness.RunAsync(Pipeline(input, $"{{ name: Out, type: csv, path: \"{output}\" }}"), new RunOptions { TransformWorkers = workers });
 
         var operation = Assert.Single(report.Operations);
         Assert.Equal(OperationStatus.Succeeded, operation.Status);
@@ -65,13 +68,15 @@ public sealed class ParallelTransformTests : IDisposable
         Assert.Equal(kept.Select(i => $"{i},user{i}@example.com"), lines.Skip(1));
     }
 
-    [Fact]
-    public async Task Run_ManyChunksCsvToSqlite_InsertsInInputOrderAndConfirmsEveryBatch()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Run_ManyChunksCsvToSqlite_InsertsInInputOrderAndConfirmsEveryBatch(int workers)
     {
         var input = Input(20_000);
         var database = _harness.Folder.File("out.db");
 
-        var report = await _harness.RunAsync(Pipeline(input, $"{{ name: Out, type: sqlite, database: \"{database}\" }}"), new RunOptions { StateDirectory = _harness.Folder.File(".etl") });
+        var report = await _harness.RunAsync(Pipeline(input, $"{{ name: Out, type: sqlite, database: \"{database}\" }}"), new RunOptions { StateDirectory = _harness.Folder.File(".etl"), TransformWorkers = workers });
 
         var operation = Assert.Single(report.Operations);
         Assert.Equal(OperationStatus.Succeeded, operation.Status);
@@ -81,8 +86,10 @@ public sealed class ParallelTransformTests : IDisposable
         Assert.Equal(kept.Select(i => $"{i} user{i}@example.com"), rows.Select(r => $"{r[0]} {r[1]}"));
     }
 
-    [Fact]
-    public async Task Run_TransformFailsOnRecordsMidStream_RejectsExactlyThoseInOrderAndWritesTheRest()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Run_TransformFailsOnRecordsMidStream_RejectsExactlyThoseInOrderAndWritesTheRest(int workers)
     {
         // Given: the where gives text, not true or false, for rows 777, 5,000 and 9,999: a transform error on those only
         var bad = new[] { 777, 5_000, 9_999 };
@@ -90,7 +97,7 @@ public sealed class ParallelTransformTests : IDisposable
         var output = _harness.Folder.File("out.csv");
         var where = "record.keep == \"yes\" ? true : (record.keep == \"no\" ? false : record.keep)";
 
-        var report = await _harness.RunAsync(Pipeline(input, $"{{ name: Out, type: csv, path: \"{output}\" }}", where));
+        var report = await _harness.RunAsync(Pipeline(input, $"{{ name: Out, type: csv, path: \"{output}\" }}", where), new RunOptions { TransformWorkers = workers });
 
         // Then: those three are rejected in input order with their origins, every other record is filtered or written in order
         var operation = Assert.Single(report.Operations);
@@ -103,8 +110,10 @@ public sealed class ParallelTransformTests : IDisposable
         Assert.Equal(kept.Select(i => $"{i},user{i}@example.com"), File.ReadAllLines(output).Skip(1));
     }
 
-    [Fact]
-    public async Task Run_MaxRejectsPassedMidStream_StopsAtTheRejectThatPassesItAndAccountsForEveryRecord()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Run_MaxRejectsPassedMidStream_StopsAtTheRejectThatPassesItAndAccountsForEveryRecord(int workers)
     {
         // Given: every 100th row fails the where, max_rejects 5: the 6th failure (row 600) passes the limit
         var input = Input(50_000, i => i % 100 == 0 ? "maybe" : "yes");
@@ -113,7 +122,7 @@ public sealed class ParallelTransformTests : IDisposable
 
         var report = await _harness.RunAsync(
             Pipeline(input, $"{{ name: Out, type: sqlite, database: \"{database}\" }}", where, ", max_rejects: 5"),
-            new RunOptions { StateDirectory = _harness.Folder.File(".etl") });
+            new RunOptions { StateDirectory = _harness.Folder.File(".etl"), TransformWorkers = workers });
 
         // Then: exactly the first six failures are transform errors, as with one transform; the rest of what was read is
         // rejected as unfinished, and what was written is in the table
@@ -129,8 +138,10 @@ public sealed class ParallelTransformTests : IDisposable
         Assert.True(operation.Counts.Written <= 594, $"wrote {operation.Counts.Written}: records after the 6th failure were written");
     }
 
-    [Fact]
-    public async Task Run_CancelledWhileTransforming_EndsCancelledWithEveryRecordAccountedFor()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Run_CancelledWhileTransforming_EndsCancelledWithEveryRecordAccountedFor(int workers)
     {
         var input = Input(300_000);
         var database = _harness.Folder.File("out.db");
@@ -139,7 +150,7 @@ public sealed class ParallelTransformTests : IDisposable
 
         var report = await _harness.RunAsync(
             Pipeline(input, $"{{ name: Out, type: sqlite, database: \"{database}\" }}"),
-            new RunOptions { StateDirectory = _harness.Folder.File(".etl"), Observer = observer },
+            new RunOptions { StateDirectory = _harness.Folder.File(".etl"), Observer = observer, TransformWorkers = workers },
             cancel.Token);
 
         var operation = Assert.Single(report.Operations);
