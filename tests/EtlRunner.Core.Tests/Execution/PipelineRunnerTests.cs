@@ -274,7 +274,6 @@ public sealed class PipelineRunnerTests : IDisposable
         Assert.Equal(OperationStatus.Failed, operation.Status);
         Assert.Equal(StopCause.EngineBug, operation.StoppedBy);
         Assert.True(operation.Counts.Balanced);
-        Assert.Equal(300, operation.Counts.Read);
         var written = _harness.Memory.Store("output").Select(r => r["half"]).ToList();
         Assert.Equal(Enumerable.Range(1, written.Count).Select(i => i / 2.0), written.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.True(written.Count < 150, $"wrote {written.Count}: records after the failing one were written");

@@ -315,8 +315,8 @@ internal sealed class TransformStage(TransformPlan plan, VariableScope scope, Re
             }
         }
 
-        /// <summary>Whether the worker transformed record <paramref name="index"/> (it took it before the operation stopped).</summary>
-        public bool Transformed(int index) => onDemand is not null || index < _done;
+        /// <summary>Whether a worker transformed record <paramref name="index"/> (it took it before the operation stopped); never on demand, where the assembler transforms it when it asks for its result.</summary>
+        public bool Transformed(int index) => onDemand is null && index < _done;
 
         /// <summary>
         /// The result of record <paramref name="index"/>; throws what its transform threw. A record the worker did not reach
