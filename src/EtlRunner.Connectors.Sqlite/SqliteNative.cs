@@ -40,4 +40,15 @@ internal static class SqliteNative
     [DllImport(Library, EntryPoint = "sqlite3_column_bytes")]
     [SuppressGCTransition]
     public static extern int ColumnBytes(nint statement, int index);
+
+    /// <summary>
+    /// Binds UTF-8 text that SQLite copies at once (<see cref="Transient"/>): the write loop's call for every text value.
+    /// Short and never blocking on the write connection, which one thread uses, so it skips the GC transition too.
+    /// </summary>
+    [DllImport(Library, EntryPoint = "sqlite3_bind_text")]
+    [SuppressGCTransition]
+    public static extern int BindText(nint statement, int position, ref byte text, int length, nint destructor);
+
+    /// <summary>SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.</summary>
+    public static nint Transient => -1;
 }

@@ -14,6 +14,8 @@ internal sealed class SqliteWriteStatement : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteWritePlan _plan;
     private readonly SqliteSinkOptions _options;
+    private readonly bool _create;
+    private readonly bool _compares;
     private SqliteWriteMatch? _match;
     private SqliteRowDiff? _diff;
     private int[]? _stableFields;
@@ -24,6 +26,8 @@ internal sealed class SqliteWriteStatement : IDisposable
         _plan = plan;
         _options = options;
         _statement = plan.Sql is null ? null : new SqliteRawStatement(connection, plan.Sql);
+        _create = options.Kind == ActivityKind.Create;
+        _compares = Compares(plan, options);
     }
 
     /// <summary>
@@ -39,7 +43,7 @@ internal sealed class SqliteWriteStatement : IDisposable
             return SqliteWriteOutcome.Reject(_plan.RejectReason!, _plan.RejectCode);
         }
 
-        if (_options.Kind != ActivityKind.Create)
+        if (!_create)
         {
             foreach (var field in _plan.KeyFields)
             {
@@ -51,7 +55,7 @@ internal sealed class SqliteWriteStatement : IDisposable
         }
 
         IReadOnlyList<string>? changed = null;
-        if (Compares)
+        if (_compares)
         {
             _diff ??= new SqliteRowDiff(_connection, _options.Table, record.Schema, [.. _plan.ParameterFields.Except(_plan.KeyFields)], _plan.KeyFields);
             changed = _diff.Changed(record);
@@ -66,11 +70,7 @@ internal sealed class SqliteWriteStatement : IDisposable
             }
         }
 
-        var fields = _plan.ParameterFields;
-        for (var i = 0; i < fields.Length; i++)
-        {
-            _statement.Bind(i, SqliteValues.ToDatabase(record.GetValue(fields[i])));
-        }
+        _statement.BindFields(record, _plan.ParameterFields);
 
         int changes;
         try
@@ -132,8 +132,9 @@ internal sealed class SqliteWriteStatement : IDisposable
     /// An update, or an upsert or replace on a key, looks the row up first: to tell a create from an update, name what
     /// it changes, and not write a row that is identical already.
     /// </summary>
-    private bool Compares => _plan.KeyFields.Length > 0 && _plan.KeyFields.Length == _options.Key.Count
-        && (_options.Kind == ActivityKind.Update || (_options.Kind == ActivityKind.Create && _options.OnConflict is SqliteConflict.Upsert or SqliteConflict.Replace));
+    /// <remarks>Decided once per statement, not per record.</remarks>
+    private static bool Compares(SqliteWritePlan plan, SqliteSinkOptions options) => plan.KeyFields.Length > 0 && plan.KeyFields.Length == options.Key.Count
+        && (options.Kind == ActivityKind.Update || (options.Kind == ActivityKind.Create && options.OnConflict is SqliteConflict.Upsert or SqliteConflict.Replace));
 
     private string NoMatch(Record record)
     {

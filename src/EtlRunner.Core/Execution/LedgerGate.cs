@@ -36,11 +36,13 @@ internal sealed class LedgerGate(IWriteLedger ledger, string runId, RejectsWrite
     public bool ConfirmedEarlier(long sequence) => _earlier.TryGetValue(sequence, out var entry) && entry.State == LedgerState.Done;
 
     /// <summary>Before a batch: its ledger number, and whether an earlier run already wrote it.</summary>
-    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch, LedgerMark mark)
+    public (long Sequence, bool AlreadyWritten) Admit(IReadOnlyList<Record> batch, LedgerMark mark) => Admit(Hash(batch), mark);
+
+    /// <summary>Before a batch whose <see cref="Hash"/> is known already: its ledger number, and whether an earlier run already wrote it.</summary>
+    public (long Sequence, bool AlreadyWritten) Admit(string hash, LedgerMark mark)
     {
         var sequence = ++_sequence;
         _uncertain = false;
-        var hash = Hash(batch);
         if (_earlier.TryGetValue(sequence, out var entry))
         {
             if (entry.State == LedgerState.Done && entry.Hash == hash)

@@ -97,7 +97,7 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
         var chunks = Channel.CreateBounded<Batch>(capacity);
         var batches = Channel.CreateBounded<Batch>(capacity);
         var reading = new ReadStage(source, plan.Source.Connection.Name.Value, accounting, stop, highWaterMark);
-        var transform = new TransformStage(plan.Transform, scope, accounting, stop, write.Ledger);
+        var transform = new TransformStage(plan.Transform, scope, accounting, stop, write.Ledger, run.Options.TransformWorkers ?? TransformStage.DefaultWorkers(plan.Transform));
         await Task.WhenAll(
             Task.Run(() => reading.RunAsync(chunks.Writer, Math.Min(MaxChunkSize, batchSize))),
             Task.Run(() => transform.RunAsync(chunks.Reader, batches.Writer, batchSize)),

@@ -62,6 +62,12 @@ public sealed record RunOptions
     /// pipeline's identity in the group (<c>project:path under PATH</c>), the same on every machine.
     /// </summary>
     public string? PipelineKey { get; init; }
+
+    /// <summary>
+    /// The workers each operation's transform runs on; null: as many as the machine has cores to spare
+    /// (<see cref="Stages.TransformStage.DefaultWorkers"/>). The batches, their rejects and their counts are the same with any number.
+    /// </summary>
+    public int? TransformWorkers { get; init; }
 }
 
 /// <summary>Watches a run: operations starting and ending. Progress displays poll <see cref="OperationStats"/>.</summary>

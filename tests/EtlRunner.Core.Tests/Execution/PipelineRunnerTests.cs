@@ -251,6 +251,35 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_EngineFailsOnARecordInAParallelTransform_ReportsAnEngineBugAndAccountsForEveryRecord()
+    {
+        // Given: 300 records over 4 workers, the 150th of which makes the engine's own code throw (see the test above)
+        object? deep = "bottom";
+        for (var level = 0; level < 1_100; level++)
+        {
+            deep = new List<object?> { deep };
+        }
+
+        _harness.Memory.Seed("input", Enumerable.Range(1, 300).Select(i => i == 150 ? Some.Record(("n", "two"), ("deep", deep)) : Some.Record(("n", (long)i), ("deep", null))));
+        var transform = """
+            transform:
+                  map:
+                    half: "{{ record.n / 2 }}"
+            """;
+
+        var report = await _harness.RunAsync(Copy(transform: transform), new RunOptions { TransformWorkers = 4 });
+
+        // Then: the engine's bug stops the operation; the batches before it are written in order, nothing is lost
+        var operation = report.Operations[0];
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Equal(StopCause.EngineBug, operation.StoppedBy);
+        Assert.True(operation.Counts.Balanced);
+        var written = _harness.Memory.Store("output").Select(r => r["half"]).ToList();
+        Assert.Equal(Enumerable.Range(1, written.Count).Select(i => i / 2.0), written.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(written.Count < 150, $"wrote {written.Count}: records after the failing one were written");
+    }
+
+    [Fact]
     public async Task Run_TransformErrorOnOneRecord_RejectsOnlyThatRecord()
     {
         _harness.Memory.Seed("input", [Some.Record(("n", 2L)), Some.Record(("n", "two")), Some.Record(("n", 4L))]);

@@ -13,5 +13,11 @@ internal sealed class Batch(int capacity)
 
     public List<string> Rejects { get; } = [];
 
+    /// <summary>
+    /// The batch's <see cref="LedgerGate.Hash"/>, computed by the transform stage as it cuts the batch (off the write
+    /// stage, which runs the target); null when it did not (no ledger), and the write stage computes it if it needs it.
+    /// </summary>
+    public string? Hash { get; set; }
+
     public bool IsEmpty => Records.Count == 0 && Rejects.Count == 0;
 }

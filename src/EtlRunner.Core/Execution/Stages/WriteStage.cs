@@ -145,7 +145,7 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
             bool alreadyWritten;
             try
             {
-                (sequence, alreadyWritten) = Ledger.Admit(records, Mark());
+                (sequence, alreadyWritten) = Ledger.Admit(batch.Hash ?? LedgerGate.Hash(records), Mark());
             }
             catch (Exception ex)
             {

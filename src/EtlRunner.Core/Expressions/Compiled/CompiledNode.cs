@@ -121,9 +121,23 @@ internal sealed class StringFunctionNode(Func<string?, object?> function, Compil
 /// <summary>A text template: raw text and expressions rendered as Scriban renders them.</summary>
 internal sealed class ConcatNode(IReadOnlyList<CompiledNode> parts) : CompiledNode
 {
+    // A template that is one hole and nothing else ("{{ record.id }}"): its text is the value's own text, so a string
+    // value is the result as it is, not copied into a new one (the same characters either way).
+    private readonly CompiledNode? _single = parts is [var only] && only is not ConstantNode ? only : null;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Evaluate(TemplateContext context, Record? record)
     {
+        if (_single is not null)
+        {
+            return _single.Evaluate(context, record) switch
+            {
+                null => string.Empty,
+                string text => text,
+                var value => context.ObjectToString(value),
+            };
+        }
+
         // Built on a pooled buffer: only the result is allocated.
         var builder = new DefaultInterpolatedStringHandler(0, parts.Count);
         foreach (var part in parts)
