@@ -18,12 +18,17 @@ bench_rows() {
 # build_etl: packs the CLI as the .NET tool users install (ReadyToRun on linux-x64), installs it into $data/tool and
 # sets etl=($data/tool/etl): once per benchmark run, so every figure is of the tool as cron and CI run it, not of
 # `dotnet etl.dll` from a build folder (which starts through the muxer and runs without ReadyToRun).
+# REUSE_TOOL=1 keeps the tool an earlier run installed (for repeated runs of the same commit).
 build_etl() {
+  etl=("$data/tool/etl")
+  if [ "${REUSE_TOOL:-}" = 1 ] && [ -x "${etl[0]}" ]; then
+    echo "reusing the installed tool in $data/tool"
+    return
+  fi
   echo "packing and installing the tool (Release, ReadyToRun)..."
   rm -rf "$data/tool" "$data/packages"
   dotnet pack src/EtlRunner.Cli -o "$data/packages" -v q -nologo >/dev/null
   dotnet tool install --tool-path "$data/tool" --add-source "$data/packages" EtlRunner >/dev/null
-  etl=("$data/tool/etl")
 }
 
 # signups_csv N: prints the path of a CSV of N signups (7 columns, about 80 bytes a row), generated once.
