@@ -29,7 +29,9 @@ public sealed partial class PostgresStateStore : IStateStore
     {
         (_source, _lease, _ownsSource) = (source, lease, ownsSource);
         CreateSchema(source);
-        Rejects = new PostgresRejects(this, PostgresConnection.Describe(new NpgsqlConnectionStringBuilder(source.ConnectionString)));
+        var where = PostgresConnection.Describe(new NpgsqlConnectionStringBuilder(source.ConnectionString));
+        Location = "PostgreSQL at " + where;
+        Rejects = new PostgresRejects(this, where);
     }
 
     /// <summary>A store of its own on <paramref name="connection"/> (see <see cref="PostgresConnection.Parse"/>), unfenced: for commands such as <c>etl history</c>.</summary>
@@ -272,6 +274,8 @@ public sealed partial class PostgresStateStore : IStateStore
 
     /// <summary>The group's rejects (<see cref="PostgresSchema.Rejects"/>): no agent writes a rejects file of its own.</summary>
     public IRejectsStore Rejects { get; }
+
+    public string Location { get; }
 
     public void Dispose()
     {

@@ -188,6 +188,7 @@ public sealed class PostgresStateStoreTests : IDisposable
         Assert.Equal(3L, ledger.Load()[2].Mark.RejectsLength);
         Assert.StartsWith("etl_rejects in postgres://", store.Rejects.Describe(_run, "Load"), StringComparison.Ordinal);
         Assert.EndsWith($"(run {_run}, operation Load)", store.Rejects.Describe(_run, "Load"), StringComparison.Ordinal);
+        Assert.Matches("^PostgreSQL at postgres://[^:@/]+@127\\.0\\.0\\.1:\\d+/[^/]+$", store.Location); // what a failed ledger write names
     }
 
     [PostgresFact]

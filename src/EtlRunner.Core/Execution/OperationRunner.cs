@@ -85,7 +85,7 @@ internal sealed class OperationRunner(OperationPlan plan, RunContext run, Variab
         var targetContext = run.ActivityContext(plan, plan.Target);
         await using var source = run.Options.Replay is { } replay ? replay.AsSource() : ConnectorCallException.Call(() => plan.Source.Connector.CreateSource(sourceContext));
         await using var sink = await TargetAsync(targetContext).ConfigureAwait(false);
-        var write = new WriteStage(plan, sink, accounting, stop, run.StateDirectory, run.Previews);
+        var write = new WriteStage(plan, sink, accounting, stop, run.StateDirectory, run.Options.State?.Location, run.Previews);
         created(write);
 
         // A replay sends a rejects file's records, not the operation's stream: it must not read or clear the operation's ledger.

@@ -55,6 +55,12 @@ public interface IStateStore : IDisposable
     IRejectsStore? Rejects => null;
 
     /// <summary>
+    /// Where the store is, for messages (an agent group's PostgreSQL, without its password); null for the state
+    /// folder's own database, which messages name by the folder.
+    /// </summary>
+    string? Location => null;
+
+    /// <summary>
     /// The store refuses concurrent runs of a pipeline itself (an agent group's lease), so the engine takes no
     /// <see cref="RunLock"/> file; false for a state of one machine.
     /// </summary>

@@ -16,7 +16,7 @@ namespace EtlRunner.Execution.Stages;
 /// A batch is confirmed in the ledger only once its rejects are on disk (fsynced); a batch stopped half-way stays
 /// pending, and the next run sends it again with its records flagged (<see cref="ISinkContext.MayHaveBeenWritten"/>).
 /// </remarks>
-internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounting accounting, OperationStop stop, string stateDirectory, PreviewFile? previews = null) : ISinkContext
+internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounting accounting, OperationStop stop, string stateDirectory, string? stateLocation = null, PreviewFile? previews = null) : ISinkContext
 {
     private readonly string _target = plan.Target.Connection.Name.Value;
     private readonly ChangeGuard _guard = new(plan, sink, accounting.Stats);
@@ -282,8 +282,12 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
     }
 
     private void StopForLedger(Exception ex) =>
-        stop.Stop(StopCause.StateFailure, ex is LeaseLostException ? ex.Message
-            : $"cannot write the write ledger in the state database in {stateDirectory}: {ex.Message}; free space there or move the state folder (--state-dir)", ex);
+        stop.Stop(StopCause.StateFailure, ex switch
+        {
+            LeaseLostException => ex.Message,
+            _ when Ledger is not null && stateLocation is not null => $"cannot write the write ledger in {stateLocation}: {ex.Message}",
+            _ => $"cannot write the write ledger in the state database in {stateDirectory}: {ex.Message}; free space there or move the state folder (--state-dir)",
+        }, ex);
 
     void ISinkContext.ReportWaiting(string? reason) => accounting.Stats.SetWaiting(reason);
 
