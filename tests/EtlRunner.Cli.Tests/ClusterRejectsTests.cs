@@ -171,35 +171,8 @@ public sealed class ClusterRejectsTests : IDisposable
 
     private long Count(string sql, string? run = null) => Convert.ToInt64(Rows(sql, run).Single()[0], CultureInfo.InvariantCulture);
 
-    private List<object?[]> Rows(string sql, string? run = null)
-    {
-        using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("p", PipelineId);
-        command.Parameters.AddWithValue("r", (object?)run ?? DBNull.Value);
-        try
-        {
-            using var reader = command.ExecuteReader();
-            var result = new List<object?[]>();
-            while (reader.Read())
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-
-                result.Add(row);
-            }
-
-            return result;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return [[0L]]; // the agents have not created their tables yet
-        }
-    }
+    private List<object?[]> Rows(string sql, string? run = null) =>
+        PostgresServer.Rows(sql, ("p", PipelineId), ("r", run));
 
     public void Dispose() => _folder.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Npgsql;
 using Quartz;
 using Xunit;
 
@@ -50,6 +51,43 @@ public static class PostgresServer
         catch (SocketException ex)
         {
             return $"PostgreSQL named by {Variable} does not answer on {host}:{port} ({ex.SocketErrorCode}). Start a cluster with `source .ci/postgres.sh && postgres_start`.";
+        }
+    }
+
+    /// <summary>
+    /// The rows of a query on the cluster, each as its column values (null for SQL NULL); a single row <c>[0]</c> while
+    /// the table it reads does not exist yet (the agents create their tables when they start).
+    /// </summary>
+    public static List<object?[]> Rows(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return [[0L]];
         }
     }
 

@@ -38,20 +38,33 @@ internal static class StatusCollector
                 }
 
                 var last = history.FirstOrDefault(e => e.Pipeline == path && e.Schedule?.Name == key.Name)?.Status;
-                foreach (var trigger in await scheduler.GetTriggersOfJob(key, cancellationToken))
+                // The schedule's own trigger shares the job's key; the others are Quartz's one-off triggers recovering
+                // a fire of an agent that died, which count only towards what is pending.
+                var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
+                if (triggers.FirstOrDefault(t => t.Key.Name == key.Name && t.Key.Group == key.Group) is not { } own)
                 {
-                    var zone = (trigger as ICronTrigger)?.TimeZone ?? TimeZoneInfo.Utc;
-                    var triggerState = await scheduler.GetTriggerState(trigger.Key, cancellationToken);
-                    var enabled = triggerState != TriggerState.Paused;
-                    // Due, not taken, and not held back by a run in progress (Blocked): no agent that may run it is up.
-                    var pending = triggerState == TriggerState.Normal && trigger.NextFireTimeUtc is { } due && now - due > PendingAfter ? due : (DateTimeOffset?)null;
-                    schedules.Add(new ScheduleStatus(group, key.Name, zone.Id, enabled, InZone(trigger.NextFireTimeUtc, zone), InZone(trigger.PreviousFireTimeUtc, zone), last)
-                    {
-                        Version = trigger.ExecutionGroup,
-                        PendingSince = InZone(pending, zone),
-                        PendingSeconds = pending is { } p ? Math.Round((now - p).TotalSeconds, 1) : null,
-                    });
+                    continue;
                 }
+
+                DateTimeOffset? pending = null;
+                foreach (var trigger in triggers)
+                {
+                    // Due, not taken, and not held back by a run in progress (Blocked): no agent that may run it is up.
+                    if (await scheduler.GetTriggerState(trigger.Key, cancellationToken) == TriggerState.Normal
+                        && trigger.NextFireTimeUtc is { } due && now - due > PendingAfter && (pending is null || due < pending))
+                    {
+                        pending = due;
+                    }
+                }
+
+                var zone = (own as ICronTrigger)?.TimeZone ?? TimeZoneInfo.Utc;
+                var enabled = await scheduler.GetTriggerState(own.Key, cancellationToken) != TriggerState.Paused;
+                schedules.Add(new ScheduleStatus(group, key.Name, zone.Id, enabled, InZone(own.NextFireTimeUtc, zone), InZone(own.PreviousFireTimeUtc, zone), last)
+                {
+                    Version = own.ExecutionGroup,
+                    PendingSince = InZone(pending, zone),
+                    PendingSeconds = pending is { } p ? Math.Round((now - p).TotalSeconds, 1) : null,
+                });
             }
         }
 
