@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -108,6 +110,36 @@ public sealed partial class AgentStatusTests : IDisposable
             agent.Kill();
             await agent.WaitForExitAsync();
         }
+    }
+
+    [Fact]
+    public async Task Agent_StatusPortTaken_ExitsAtOnceNamingThePortWithoutFiringAnything()
+    {
+        // Given: a schedule every 2 s, and the status port taken by another listener
+        _folder.Write("signups.csv", "email\nuser1@example.com\n");
+        _folder.Write("ticks.yaml", Pipeline);
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        // When
+        using var agent = Process.Start(ResumeTests.EtlProcess(["agent", _folder.Path, "--status-port", port.ToString(CultureInfo.InvariantCulture)]))!;
+        var output = agent.StandardOutput.ReadToEndAsync();
+        var error = agent.StandardError.ReadToEndAsync();
+        try
+        {
+            await agent.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)); // it used to print the error and hang
+        }
+        finally
+        {
+            agent.Kill();
+        }
+
+        // Then: exit 1, the address named, and no fire ran (the port is bound before the scheduler starts)
+        Assert.True(agent.ExitCode == 1, await output + await error);
+        Assert.Contains($"error: cannot serve the status page on 127.0.0.1:{port} (--status-port): ", await error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", await error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File("warehouse.db")));
     }
 
     [Fact]

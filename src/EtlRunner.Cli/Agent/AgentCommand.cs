@@ -92,14 +92,50 @@ internal sealed class AgentCommand(CliEnvironment environment) : AsyncCommand<Ag
                 RequestGate = requestGate,
             };
             var logger = loggers.CreateLogger("EtlRunner.Agent");
-            var scheduler = await AgentScheduler.StartAsync(catalog, settings.Threads, stopping.Token);
-            await using var status = await StatusHost.StartAsync(catalog, scheduler, settings.StatusPort, settings.StatusBind, stopping.Token, group is null ? null : new PostgresAgentBoard(group.Connection.ConnectionString, group.Group));
-            logger.LogInformation("Agent {Name} started{Group}: {Count} schedule(s) of {Pipelines} pipeline(s), schedule store {Store}, state {State}",
-                name, group is null ? string.Empty : $" in group {group.Group}", schedules.Count, schedules.Select(s => s.PipelineId).Distinct().Count(),
-                group?.Description ?? catalog.ScheduleDatabase, group is null ? stateDirectory : $"{group.Description} (rejects files in {stateDirectory})");
+            var scheduler = await AgentScheduler.CreateAsync(catalog, settings.Threads, stopping.Token);
             try
             {
-                await Task.Delay(Timeout.Infinite, stopping.Token);
+                return await ServeAsync(scheduler, catalog, settings, group, logger, stopping.Token);
+            }
+            finally
+            {
+                // Also when the agent could not start (its status port taken): Quartz's threads would keep it alive.
+                if (scheduler.Status != SchedulerStatus.Shutdown)
+                {
+                    await scheduler.Shutdown(true, CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves the status page (before anything fires: a port that is taken stops the agent at once), then the
+    /// schedules until <paramref name="stopping"/>; the runs in progress then finish.
+    /// </summary>
+    private async Task<int> ServeAsync(IScheduler scheduler, AgentCatalog catalog, AgentSettings settings, AgentGroup? group, ILogger logger, CancellationToken stopping)
+    {
+        var name = catalog.Name;
+        var schedules = catalog.Schedules.Values.ToList();
+        StatusHost status;
+        try
+        {
+            status = await StatusHost.StartAsync(catalog, scheduler, settings.StatusPort, settings.StatusBind, stopping, group is null ? null : new PostgresAgentBoard(group.Connection.ConnectionString, group.Group));
+        }
+        catch (IOException ex)
+        {
+            environment.Error.WriteLine($"error: cannot serve the status page on {settings.StatusBind}:{settings.StatusPort} (--status-port): {ex.InnerException?.Message ?? ex.Message}; choose another port, or stop what listens there");
+            return ExitCodes.OperationFailed;
+        }
+
+        await using (status)
+        {
+            await scheduler.Start(stopping);
+            logger.LogInformation("Agent {Name} started{Group}: {Count} schedule(s) of {Pipelines} pipeline(s), schedule store {Store}, state {State}",
+                name, group is null ? string.Empty : $" in group {group.Group}", schedules.Count, schedules.Select(s => s.PipelineId).Distinct().Count(),
+                group?.Description ?? catalog.ScheduleDatabase, group is null ? catalog.StateDirectory : $"{group.Description} (rejects files in {catalog.StateDirectory})");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopping);
             }
             catch (OperationCanceledException)
             {

@@ -24,7 +24,8 @@ internal static class AgentScheduler
     /// <summary>How long past a missed check-in the group waits before recovering an agent's fires (about 7 s to notice a death in trials).</summary>
     public static readonly TimeSpan CheckinMisfireThreshold = TimeSpan.FromSeconds(3);
 
-    public static async Task<IScheduler> StartAsync(AgentCatalog catalog, int threads, CancellationToken cancellationToken)
+    /// <summary>The agent's scheduler on its store, with the files' schedules registered; not started (nothing fires yet).</summary>
+    public static async Task<IScheduler> CreateAsync(AgentCatalog catalog, int threads, CancellationToken cancellationToken)
     {
         var scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
@@ -66,7 +67,6 @@ internal static class AgentScheduler
             });
         }).BuildScheduler(cancellationToken);
         await RegisterAsync(scheduler, catalog, cancellationToken);
-        await scheduler.Start(cancellationToken);
         return scheduler;
     }
 

@@ -47,8 +47,17 @@ internal sealed class StatusHost : IAsyncDisposable
         var host = new StatusHost(catalog, scheduler, groupBoard);
         if (port is { } p)
         {
-            host._server = host.BuildServer(IPAddress.Parse(bind), p);
-            await host._server.StartAsync(cancellationToken);
+            try
+            {
+                host._server = host.BuildServer(IPAddress.Parse(bind), p);
+                await host._server.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await host.DisposeAsync(); // the port is taken: no check-ins of an agent that does not start
+                throw;
+            }
+
             var address = host._server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             catalog.LoggerFactory.CreateLogger("EtlRunner.Agent").LogInformation("Status page on {Address}/ and {Address}/status.json", address, address);
         }
