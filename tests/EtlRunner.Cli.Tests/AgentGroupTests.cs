@@ -107,6 +107,8 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(
                 [(holderName, "lease lost"), (survivorName, "succeeded")],
                 entry.GetProperty("attempts").EnumerateArray().Select(a => (a.GetProperty("agent").GetString(), a.GetProperty("outcome").GetString())));
+            var text = await Cli.RunAsync(["history", PipelineId, "--cluster", PostgresServer.ConnectionString], width: 80);
+            Assert.Contains($"  attempts: {holderName} #1 lease lost, {survivorName} #2 succeeded", text.Out, StringComparison.Ordinal);
         }
         finally
         {

@@ -80,7 +80,7 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
         foreach (var (e, sandbox) in entries)
         {
             table.AddRow([
-                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty) + Attempts(attempts, e.RunId)), Markup.Escape(e.Operation), e.Status,
+                e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $"\n{fire.Name} {fire.FireTimeText}" : string.Empty) + (Attempts(attempts, e.RunId) is { } tries ? "\n" + tries : string.Empty)), Markup.Escape(e.Operation), e.Status,
                 .. CountColumns.Cells(Counts(e), kinds),
                 DurationText.Format(e.End - e.Start), Markup.Escape(string.Join("\n", new[] { e.Error, Kept(rejects, e) }.OfType<string>())),
             ]);
@@ -99,6 +99,11 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
             var run = e.RunId + (sandbox ? " (sandbox)" : string.Empty) + (e.Schedule is { } fire ? $", {fire.Name} {fire.FireTimeText}" : string.Empty);
             console.MarkupLine($"{e.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Markup.Escape(run)} [bold]{Markup.Escape(e.Operation)}[/]: {Markup.Escape(e.Status)} in {DurationText.Format(e.End - e.Start)}");
             console.WriteLine("  " + CountColumns.Equation(Counts(e)));
+            if (Attempts(attempts, e.RunId) is { } tries)
+            {
+                console.WriteLine("  " + tries);
+            }
+
             if (e.Error is { } error)
             {
                 console.WriteLine("  error: " + error);
@@ -140,10 +145,11 @@ internal sealed class HistoryCommand(CliEnvironment environment) : Command<Histo
 
     private static OperationCounts Counts(OperationEntry e) => new(e.Read, e.Filtered, e.Written, e.Skipped, e.Rejected) { Kinds = e.Kinds };
 
-    private static string Attempts(IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts, string runId) =>
+    /// <summary>A group's run as its attempts made it (<c>attempts: a2 #1 lease lost, a1 #2 succeeded</c>); null for a run of one machine.</summary>
+    private static string? Attempts(IReadOnlyDictionary<string, IReadOnlyList<RunAttempt>> attempts, string runId) =>
         attempts.TryGetValue(runId, out var list)
-            ? "\nattempts: " + string.Join(", ", list.Select(a => $"{a.Agent} #{a.Token} {a.Outcome ?? "running"}"))
-            : string.Empty;
+            ? "attempts: " + string.Join(", ", list.Select(a => $"{a.Agent} #{a.Token} {a.Outcome ?? "running"}"))
+            : null;
 
     private int WriteJson(
         IReadOnlyList<(OperationEntry Entry, bool Sandbox)> entries,
