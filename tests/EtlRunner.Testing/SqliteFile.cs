@@ -34,6 +34,12 @@ public static class SqliteFile
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
+        return ReadAll(reader);
+    }
+
+    /// <summary>Every row a reader has left, each as its column values (null for SQL NULL): of SQLite or of PostgreSQL.</summary>
+    public static List<object?[]> ReadAll(System.Data.Common.DbDataReader reader)
+    {
         var rows = new List<object?[]>();
         while (reader.Read())
         {

@@ -285,7 +285,7 @@ internal sealed class WriteStage(OperationPlan plan, ISink? sink, RecordAccounti
         stop.Stop(StopCause.StateFailure, ex switch
         {
             LeaseLostException => ex.Message,
-            _ when Ledger is not null && stateLocation is not null => $"cannot write the write ledger in {stateLocation}: {ex.Message}",
+            _ when stateLocation is not null => $"cannot write the write ledger in {stateLocation}: {ex.Message}",
             _ => $"cannot write the write ledger in the state database in {stateDirectory}: {ex.Message}; free space there or move the state folder (--state-dir)",
         }, ex);
 
