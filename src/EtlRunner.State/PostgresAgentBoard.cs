@@ -96,6 +96,20 @@ public sealed class PostgresAgentBoard : IAgentBoard, IAsyncDisposable
             }
         }
 
+        if (agents.Count > 0 && Exists(connection, PostgresSchema.Skips))
+        {
+            var skipped = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            using var command = new NpgsqlCommand("SELECT agent, pipeline, reason FROM etl_agent_skips WHERE agent_group = @group ORDER BY agent, pipeline", connection);
+            command.Parameters.AddWithValue("group", _group);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                (skipped.TryGetValue(reader.GetString(0), out var list) ? list : skipped[reader.GetString(0)] = []).Add($"{reader.GetString(1)}: {reader.GetString(2)}");
+            }
+
+            agents = [.. agents.Select(a => skipped.TryGetValue(a.Name, out var list) ? a with { Skipped = list } : a)];
+        }
+
         var running = new List<RunningOperation>();
         using (var command = new NpgsqlCommand(RunningQuery(Exists(connection, PostgresSchema.Leases)), connection))
         {

@@ -32,6 +32,9 @@ public static class PostgresSchema
     /// <summary>The pipelines a group registered: the content hash every agent's copy must have.</summary>
     public const string Pipelines = "etl_pipelines";
 
+    /// <summary>The pipelines an agent skips because its copy differs from the registered one, with why (the status page shows them).</summary>
+    public const string Skips = "etl_agent_skips";
+
     /// <summary>
     /// Rejects: the lines a rejects file would hold (masked the same way), numbered per run and operation, written with
     /// the batch's confirmation in <see cref="Ledger"/> under the run's fencing token (see <see cref="PostgresRejects"/>).
@@ -70,6 +73,8 @@ public static class PostgresSchema
             PRIMARY KEY (pipeline, schedule, fire_time, token));
         CREATE TABLE IF NOT EXISTS etl_pipelines (agent_group text NOT NULL, pipeline text NOT NULL, hash text NOT NULL, agent text NOT NULL,
             registered_at timestamptz NOT NULL, PRIMARY KEY (agent_group, pipeline));
+        CREATE TABLE IF NOT EXISTS etl_agent_skips (agent_group text NOT NULL, agent text NOT NULL, pipeline text NOT NULL, reason text NOT NULL,
+            PRIMARY KEY (agent_group, agent, pipeline));
         """ + RejectsDdl;
 
     /// <summary>The rejects' table, a block of its own (see <see cref="Rejects"/>).</summary>

@@ -203,10 +203,19 @@ public sealed class AgentGroupTests(ITestOutputHelper output) : IDisposable
             using (second)
             {
                 await AgentTests.WaitUntilAsync(() => AgentTests.Text(secondLog).Contains("started in group", StringComparison.Ordinal), second, "the second agent to start");
+                var status = await Cli.RunAsync(["status", "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id, "--output", "json"]);
+                var text = await Cli.RunAsync(["status", "--cluster", PostgresServer.ConnectionString, "--group", "g" + _id]);
                 await Task.WhenAll(AgentTests.TerminateAsync(first), AgentTests.TerminateAsync(second));
+
+                // Then: the status shows what agent-2 skips and why, and that agent-1 skips nothing
+                using var json = JsonDocument.Parse(status.Out);
+                var skipped = json.RootElement.GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("skipped").EnumerateArray().Select(s => s.GetString()!).ToList());
+                Assert.Empty(skipped["agent-1"]);
+                Assert.Matches($"^{PipelineId}: its copy \\(hash [0-9a-f]{{16}}\\) differs from the version the group runs \\(hash [0-9a-f]{{16}}, registered by agent agent-1\\)$", Assert.Single(skipped["agent-2"]));
+                Assert.Contains($"; SKIPS {PipelineId}: its copy (hash ", text.Out, StringComparison.Ordinal);
             }
 
-            // Then: it starts without that pipeline's schedules, naming both versions
+            // And: it starts without that pipeline's schedules, naming both versions
             Assert.Matches($"{PipelineId}: this agent's copy \\({System.Text.RegularExpressions.Regex.Escape(elsewhere.File("ticks.yaml"))}, content hash [0-9a-f]{{16}}\\) differs from the version group g{_id} runs \\(hash [0-9a-f]{{16}}, registered by agent agent-1\\): its schedules are skipped on this agent", AgentTests.Text(secondLog));
             Assert.Contains("started in group g" + _id + ": 0 schedule(s)", AgentTests.Text(secondLog), StringComparison.Ordinal);
         }

@@ -49,6 +49,8 @@ internal sealed class AgentGroup : IDisposable
                     $"an agent named {name} is already running in group {group} on {PostgresConnection.Describe(connection)}; agent names are unique in a group: give this one another --name");
             }
 
+            // What an earlier life of this agent skipped is re-decided as it registers its pipelines now.
+            PostgresSql.Execute(membership, null, "DELETE FROM etl_agent_skips WHERE agent_group = @g AND agent = @a", ("g", group), ("a", name));
             return new AgentGroup(group, name, connection, source, membership);
         }
         catch
@@ -85,8 +87,16 @@ internal sealed class AgentGroup : IDisposable
             logger.LogWarning(
                 "{Pipeline}: this agent's copy ({File}, content hash {Hash}) differs from the version group {Group} runs (hash {Registered}, registered by agent {Agent}): its schedules are skipped on this agent, the others run. Deploy the same file to every agent of the group",
                 pipelineId, file, hash, Group, registered, by);
+            PostgresSql.Execute(connection, transaction,
+                """
+                INSERT INTO etl_agent_skips (agent_group, agent, pipeline, reason) VALUES (@g, @a, @p, @r)
+                ON CONFLICT (agent_group, agent, pipeline) DO UPDATE SET reason = EXCLUDED.reason
+                """, ("g", Group), ("a", Name), ("p", pipelineId), ("r", $"its copy (hash {hash}) differs from the version the group runs (hash {registered}, registered by agent {by})"));
+            transaction.Commit();
             return null;
         }
+
+        PostgresSql.Execute(connection, transaction, "DELETE FROM etl_agent_skips WHERE agent_group = @g AND agent = @a AND pipeline = @p", ("g", Group), ("a", Name), ("p", pipelineId));
 
         if (registered != hash || by != Name)
         {

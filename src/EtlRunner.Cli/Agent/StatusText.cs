@@ -17,7 +17,8 @@ internal static class StatusText
         string M(string text) => masker.Apply(text);
         yield return ("Agents", [.. status.Agents.Select(a => M(
             $"{a.Name}{(a.Group is null ? string.Empty : $" (group {a.Group})")}: {(a.Alive ? "alive" : "not running")}, last check-in {ScheduleFire.Format(a.LastCheckIn)}; " +
-            (a.Running.Count == 0 ? "running nothing" : "running " + string.Join(", ", a.Running))))]);
+            (a.Running.Count == 0 ? "running nothing" : "running " + string.Join(", ", a.Running)) +
+            (a.Skipped.Count == 0 ? string.Empty : "; SKIPS " + string.Join("; ", a.Skipped))))]);
         yield return ("Schedules", [.. status.Schedules.Select(s => M(
             $"{s.Pipeline} {s.Name} ({s.TimeZone}, {(s.Enabled ? "enabled" : "disabled")}): next {Time(s.NextFire)}, previous {Time(s.PreviousFire)}, last run {s.LastStatus ?? "none"}" +
             (s.PendingSince is { } since ? string.Create(CultureInfo.InvariantCulture, $"; PENDING: fire {Time(since)} waiting {s.PendingSeconds:0.0} s for {(s.Version is null ? "the agent" : $"an agent holding version {s.Version}")}") : string.Empty)))]);

@@ -21,6 +21,9 @@ public sealed record AgentView(string Name, string? Group, DateTimeOffset LastCh
 {
     /// <summary>The fires it is running, as <c>PIPELINE SCHEDULE FIRE_TIME</c>.</summary>
     public IReadOnlyList<string> Running { get; init; } = [];
+
+    /// <summary>In a group, the pipelines whose schedules it skips, as <c>PIPELINE: why</c> (its copy differs from the registered one).</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
 }
 
 /// <summary>A schedule in the job store: its next and previous fire time in its zone (with the zone's offset), and the status of its last run.</summary>
