@@ -101,6 +101,22 @@ public sealed class ClusterRejectsTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder.Path, "*.jsonl", SearchOption.AllDirectories));
         Assert.DoesNotContain(Token, AgentTests.Text(log), StringComparison.Ordinal);
 
+        // ... and neither the secret nor the cluster's password is anywhere in the group's database: Quartz's job store
+        // (its job data included, decoded), the run state, the rejects
+        var stored = new StringBuilder();
+        foreach (var table in Rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND (table_name LIKE 'qrtz%' OR table_name LIKE 'etl%')").Select(r => (string)r[0]!))
+        {
+            foreach (var row in PostgresServer.Rows($"SELECT * FROM {table}"))
+            {
+                stored.AppendJoin('\t', row.Select(v => v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(v, CultureInfo.InvariantCulture))).Append('\n');
+            }
+        }
+
+        Assert.Contains(PipelineId, stored.ToString(), StringComparison.Ordinal); // the dump reached the group's rows
+        Assert.Contains("ScheduledRunJob", stored.ToString(), StringComparison.Ordinal); // and Quartz's jobs
+        SecretTests.AssertNowhere(Token, "the group's database", stored.ToString());
+        SecretTests.AssertNowhere(password, "the group's database", stored.ToString());
+
         // ... history says where they are, with their number
         Assert.True(history.ExitCode == 0, history.ToString());
         var entry = JsonDocument.Parse(history.Out).RootElement.EnumerateArray().Single(e => e.GetProperty("run_id").GetString() == runId);
