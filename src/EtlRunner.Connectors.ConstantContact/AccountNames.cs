@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EtlRunner.Connectors.ConstantContact.Clients;
 using EtlRunner.Connectors.ConstantContact.Http;
 using EtlRunner.Connectors.ConstantContact.Models.Requests;
@@ -64,7 +65,7 @@ internal sealed class AccountNames(NamedResourcesClient client)
             }
 
             var created = Preview
-                ? new NamedResource(StandInId(kind, text), text, JsonSerializer.SerializeToElement(new { name = text }))
+                ? new NamedResource(StandInId(kind, text), text, JsonElement.Parse(new JsonObject { ["name"] = text }.ToJsonString()))
                 : await client.CreateAsync(kind, text, options, cancellationToken).ConfigureAwait(false);
             RealRunRequests++;
             all.Add(created);

@@ -36,7 +36,7 @@ internal static class ContactNameFields
                     return new FieldProblem($"{field}: {problem}", Code(kind));
                 }
 
-                resolved.Add(JsonValue.Create(id));
+                resolved.Add((JsonNode?)JsonValue.Create(id));
             }
 
             fields[field] = resolved;
@@ -53,7 +53,7 @@ internal static class ContactNameFields
                     return new FieldProblem($"{CustomFields}: {problem}", Code(NamedKind.CustomField));
                 }
 
-                values.Add(new JsonObject { ["custom_field_id"] = id, ["value"] = Text(value) ?? value?.ToJsonString() ?? string.Empty });
+                values.Add((JsonNode)new JsonObject { ["custom_field_id"] = id, ["value"] = Text(value) ?? value?.ToJsonString() ?? string.Empty });
             }
 
             fields[CustomFields] = values;

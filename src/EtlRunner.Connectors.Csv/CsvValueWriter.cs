@@ -1,8 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using EtlRunner.Execution;
 using CsvHelper;
 
 namespace EtlRunner.Connectors.Csv;
@@ -14,7 +13,6 @@ namespace EtlRunner.Connectors.Csv;
 /// </summary>
 internal static class CsvValueWriter
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Writes the field <paramref name="index"/> of a record (<c>-1</c>: a column the record has no field for, empty): its
@@ -89,7 +87,7 @@ internal static class CsvValueWriter
                 writer.WriteField(Convert.ToBase64String(bytes));
                 break;
             case IEnumerable:
-                writer.WriteField(JsonSerializer.Serialize(value, Json));
+                writer.WriteField(JsonValues.ToText(value));
                 break;
             case IFormattable formattable:
                 writer.WriteField(formattable.ToString(null, CultureInfo.InvariantCulture));

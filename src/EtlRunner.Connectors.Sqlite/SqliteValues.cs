@@ -1,8 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using EtlRunner.Execution;
 
 namespace EtlRunner.Connectors.Sqlite;
 
@@ -11,7 +10,6 @@ internal static class SqliteValues
 {
     private static readonly object One = 1L;
     private static readonly object Zero = 0L;
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The value to bind for a record value: bool as 1/0, dates as ISO 8601 text, nested objects and
@@ -28,7 +26,7 @@ internal static class SqliteValues
         DateTimeOffset dto => dto.ToString("O", CultureInfo.InvariantCulture),
         DateTime dt => dt.ToString("O", CultureInfo.InvariantCulture),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IEnumerable => JsonSerializer.Serialize(value, Json),
+        IEnumerable => JsonValues.ToText(value),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

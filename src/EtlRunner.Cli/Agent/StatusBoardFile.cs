@@ -23,7 +23,7 @@ internal sealed class StatusBoardFile(string stateDirectory) : IAgentBoard
     public void Publish(AgentView agent, IReadOnlyList<RunningOperation> running)
     {
         var aside = Path + ".tmp";
-        File.WriteAllBytes(aside, JsonSerializer.SerializeToUtf8Bytes(new Board(agent, running), StatusJson.Options));
+        File.WriteAllBytes(aside, JsonSerializer.SerializeToUtf8Bytes(new Board(agent, running), StatusJson.Relaxed.Board));
         File.Move(aside, Path, overwrite: true);
     }
 
@@ -32,7 +32,7 @@ internal sealed class StatusBoardFile(string stateDirectory) : IAgentBoard
         Board? board;
         try
         {
-            board = JsonSerializer.Deserialize<Board>(File.ReadAllBytes(Path), StatusJson.Options);
+            board = JsonSerializer.Deserialize(File.ReadAllBytes(Path), StatusJson.Relaxed.Board);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
         {
@@ -48,5 +48,5 @@ internal sealed class StatusBoardFile(string stateDirectory) : IAgentBoard
         return ([board.Agent with { Alive = alive }], alive ? board.Running : []);
     }
 
-    private sealed record Board(AgentView Agent, IReadOnlyList<RunningOperation> Running);
+    internal sealed record Board(AgentView Agent, IReadOnlyList<RunningOperation> Running);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using EtlRunner.Diagnostics;
 using EtlRunner.Loading;
@@ -117,6 +118,7 @@ internal sealed class CommandLineCheck
         throw new ArgumentException($"{command.Name} is not a command with settings", nameof(command));
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Settings types are in the etl assembly, which the ahead-of-time compiled tool keeps whole (TrimmerRootAssembly).")]
     private static Dictionary<string, CommandOptionAttribute> OptionsOf(Type settings) =>
         settings.GetProperties()
             .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())

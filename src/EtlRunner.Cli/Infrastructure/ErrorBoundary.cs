@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
@@ -82,6 +83,7 @@ internal sealed class ErrorBoundary(IReadOnlyList<string> args, CliEnvironment e
     }
 
     /// <summary>The innermost EtlRunner type on the exception's stack, where the bug is most likely.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A name for the message only: where the ahead-of-time compiled tool has no method for a frame, the component is etl.")]
     private static string Component(Exception exception)
     {
         var type = new StackTrace(exception).GetFrames()

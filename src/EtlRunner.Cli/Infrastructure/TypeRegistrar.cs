@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Spectre.Console.Cli;
 
 namespace EtlRunner.Cli.Infrastructure;
@@ -22,6 +23,7 @@ internal sealed class TypeRegistrar : ITypeRegistrar, ITypeResolver
         _factories[service] = () => lazy.Value;
     }
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only empty arrays of the services Spectre asks for, reference types whose array type the compiled tool has; the AOT smoke run in .ci/run resolves them.")]
     public object? Resolve(Type? type)
     {
         if (type is null)
@@ -42,6 +44,7 @@ internal sealed class TypeRegistrar : ITypeRegistrar, ITypeResolver
         return type.IsAbstract || type.IsInterface ? null : Create(type);
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "What is built here are commands and their settings, in the etl assembly, which the ahead-of-time compiled tool keeps whole (TrimmerRootAssembly).")]
     private object Create(Type type)
     {
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();

@@ -15,7 +15,7 @@ internal sealed class ActivitiesClient(ApiConnection connection)
     public Task<ActivityStatus> ImportContactsAsync(ContactsJsonImport import, RequestOptions options, CancellationToken cancellationToken) =>
         connection.SendAsync(
             ApiRequest.Post(ApiUrls.ContactsJsonImport(), "POST /activities/contacts_json_import", import.ToUtf8Json(), isIdempotent: true),
-            r => r.Deserialize<ActivityStatus>(),
+            r => r.Deserialize(ApiJson.Default.ActivityStatus),
             options,
             cancellationToken);
 
@@ -23,7 +23,7 @@ internal sealed class ActivitiesClient(ApiConnection connection)
     public Task<ActivityStatus> DeleteContactsAsync(ContactDeleteRequest request, RequestOptions options, CancellationToken cancellationToken) =>
         connection.SendAsync(
             ApiRequest.Post(ApiUrls.ContactDelete(), "POST /activities/contact_delete", Encoding.UTF8.GetBytes(request.ToJson()), isIdempotent: true),
-            r => r.Deserialize<ActivityStatus>(),
+            r => r.Deserialize(ApiJson.Default.ActivityStatus),
             options,
             cancellationToken);
 
@@ -34,11 +34,11 @@ internal sealed class ActivitiesClient(ApiConnection connection)
     public Task<ActivityStatus> ChangeMembershipsAsync(MembershipRequest request, RequestOptions options, CancellationToken cancellationToken) =>
         connection.SendAsync(
             ApiRequest.Post(ApiUrls.Memberships(request.Change), "POST /activities/" + request.Change.Endpoint(), Encoding.UTF8.GetBytes(request.ToJson()), isIdempotent: true),
-            r => r.Deserialize<ActivityStatus>(),
+            r => r.Deserialize(ApiJson.Default.ActivityStatus),
             options,
             cancellationToken);
 
     /// <summary>GET /activities/{activity_id} — the activity's state, progress and errors.</summary>
     public Task<ActivityStatus> GetAsync(string activityId, RequestOptions options, CancellationToken cancellationToken) =>
-        connection.SendAsync(ApiRequest.Get(ApiUrls.Activity(activityId), "GET /activities/{activity_id}"), r => r.Deserialize<ActivityStatus>(), options, cancellationToken);
+        connection.SendAsync(ApiRequest.Get(ApiUrls.Activity(activityId), "GET /activities/{activity_id}"), r => r.Deserialize(ApiJson.Default.ActivityStatus), options, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using EtlRunner.Connectors.ConstantContact.Exceptions;
 using EtlRunner.Connectors.ConstantContact.Http;
@@ -55,14 +56,14 @@ internal sealed class OAuthClient(
 
         using (response)
         {
-            if (response.IsSuccessStatusCode && TryRead<TokenResponse>(body) is { AccessToken.Length: > 0 } token)
+            if (response.IsSuccessStatusCode && TryRead(body, ApiJson.Default.TokenResponse) is { AccessToken.Length: > 0 } token)
             {
                 return token;
             }
 
             // Only the error's code and description, never the rest of the reply: a token endpoint may echo the
             // request (the Basic credentials, the refresh token) anywhere in it. Both are masked and cut short anyway.
-            var error = TryRead<OAuthError>(body);
+            var error = TryRead(body, ApiJson.Default.OAuthError);
             throw AuthenticationFailedException.RefreshRefused(
                 error?.Error is { Length: > 0 } code ? Short(masker.Apply(code)) : $"HTTP {(int)response.StatusCode}",
                 error?.ErrorDescription is { } description ? Short(masker.Apply(description)) : null);
@@ -75,12 +76,12 @@ internal sealed class OAuthClient(
         return text.Length <= MaxErrorText ? text : text[..MaxErrorText] + "...";
     }
 
-    private static T? TryRead<T>(byte[] body)
+    private static T? TryRead<T>(byte[] body, JsonTypeInfo<T> type)
         where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(body, ApiJson.Options);
+            return JsonSerializer.Deserialize(body, type);
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EtlRunner.Connectors.ConstantContact.Http;
 
@@ -21,8 +22,8 @@ internal sealed record ApiResponse(HttpStatusCode StatusCode, byte[] Body, TimeS
         return read(document.RootElement);
     }
 
-    public T Deserialize<T>()
+    public T Deserialize<T>(JsonTypeInfo<T> type)
         where T : class =>
-        JsonSerializer.Deserialize<T>(Body, ApiJson.Options)
+        JsonSerializer.Deserialize(Body, type)
         ?? throw new JsonException("the body is empty");
 }

@@ -142,7 +142,7 @@ internal sealed class PreviewAccount(ConstantContactClient client)
 
     private void Remember(JsonObject json)
     {
-        var contact = ContactResource.From(JsonSerializer.SerializeToElement(json));
+        var contact = ContactResource.From(JsonElement.Parse(json.ToJsonString()));
         _byId[contact.ContactId] = contact;
         if (contact.EmailAddress?.Trim() is { Length: > 0 } email)
         {

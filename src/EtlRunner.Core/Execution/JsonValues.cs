@@ -44,10 +44,25 @@ public static class JsonValues
             case decimal m:
                 json.WriteNumberValue(m);
                 break;
+            case float f when float.IsFinite(f):
+                json.WriteNumberValue(f);
+                break;
             case DateTimeOffset time:
                 json.WriteStringValue(time.ToString("O", CultureInfo.InvariantCulture));
                 break;
-            case IReadOnlyDictionary<string, object?> map:
+            case DateTime time:
+                json.WriteStringValue(time.ToString("O", CultureInfo.InvariantCulture));
+                break;
+            case DateOnly day:
+                json.WriteStringValue(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                break;
+            case byte[] bytes:
+                json.WriteBase64StringValue(bytes);
+                break;
+            case JsonElement element:
+                element.WriteTo(json);
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> map:
                 json.WriteStartObject();
                 foreach (var (key, item) in map)
                 {

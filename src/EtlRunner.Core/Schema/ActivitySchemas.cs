@@ -32,7 +32,7 @@ internal static class ActivitySchemas
         var branches = new JsonArray();
         foreach (var kind in kinds)
         {
-            branches.Add(new JsonObject
+            branches.Add((JsonNode)new JsonObject
             {
                 ["if"] = new JsonObject
                 {

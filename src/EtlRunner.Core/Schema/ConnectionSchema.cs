@@ -15,7 +15,7 @@ internal static class ConnectionSchema
         var branches = new JsonArray();
         foreach (var descriptor in registry.All.Select(c => c.Descriptor))
         {
-            branches.Add(new JsonObject
+            branches.Add((JsonNode)new JsonObject
             {
                 ["if"] = new JsonObject
                 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using EtlRunner.Sandbox.Model;
 using Microsoft.Data.Sqlite;
 
@@ -34,11 +35,11 @@ internal sealed class SqlitePersistence : IPersistence
     public PersistedData Load()
     {
         var data = new PersistedData();
-        ReadAll("contacts", data.Contacts);
-        ReadAll("lists", data.Lists);
-        ReadAll("custom_fields", data.Fields);
-        ReadAll("tags", data.Tags);
-        ReadAll("activities", data.Activities);
+        ReadAll("contacts", data.Contacts, PersistenceJson.Default.ContactRecord);
+        ReadAll("lists", data.Lists, PersistenceJson.Default.ListRecord);
+        ReadAll("custom_fields", data.Fields, PersistenceJson.Default.CustomFieldRecord);
+        ReadAll("tags", data.Tags, PersistenceJson.Default.TagRecord);
+        ReadAll("activities", data.Activities, PersistenceJson.Default.ActivityRecord);
         return data;
     }
 
@@ -60,7 +61,7 @@ internal sealed class SqlitePersistence : IPersistence
             cmd.Transaction = tx;
             cmd.CommandText = $"INSERT INTO {table} (id, json) VALUES ($id, $json) ON CONFLICT(id) DO UPDATE SET json = excluded.json";
             cmd.Parameters.AddWithValue("$id", id.ToString());
-            cmd.Parameters.AddWithValue("$json", JsonSerializer.Serialize(record, record.GetType()));
+            cmd.Parameters.AddWithValue("$json", JsonSerializer.Serialize(record, record.GetType(), PersistenceJson.Default));
             cmd.ExecuteNonQuery();
         }
 
@@ -78,14 +79,14 @@ internal sealed class SqlitePersistence : IPersistence
 
     public void Dispose() => _connection.Dispose();
 
-    private void ReadAll<T>(string table, List<T> into)
+    private void ReadAll<T>(string table, List<T> into, JsonTypeInfo<T> json)
     {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = $"SELECT json FROM {table}";
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
         {
-            into.Add(JsonSerializer.Deserialize<T>(reader.GetString(0))
+            into.Add(JsonSerializer.Deserialize(reader.GetString(0), json)
                 ?? throw new InvalidDataException($"A row of table {table} holds no record."));
         }
     }
