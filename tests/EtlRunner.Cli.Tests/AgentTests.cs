@@ -266,6 +266,32 @@ public sealed class AgentTests : IDisposable
         Assert.All(caughtUp, r => Assert.Equal("success", r[1]));
     }
 
+    [Fact]
+    public async Task Agent_StoredScheduleInQuartzErrorState_PutsItBackAndRunsIt()
+    {
+        // Given: a schedule store whose trigger Quartz set to ERROR (as a job type it could not resolve leaves it)
+        WriteSignups(1);
+        _folder.Write("ticks.yaml", Pipeline());
+        using (var first = StartAgent(_folder.Path))
+        {
+            await WaitUntilAsync(() => Runs("status = 'success'").Count >= 1, first, "a first scheduled run");
+            await TerminateAsync(first);
+        }
+
+        SqliteFile.Execute(_folder.File(".etl/schedule.db"), "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'ERROR'");
+        var restart = DateTimeOffset.UtcNow;
+
+        // When: the agent starts on that store, the schedule unchanged in the file
+        var (second, secondLog) = StartAgentCapturing(_folder.Path);
+        using var _ = second;
+        await WaitUntilAsync(() => Runs().Any(r => Time((string)r[3]!) >= restart && (string)r[1]! == "success"), second, "a run after the restart");
+        await TerminateAsync(second);
+
+        // Then: it said so, and the trigger is waiting again
+        Assert.Contains("was in Quartz's ERROR state", Text(secondLog), StringComparison.Ordinal);
+        Assert.Equal("WAITING", SqliteFile.Scalar(_folder.File(".etl/schedule.db"), "SELECT TRIGGER_STATE FROM QRTZ_TRIGGERS"));
+    }
+
     internal static string Text(StringBuilder log)
     {
         lock (log)

@@ -2,6 +2,8 @@ using EtlRunner.Model;
 using EtlRunner.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Quartz;
 
 namespace EtlRunner.Cli.Agent;
@@ -44,13 +46,19 @@ internal static class AgentScheduler
                 }
             });
             q.Services.AddSingleton(catalog);
+
+            // The job the stored schedules name ("EtlRunner.Cli.Agent.ScheduledRunJob, etl"), registered so Quartz
+            // resolves the name without reflection: the compiled tool turns Quartz's Type.GetType fallback off
+            // (Quartz.TypeNameResolution.IsSupported), and a schedule the files left unchanged is never rebuilt
+            // through JobBuilder.Create<T>, so without this an agent restarted on its store would set it to ERROR.
+            q.AddJobType<ScheduledRunJob>();
             q.UseTimeProvider(catalog.TimeProvider);
             q.UseDefaultThreadPool(threads);
             q.UsePersistentStore(store =>
             {
                 if (catalog.Group is { } group)
                 {
-                    store.UsePostgres(group.Connection.ConnectionString);
+                    store.UsePostgres(NpgsqlFactory.Instance, group.Connection.ConnectionString);
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = CheckinInterval;
@@ -59,7 +67,7 @@ internal static class AgentScheduler
                 }
                 else
                 {
-                    store.UseSqlite($"Data Source={catalog.ScheduleDatabase}");
+                    store.UseSqlite(SqliteFactory.Instance, $"Data Source={catalog.ScheduleDatabase}");
                 }
 
                 store.ProvisionSchema();
@@ -91,6 +99,14 @@ internal static class AgentScheduler
             var trigger = Trigger(entry, catalog.TimeProvider);
             if ((await scheduler.GetTrigger(trigger.Key, cancellationToken))?.Description == trigger.Description)
             {
+                // A trigger Quartz set to ERROR (its job type could not be resolved, as happened to an agent restarted
+                // on its store before the job type was registered) never fires again on its own: put it back.
+                if (await scheduler.GetTriggerState(trigger.Key, cancellationToken) == TriggerState.Error)
+                {
+                    await scheduler.ResetTriggerFromErrorState(trigger.Key, cancellationToken);
+                    logger.LogWarning("Schedule {Schedule} of {Pipeline} was in Quartz's ERROR state (its job could not be loaded): reset, it fires again", key.Name, key.Group);
+                }
+
                 continue;
             }
 

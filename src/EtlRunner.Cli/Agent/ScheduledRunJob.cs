@@ -15,6 +15,9 @@ namespace EtlRunner.Cli.Agent;
 /// </summary>
 internal sealed class ScheduledRunJob(AgentCatalog catalog) : IJob
 {
+    /// <summary>The name Quartz stores for this job's type in its job store (QRTZ_JOB_DETAILS.JOB_CLASS_NAME).</summary>
+    public const string StoredTypeName = "EtlRunner.Cli.Agent.ScheduledRunJob, etl";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var logger = catalog.LoggerFactory.CreateLogger("EtlRunner.Agent");

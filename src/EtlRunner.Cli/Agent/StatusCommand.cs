@@ -4,6 +4,8 @@ using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.State;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Quartz;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -70,7 +72,8 @@ internal sealed class StatusCommand(CliEnvironment environment) : AsyncCommand<S
                 o.InstanceName = "etl-agent";
                 o.InstanceId = "etl-status";
             });
-            q.UsePersistentStore(store => store.UseSqlite($"Data Source={schedules}"));
+            q.UseTypeLoader(o => o.Map(ScheduledRunJob.StoredTypeName, typeof(ScheduledRunJob))); // read, never built (see AgentScheduler)
+            q.UsePersistentStore(store => store.UseSqlite(SqliteFactory.Instance, $"Data Source={schedules}"));
         }).BuildScheduler(cancellationToken);
         try
         {
@@ -105,7 +108,8 @@ internal sealed class StatusCommand(CliEnvironment environment) : AsyncCommand<S
                 o.InstanceName = PostgresSchema.SchedulerName(settings.Group);
                 o.InstanceId = "etl-status";
             });
-            q.UsePersistentStore(store => store.UsePostgres(connection.ConnectionString));
+            q.UseTypeLoader(o => o.Map(ScheduledRunJob.StoredTypeName, typeof(ScheduledRunJob)));
+            q.UsePersistentStore(store => store.UsePostgres(NpgsqlFactory.Instance, connection.ConnectionString));
         }).BuildScheduler(cancellationToken);
         try
         {
