@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CSV -> SQLite benchmark: EtlRunner (bench/csv-to-sqlite.yaml: a where that keeps two rows in three and a 5-field map
 # with one string.downcase, into a table of those 5 columns) against the sqlite3 shell's own `.import` of the same file
-# (no transform, all rows and columns), with the tool packed and installed into bench/.data/tool (ReadyToRun on
+# (no transform, all rows and columns), with the tool packed and installed into bench/.data/tool (Native AOT on
 # linux-x64, as cron and CI run it). Prints both medians, their ratio and EtlRunner's peak RSS at each size and at 1,000
 # rows (the fixed cost of a run), then the fixed cost of `etl --version` and `etl validate pipelines examples`, in wall
 # seconds, with their peak RSS.

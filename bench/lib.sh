@@ -15,9 +15,9 @@ bench_rows() {
   if [ $# -gt 0 ]; then echo "$@"; else echo "${ROWS:-100000 1000000}"; fi
 }
 
-# build_etl: packs the CLI as the .NET tool users install (ReadyToRun on linux-x64), installs it into $data/tool and
+# build_etl: packs the CLI as the .NET tool users install (Native AOT on linux-x64), installs it into $data/tool and
 # sets etl=($data/tool/etl): once per benchmark run, so every figure is of the tool as cron and CI run it, not of
-# `dotnet etl.dll` from a build folder (which starts through the muxer and runs without ReadyToRun).
+# `dotnet etl.dll` from a build folder (which starts through the muxer and runs on the JIT).
 # REUSE_TOOL=1 keeps the tool an earlier run installed (for repeated runs of the same commit).
 build_etl() {
   etl=("$data/tool/etl")
@@ -25,7 +25,7 @@ build_etl() {
     echo "reusing the installed tool in $data/tool"
     return
   fi
-  echo "packing and installing the tool (Release, ReadyToRun)..."
+  echo "packing and installing the tool (Release, Native AOT: about 3 minutes)..."
   rm -rf "$data/tool" "$data/packages"
   dotnet pack src/EtlRunner.Cli -o "$data/packages" -v q -nologo >/dev/null
   dotnet tool install --tool-path "$data/tool" --add-source "$data/packages" EtlRunner >/dev/null
