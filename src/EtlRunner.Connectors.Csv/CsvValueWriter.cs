@@ -13,7 +13,6 @@ namespace EtlRunner.Connectors.Csv;
 /// </summary>
 internal static class CsvValueWriter
 {
-
     /// <summary>
     /// Writes the field <paramref name="index"/> of a record (<c>-1</c>: a column the record has no field for, empty): its
     /// UTF-8 bytes as they are when the record holds them so (<see cref="Record.TryGetUtf8"/>), quoted by the same rules,
