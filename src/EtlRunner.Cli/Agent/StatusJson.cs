@@ -10,11 +10,12 @@ namespace EtlRunner.Cli.Agent;
 /// 8601 with their offsets, secrets masked. Generated at compile time (no reflection: it holds in the ahead-of-time
 /// compiled tool).
 /// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(AgentStatus))]
 [JsonSerializable(typeof(StatusBoardFile.Board))]
 internal sealed partial class StatusJson : JsonSerializerContext
 {
-    /// <summary>The generated JSON with characters such as <c>+</c>, <c>&lt;</c> and non-ASCII letters written as they are.</summary>
+    /// <summary>The options above (which <see cref="Default"/> has too), with <c>+</c>, <c>&lt;</c> and non-ASCII letters written as they are.</summary>
     public static StatusJson Relaxed { get; } = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
