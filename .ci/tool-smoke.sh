@@ -50,6 +50,47 @@ expect quickstart "Mirror"
 check history "$etl" history pipelines/quickstart.yaml
 check report test -s out/contacts-report.csv
 
+# The native executable runs pipelines on its own: no dotnet on PATH, no DOTNET_ROOT. The lines it hands to the JIT
+# build in jit/ (agent, status, sandbox, --sandbox, --cluster) then say what they need instead of failing obscurely.
+mkdir -p "$work/no-dotnet"
+no_dotnet=(env -i HOME="$work" PATH="$work/no-dotnet")
+check native-run "${no_dotnet[@]}" "$etl" run examples/sqlite-update-delete/pipeline.yaml
+expect native-run "Remove unsubscribes: success"
+check native-validate "${no_dotnet[@]}" "$etl" validate pipelines examples
+check handover-needs-dotnet sh -c '"$@"; [ $? -eq 2 ]' _ "${no_dotnet[@]}" "$etl" status
+expect handover-needs-dotnet "no dotnet was found"
+
+# The Constant Contact sandbox as a server (ASP.NET Core, handed to jit/ by the native executable): it answers on
+# 127.0.0.1, and SIGTERM to the process started stops it (the hand-over keeps the process id). Plain bash, no curl.
+sandbox_serves() {
+  local pid waited=0 port=""
+  (cd "$work" && exec "$etl" sandbox constantcontact --port 0) >"$work/sandbox.log" 2>&1 &
+  pid=$!
+  until port=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/sandbox.log" 2>/dev/null | head -n 1 | cut -d: -f3) && [ -n "$port" ]; do
+    if ! kill -0 "$pid" 2>/dev/null || [ $waited -ge 300 ]; then break; fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if [ -n "$port" ] && exec 3<>"/dev/tcp/127.0.0.1/$port" \
+    && printf 'GET /v3/contact_lists HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sandbox-access-token\r\n\r\n' >&3 \
+    && timeout 10 cat <&3 >"$work/sandbox-lists.txt" && grep -q '"lists"' "$work/sandbox-lists.txt"; then
+    echo "ok      sandbox"
+  else
+    echo "FAILED  sandbox: no list of lists from port ${port:-(the sandbox never said where it listens)}:"
+    sed 's/^/        /' "$work/sandbox.log" "$work/sandbox-lists.txt" 2>/dev/null | tail -n 30
+    failures=$((failures + 1))
+  fi
+  exec 3<&- 3>&-
+  kill -TERM "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "FAILED  sandbox: still running after SIGTERM to $pid"
+    kill -9 "$pid"
+    failures=$((failures + 1))
+  fi
+}
+sandbox_serves
+
 # The embedded agent (Quartz.NET's ADO.NET job store on SQLite): a schedule every two seconds, run, then SIGTERM.
 mkdir -p "$work/agent"
 cat >"$work/agent/export.yaml" <<'YAML'
@@ -103,6 +144,8 @@ if [ -n "${ETL_TEST_POSTGRES:-}" ]; then
   agent_runs agent-cluster-restarted --cluster "$ETL_TEST_POSTGRES" --group smoke --status-port 0
   check status "$etl" status --cluster "$ETL_TEST_POSTGRES" --group smoke
   expect status "often"
+  check cluster-history "$etl" history --cluster "$ETL_TEST_POSTGRES"
+  expect cluster-history "Mirror: success"
 else
   echo "skipped agent-cluster and status: ETL_TEST_POSTGRES is not set"
 fi

@@ -7,6 +7,15 @@ using EtlRunner.Diagnostics;
 using EtlRunner.Expressions;
 using EtlRunner.State;
 using Spectre.Console.Cli;
+#if ETL_NATIVE
+using AgentCommand = EtlRunner.Cli.Infrastructure.HandedOverCommand;
+using SandboxCommand = EtlRunner.Cli.Infrastructure.HandedOverCommand;
+using SandboxResetCommand = EtlRunner.Cli.Infrastructure.HandedOverCommand;
+using StatusCommand = EtlRunner.Cli.Infrastructure.HandedOverCommand;
+#else
+using AgentCommand = EtlRunner.Cli.Agent.AgentCommand;
+using StatusCommand = EtlRunner.Cli.Agent.StatusCommand;
+#endif
 
 namespace EtlRunner.Cli;
 
@@ -108,10 +117,10 @@ public static class EtlApp
             Add<HistoryCommand>("history",
                 "Show past runs and operations (status, counts, duration, error), newest first, from the state database.",
                 "history", "pipelines/quickstart.yaml", "--limit", "5");
-            Add<Agent.AgentCommand>("agent",
+            Add<AgentCommand>("agent",
                 "Run the schedules of the pipelines under PATH (an embedded single-machine agent, on Quartz.NET) until Ctrl+C or SIGTERM; the runs in progress then finish. One agent per state folder.",
                 "agent", "pipelines", "--name", "ops-1");
-            Add<Agent.StatusCommand>("status",
+            Add<StatusCommand>("status",
                 "Show what the agent of a state folder is doing: the agent and its last check-in, the schedules with their next and previous fire times, the operations running with their counts, the last runs.",
                 "status", "pipelines", "--output", "json");
             AddBranch("state", "Inspect and change what is kept between runs.", state =>

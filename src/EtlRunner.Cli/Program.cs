@@ -3,6 +3,13 @@ using EtlRunner.Cli.Infrastructure;
 using EtlRunner.Cli.Output;
 using EtlRunner.Diagnostics;
 
+#if ETL_NATIVE
+if (JitHandover.IsNeeded(args))
+{
+    return JitHandoverNative.Exec(args); // before anything touches the console: the JIT build takes the terminal as it is
+}
+
+#endif
 var environment = CliEnvironment.FromProcess();
 if (environment.IsTerminal)
 {

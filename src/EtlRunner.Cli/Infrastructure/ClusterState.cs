@@ -1,6 +1,8 @@
 using EtlRunner.Expressions;
 using EtlRunner.State;
+#if !ETL_NATIVE
 using Npgsql;
+#endif
 
 namespace EtlRunner.Cli.Infrastructure;
 
@@ -9,6 +11,11 @@ internal static class ClusterState
 {
     /// <summary>Opens the group's state; its password is masked in every output from here on.</summary>
     /// <exception cref="StateDatabaseException">The connection is malformed, or PostgreSQL cannot be used; named without its password.</exception>
+#if ETL_NATIVE
+    // The native build hands every --cluster line to the JIT build (JitHandover): PostgreSQL's client is not compiled in.
+    public static PostgresStateStore Open(string cluster, SecretMasker masker) =>
+        throw new System.Diagnostics.UnreachableException("--cluster is handed to the JIT build before the line is parsed");
+#else
     public static PostgresStateStore Open(string cluster, SecretMasker masker)
     {
         NpgsqlConnectionStringBuilder connection;
@@ -32,4 +39,5 @@ internal static class ClusterState
                 $"cannot use PostgreSQL (--cluster): {masker.Apply(ex.Message)}; check that it runs, and that the user may create tables there");
         }
     }
+#endif
 }

@@ -26,6 +26,11 @@ internal sealed class SandboxSwitch : IAsyncDisposable
     /// <exception cref="RunLockedException">Another process uses that sandbox data.</exception>
     public static async Task<SandboxSwitch> StartAsync(string dataFile, TimeProvider time, CancellationToken cancellationToken)
     {
+#if ETL_NATIVE
+        // The native build hands every --sandbox line to the JIT build (JitHandover): ASP.NET Core is not compiled in.
+        await Task.CompletedTask;
+        throw new System.Diagnostics.UnreachableException("--sandbox is handed to the JIT build before the line is parsed");
+#else
         Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
         var held = LockFile.TryAcquire(dataFile + ".lock", $"process {Environment.ProcessId}", out var holder)
             ?? throw new RunLockedException($"the sandbox data {dataFile} is in use by another run ({holder}); runs of one pipeline are not interleaved. Wait for it to finish, or stop it.");
@@ -39,6 +44,7 @@ internal sealed class SandboxSwitch : IAsyncDisposable
             held.Dispose();
             throw;
         }
+#endif
     }
 
     /// <summary>Deletes the sandbox data at <paramref name="dataFile"/>; the files deleted (none when there was none).</summary>
