@@ -51,4 +51,21 @@ internal static class SqliteNative
 
     /// <summary>SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.</summary>
     public static nint Transient => -1;
+
+    /// <summary>SQLITE_STATIC: SQLite reads a bound value where it is, until it is bound again or the statement is finalized.</summary>
+    public static nint Static => 0;
+
+    /// <summary>
+    /// Steps a statement: the write loop's call for every row. Not without the GC transition: a step may wait for a lock
+    /// or the disk.
+    /// </summary>
+    [DllImport(Library, EntryPoint = "sqlite3_step")]
+    public static extern int Step(nint statement);
+
+    [DllImport(Library, EntryPoint = "sqlite3_reset")]
+    public static extern int Reset(nint statement);
+
+    [DllImport(Library, EntryPoint = "sqlite3_changes")]
+    [SuppressGCTransition]
+    public static extern int Changes(nint db);
 }

@@ -20,6 +20,10 @@ internal sealed class SqliteRawStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private byte[] _utf8 = new byte[256];
 
+    // The UTF-8 of the text values BindFields bound last, which SQLite reads in place (SQLITE_STATIC) when the row is
+    // stepped: pinned, so it never moves, and replaced only by a larger one before a row is bound again.
+    private byte[] _row = GC.AllocateUninitializedArray<byte>(4096, pinned: true);
+
     public SqliteRawStatement(SqliteConnection connection, string sql)
         : this(connection.Handle ?? throw new InvalidOperationException("The connection is not open."), sql)
     {
@@ -60,41 +64,57 @@ internal sealed class SqliteRawStatement : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Execute()
     {
-        var rc = raw.sqlite3_step(_statement);
+        // On the raw pointers: SQLitePCLRaw's wrappers count a SafeHandle reference up and down around every call.
+        var statement = _statement.DangerousGetHandle();
+        var rc = SqliteNative.Step(statement);
         if (rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW)
         {
-            var changes = raw.sqlite3_changes(_db);
-            raw.sqlite3_reset(_statement);
+            var changes = SqliteNative.Changes(_db.DangerousGetHandle());
+            SqliteNative.Reset(statement);
             return changes;
         }
 
         var error = Error(rc);
-        raw.sqlite3_reset(_statement);
+        SqliteNative.Reset(statement);
         throw error;
     }
 
     /// <summary>
     /// The write loop's bind of a record's fields <paramref name="fields"/> to the parameters in order, with the same values
-    /// as <see cref="Bind(Record, IReadOnlyList{int})"/>: text, the common case, goes straight to e_sqlite3.
+    /// as <see cref="Bind(Record, IReadOnlyList{int})"/>: text, the common case, goes straight to e_sqlite3, encoded
+    /// into one buffer for the row that SQLite reads in place instead of copying each value (valid until the next bind).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BindFields(Record record, int[] fields)
     {
+        var statement = _statement.DangerousGetHandle();
+        var offset = 0;
         for (var i = 0; i < fields.Length; i++)
         {
             var value = record.GetValue(fields[i]);
-            if (value is string text)
-            {
-                var rc = BindTextDirect(i + 1, text);
-                if (rc != raw.SQLITE_OK)
-                {
-                    throw Error(rc);
-                }
-            }
-            else
+            if (value is not string text)
             {
                 Bind(i, SqliteValues.ToDatabase(value));
+                continue;
             }
+
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (offset + max > _row.Length)
+            {
+                // A larger buffer for this row: the values bound so far point into the old one, so bind them all again.
+                _row = GC.AllocateUninitializedArray<byte>(Math.Max(_row.Length * 2, offset + max + 4096), pinned: true);
+                BindFields(record, fields);
+                return;
+            }
+
+            var length = Encoding.UTF8.GetBytes(text, _row.AsSpan(offset));
+            var rc = SqliteNative.BindText(statement, i + 1, ref _row[offset], length, SqliteNative.Static);
+            if (rc != raw.SQLITE_OK)
+            {
+                throw Error(rc);
+            }
+
+            offset += length;
         }
     }
 
@@ -222,19 +242,6 @@ internal sealed class SqliteRawStatement : IDisposable
 
         var length = Encoding.UTF8.GetBytes(value, _utf8);
         return raw.sqlite3_bind_text(_statement, position, _utf8.AsSpan(0, length));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int BindTextDirect(int position, string value)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (max > _utf8.Length)
-        {
-            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-        }
-
-        var length = Encoding.UTF8.GetBytes(value, _utf8);
-        return SqliteNative.BindText(_statement.DangerousGetHandle(), position, ref MemoryMarshal.GetArrayDataReference(_utf8), length, SqliteNative.Transient);
     }
 
     private SqliteException Error(int rc) =>

@@ -30,6 +30,26 @@ public sealed class SqliteCreateTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_LongAndNonAsciiTextBetweenRows_StoresEveryValueAsGiven()
+    {
+        // The texts of a row are bound from one buffer SQLite reads in place: a row longer than it (here 20,000
+        // characters, 3 bytes each in UTF-8) must not leave the fields bound before it pointing at the old one.
+        var sink = CreateSink(_path, ActivityKind.Create, new() { ["table"] = "notes", ["create_table"] = true });
+        var long1 = new string('€', 20_000);
+        var batch = Records.Shared(["id", "before", "body", "after"],
+            ["1", "Zoë", "short", "naïve"],
+            ["2", "Ωmega", long1, "tail ✓"],
+            ["3", "", "日本語", null],
+            ["4", "x", 5L, "y"]);
+
+        await Records.WriteAllAsync(sink, batch);
+
+        Assert.Equal(
+            [["1", "Zoë", "short", "naïve"], ["2", "Ωmega", long1, "tail ✓"], ["3", "", "日本語", null], ["4", "x", "5", "y"]], // body took TEXT affinity from the first row
+            Rows(_path, "select id, before, body, after from notes order by id"));
+    }
+
+    [Fact]
     public async Task Write_MissingDatabaseAndFolder_CreatesThem()
     {
         var path = _folder.File("nested/deeper/new.db");
