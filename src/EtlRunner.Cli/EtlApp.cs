@@ -145,7 +145,7 @@ public static class EtlApp
             environment.Out.WriteLine();
         }
 
-        boundary = new ErrorBoundary(args, environment, CommandLineSecrets.Of(args, check, environment));
+        boundary = new ErrorBoundary(args, environment, () => CommandLineSecrets.Of(args, check, environment));
         return check.Problem(args) is { } problem
             ? boundary.Usage(problem)
             : await app.RunAsync(check.Normalize(args), cancellationToken);

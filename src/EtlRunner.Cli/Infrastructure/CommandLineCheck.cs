@@ -13,16 +13,18 @@ namespace EtlRunner.Cli.Infrastructure;
 /// </summary>
 internal sealed class CommandLineCheck
 {
-    private readonly Dictionary<string, Dictionary<string, CommandOptionAttribute>> _commands = new(StringComparer.Ordinal);
+    // The options of each command, read from its settings the first time they are asked for: a line needs those of the
+    // command it names, and only an error needs all of them (CommandLineSecrets), so a run reflects over one settings class.
+    private readonly Dictionary<string, Lazy<Dictionary<string, CommandOptionAttribute>>> _commands = new(StringComparer.Ordinal);
     private readonly HashSet<string> _branches = new(StringComparer.Ordinal);
 
     /// <summary>The command and branch names, which an error may quote as typed.</summary>
     public IEnumerable<string> Names => _commands.Keys.SelectMany(k => k.Split(' ')).Concat(_branches).Distinct();
 
     /// <summary>The options of any command that take no value (flags such as <c>--quiet</c>).</summary>
-    public IEnumerable<string> Flags => _commands.Values.SelectMany(o => o).Where(o => o.Value.ValueName is null).Select(o => o.Key).Distinct();
+    public IEnumerable<string> Flags => _commands.Values.SelectMany(o => o.Value).Where(o => o.Value.ValueName is null).Select(o => o.Key).Distinct();
 
-    public void AddCommand(string path, Type command) => _commands[path] = OptionsOf(SettingsOf(command));
+    public void AddCommand(string path, Type command) => _commands[path] = new(() => OptionsOf(SettingsOf(command)));
 
     public void AddBranch(string name) => _branches.Add(name);
 
@@ -63,7 +65,7 @@ internal sealed class CommandLineCheck
             position = 2;
         }
 
-        var options = _commands[path];
+        var options = _commands[path].Value;
         for (var i = position; i < args.Count && args[i] != "--"; i++)
         {
             var arg = args[i];

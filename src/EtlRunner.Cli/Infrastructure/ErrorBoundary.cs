@@ -14,8 +14,11 @@ namespace EtlRunner.Cli.Infrastructure;
 /// <c>--output json</c>), and mapped to its exit code by one table. Anything the table does not know is a bug,
 /// reported as an unexpected error, with its stack trace under <c>--debug</c> or <c>--log-level trace</c>.
 /// </summary>
-internal sealed class ErrorBoundary(IReadOnlyList<string> args, CliEnvironment environment, SecretMasker commandLine)
+internal sealed class ErrorBoundary(IReadOnlyList<string> args, CliEnvironment environment, Func<SecretMasker> commandLine)
 {
+    // What the line's errors must not echo, worked out only when there is an error to report (it reads every command's options).
+    private readonly Lazy<SecretMasker> _commandLine = new(commandLine);
+
     private const string CommandLine = "command line";
 
     /// <summary>The exit code of each exception that reaches the boundary.</summary>
@@ -68,7 +71,7 @@ internal sealed class ErrorBoundary(IReadOnlyList<string> args, CliEnvironment e
 
     private void Report(IReadOnlyList<Diagnostic> diagnostics, SecretMasker? values = null)
     {
-        diagnostics = [.. diagnostics.Select(d => d with { Message = (values ?? commandLine).Apply(d.Message) })];
+        diagnostics = [.. diagnostics.Select(d => d with { Message = (values ?? _commandLine.Value).Apply(d.Message) })];
         if (Json)
         {
             JsonOutput.WriteProblems(environment.Out, diagnostics, environment.Secrets);
