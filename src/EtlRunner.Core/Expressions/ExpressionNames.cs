@@ -1,4 +1,3 @@
-using Scriban.Functions;
 using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -40,14 +39,11 @@ internal static class ExpressionNames
 {
     public const string Record = "record";
 
-    private static readonly ScriptObject Builtins = new BuiltinFunctions();
-
     /// <summary>Scriban's built-in functions and objects (<c>string</c>, <c>math</c>, <c>empty</c>, ...).</summary>
-    public static IEnumerable<string> BuiltinNames => Builtins.Keys;
+    public static IEnumerable<string> BuiltinNames => ScriptBuiltins.Names;
 
     /// <summary>The members of a built-in object (<c>string</c> → <c>downcase</c>, ...), or null when the name is not one.</summary>
-    public static IReadOnlyCollection<string>? BuiltinMembers(string name) =>
-        Builtins.TryGetValue(name, out var value) && value is ScriptObject members ? [.. members.Keys] : null;
+    public static IReadOnlyCollection<string>? BuiltinMembers(string name) => ScriptBuiltins.Members.GetValueOrDefault(name);
 
     public static IReadOnlyList<NameUse> Of(ScriptNode? root)
     {
@@ -164,7 +160,7 @@ internal static class ExpressionNames
         {
             uses.Add(new NameUse(NameKind.System, name, path, at));
         }
-        else if (Builtins.ContainsKey(name))
+        else if (ScriptBuiltins.Members.ContainsKey(name))
         {
             if (path.Count > 0 && BuiltinMembers(name) is not null)
             {

@@ -48,7 +48,7 @@ public sealed class ScriptRuntime
         _globals.SetValue("jitterbit", system, readOnly: true);
         _globals.SetValue("record", null, readOnly: false);
 
-        _context = new SandboxedContext
+        _context = new SandboxedContext(new ScriptBuiltins())
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = true,
@@ -169,7 +169,7 @@ public sealed class ScriptRuntime
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 
-    private sealed class SandboxedContext : TemplateContext
+    private sealed class SandboxedContext(ScriptObject builtins) : TemplateContext(builtins)
     {
         protected override IObjectAccessor GetMemberAccessorImpl(object target) =>
             target is IReadOnlyDictionary<string, object?> ? ReadOnlyDictionaryAccessor.Instance : base.GetMemberAccessorImpl(target)!;
