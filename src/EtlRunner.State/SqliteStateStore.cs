@@ -15,6 +15,9 @@ public sealed partial class SqliteStateStore : IStateStore
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
+    // The ledger's per-batch statements, prepared once (ExecutePrepared); disposed with the connection.
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
     /// <summary>Opens (or creates) the state database of a folder.</summary>
     /// <exception cref="StateDatabaseException">The file is not a readable state database (garbage, truncated).</exception>
     public SqliteStateStore(string stateDirectory)
@@ -271,6 +274,12 @@ public sealed partial class SqliteStateStore : IStateStore
     {
         lock (_gate)
         {
+            foreach (var command in _prepared.Values)
+            {
+                command.Dispose();
+            }
+
+            _prepared.Clear();
             _connection.Dispose();
         }
     }
