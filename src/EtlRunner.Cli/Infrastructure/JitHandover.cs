@@ -3,7 +3,7 @@ namespace EtlRunner.Cli.Infrastructure;
 /// <summary>
 /// What the native <c>etl</c> (linux-x64, compiled ahead of time) leaves to the JIT build of the same commands that
 /// its package carries in <c>jit/</c>: the long-running servers and everything of an agent group, which would otherwise
-/// compile ASP.NET Core, Quartz's scheduler and PostgreSQL's client into every short run (10 MB more resident in each
+/// compile ASP.NET Core, Quartz's scheduler and PostgreSQL's client into every short run (15 MB more resident in each
 /// `etl run`). The native executable hands such a line over whole, before parsing it (see <c>Native/JitHandover.Native.cs</c>).
 /// </summary>
 internal static class JitHandover

@@ -17,7 +17,7 @@ internal static partial class JitHandoverNative
         var what = JitHandover.Commands.Contains(args[0]) ? $"etl {args[0]}" : "a line with " + string.Join(" or ", JitHandover.Options);
         if (!File.Exists(entry))
         {
-            Console.Error.WriteLine($"error: {what} runs on the JIT build the tool carries in {Path.GetDirectoryName(entry)}, which is missing: reinstall the tool (dotnet tool update -g EtlRunner)");
+            Console.Error.WriteLine($"error: {what} runs on the JIT build the tool carries in {Path.GetDirectoryName(entry)}, which is missing: reinstall the tool (dotnet tool uninstall -g EtlRunner, then dotnet tool install -g EtlRunner)");
             return ExitCodes.InvalidPipeline;
         }
 

@@ -43,7 +43,7 @@ internal static class ExpressionNames
     public static IEnumerable<string> BuiltinNames => ScriptBuiltins.Names;
 
     /// <summary>The members of a built-in object (<c>string</c> → <c>downcase</c>, ...), or null when the name is not one.</summary>
-    public static IReadOnlyCollection<string>? BuiltinMembers(string name) => ScriptBuiltins.Members.GetValueOrDefault(name);
+    public static IReadOnlyCollection<string>? BuiltinMembers(string name) => ScriptBuiltins.MembersOf(name);
 
     public static IReadOnlyList<NameUse> Of(ScriptNode? root)
     {
@@ -160,7 +160,7 @@ internal static class ExpressionNames
         {
             uses.Add(new NameUse(NameKind.System, name, path, at));
         }
-        else if (ScriptBuiltins.Members.ContainsKey(name))
+        else if (ScriptBuiltins.IsBuiltin(name))
         {
             if (path.Count > 0 && BuiltinMembers(name) is not null)
             {

@@ -19,7 +19,7 @@ public sealed class ScriptBuiltinsTests
         foreach (var name in scriban.Keys)
         {
             var expected = scriban[name] is ScriptObject members ? members.Keys.Order(StringComparer.Ordinal).ToList() : null;
-            Assert.Equal(expected, ScriptBuiltins.Members[name]?.Order(StringComparer.Ordinal).ToList());
+            Assert.Equal(expected, ScriptBuiltins.MembersOf(name)?.Order(StringComparer.Ordinal).ToList());
         }
     }
 
